@@ -1,0 +1,89 @@
+"""Local areas (tenants), memberships with roles, and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+
+class LocalArea(models.Model):
+    """A local area partnership: a council, its integrated care board and their partners."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    AREA_ADMIN = "area_admin", "Area admin"
+    EDITOR = "editor", "Editor"
+    VIEWER = "viewer", "Viewer"
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def for_user(self, user: Any) -> MembershipQuerySet:
+        return self.filter(user=user) if user.is_authenticated else self.none()
+
+
+class Membership(models.Model):
+    """A user's role in one local area. A user may hold roles in several areas."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    area = models.ForeignKey(LocalArea, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    organisation = models.CharField(max_length=200, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "area"], name="one_membership_per_area")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} at {self.area}"
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in {Role.AREA_ADMIN, Role.EDITOR}
+
+
+class AuditEvent(models.Model):
+    """One change to plan data: who, when, what. Rows are only ever added."""
+
+    area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, related_name="audit_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    actor_label = models.CharField(max_length=200, help_text="Who, as shown (e.g. a command).")
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=50)
+    object_type = models.CharField(max_length=50)
+    object_id = models.BigIntegerField(null=True)
+    summary = models.TextField()
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.summary}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("Audit events cannot be deleted.")

@@ -1,0 +1,376 @@
+"""A SEND improvement plan as the area wrote it: findings, a tree of items, people and dates.
+
+Everything keeps the text as printed; parsed values (dates, RAG codes, people) sit beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+
+from wsoa.core.models import LocalArea
+from wsoa.plans.rag import Rag
+
+
+class PlanKind(models.TextChoices):
+    WRITTEN_STATEMENT = "wsoa", "Written statement of action"
+    ACCELERATED_PROGRESS = "app", "Accelerated progress plan"
+    PRIORITY_ACTION = "pap", "Priority action plan"
+    SELF_EVALUATION = "sef", "Self-evaluation action plan"
+
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def for_area(self, area: LocalArea) -> PlanQuerySet:
+        return self.filter(area=area)
+
+
+class Plan(models.Model):
+    area = models.ForeignKey(LocalArea, on_delete=models.CASCADE, related_name="plans")
+    title = models.CharField(max_length=500)
+    kind = models.CharField(max_length=10, choices=PlanKind.choices)
+    issuer = models.TextField(blank=True, help_text="Who the plan is from, as printed.")
+    period_text = models.CharField(max_length=200, blank=True)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    approval_text = models.TextField(blank=True, help_text="Approved / endorsed by, as printed.")
+    owners_text = models.TextField(blank=True)
+    last_reviewed_text = models.CharField(max_length=100, blank=True)
+    last_reviewed_on = models.DateField(null=True, blank=True)
+    next_review_text = models.CharField(max_length=100, blank=True)
+    next_review_on = models.DateField(null=True, blank=True)
+    inspection_text = models.TextField(blank=True, help_text="The inspection the plan answers.")
+    introduction = models.TextField(blank=True)
+    vision = models.TextField(blank=True)
+    principles = models.TextField(blank=True)
+    governance = models.TextField(blank=True)
+    source_name = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area__name", "title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def level_name(self, depth: int) -> str:
+        for level in self.levels.all():
+            if level.depth == depth:
+                return level.name
+        return "Item"
+
+
+class PlanLevel(models.Model):
+    """The plan's own name for a level of its tree (Objective, Action, Key task…)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="levels")
+    depth = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["depth"]
+        constraints = [models.UniqueConstraint(fields=["plan", "depth"], name="one_name_a_level")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RagLevel(models.Model):
+    """One step of the plan's RAG scale, in the plan's own words."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rag_levels")
+    position = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=20, choices=Rag.choices)
+    label = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()}: {self.label}"
+
+
+class GlossaryEntry(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="glossary")
+    term = models.CharField(max_length=100)
+    expansion = models.CharField(max_length=500, blank=True)
+    definition = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["term", "id"]
+        verbose_name_plural = "glossary entries"
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class Person(models.Model):
+    """Someone the plan names, with the short code the plan uses for them ("SaCa", "GF")."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="people")
+    name = models.CharField(max_length=200)
+    short_code = models.CharField(max_length=50, blank=True)
+    role = models.CharField(max_length=500, blank=True)
+    organisation = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.short_code})" if self.short_code else self.name
+
+
+class Board(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="boards")
+    name = models.CharField(max_length=300)
+    cadence_text = models.CharField(max_length=300, blank=True)
+    reports_to_text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BoardMember(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="board_seats")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class FindingKind(models.TextChoices):
+    AREA_FOR_IMPROVEMENT = "afi", "Area for improvement"
+    SIGNIFICANT_WEAKNESS = "weakness", "Significant weakness"
+    KEY_CONCERN = "concern", "Key concern"
+    PRIORITY_ACTION = "priority", "Area for priority action"
+
+
+class Finding(models.Model):
+    """An inspection finding the plan answers, with its code as the plan prints it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="findings")
+    position = models.PositiveIntegerField()
+    code = models.CharField(max_length=100, blank=True)
+    kind = models.CharField(max_length=20, choices=FindingKind.choices)
+    text = models.TextField()
+    responsible_body = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text[:60]}" if self.code else self.text[:60]
+
+
+class FindingQuote(models.Model):
+    """An extract quoted from the inspection letter under a finding."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="quotes")
+    position = models.PositiveIntegerField()
+    reference = models.CharField(max_length=100, blank=True, help_text='e.g. "Page 7"')
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ItemQuerySet(models.QuerySet["Item"]):
+    def for_area(self, area: LocalArea) -> ItemQuerySet:
+        return self.filter(plan__area=area)
+
+    def overdue(self, today: dt.date) -> ItemQuerySet:
+        return self.filter(due_end__lt=today).exclude(rag=Rag.BLUE)
+
+    def due_before(self, day: dt.date) -> ItemQuerySet:
+        return self.filter(due_end__lt=day)
+
+    def search(self, words: str) -> ItemQuerySet:
+        query = Q()
+        for word in words.split():
+            query &= Q(title__icontains=word) | Q(notes__text__icontains=word) | Q(
+                number__iexact=word
+            )
+        return self.filter(query).distinct()
+
+
+class Item(models.Model):
+    """A node of the plan's tree: an objective, action, key task, activity or step."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    depth = models.PositiveSmallIntegerField()
+    position = models.PositiveIntegerField(help_text="Order in the whole plan, as printed.")
+    number = models.CharField(max_length=50, blank=True)
+    title = models.TextField(help_text="The item's text as printed.")
+    status_text = models.TextField(blank=True)
+    rag = models.CharField(max_length=20, choices=Rag.choices, blank=True)
+    due_end = models.DateField(
+        null=True, blank=True, help_text="Latest parsed due date, for overdue filters."
+    )
+    findings = models.ManyToManyField(Finding, blank=True, related_name="items")
+    source_line = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position"]
+        indexes = [models.Index(fields=["plan", "position"]), models.Index(fields=["plan", "due_end"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title[:60]}".strip()
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.due_end is not None and self.due_end < today and self.rag != Rag.BLUE
+
+
+class ItemPerson(models.Model):
+    """A lead or partner as printed, resolved to a person where the plan's key allows."""
+
+    class Part(models.TextChoices):
+        LEAD = "lead", "Lead"
+        PARTNER = "partner", "Partner"
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="people")
+    part = models.CharField(max_length=10, choices=Part.choices)
+    position = models.PositiveIntegerField()
+    text = models.CharField(max_length=500)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="item_roles"
+    )
+
+    class Meta:
+        ordering = ["part", "position"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class DueDate(models.Model):
+    """A date as people write it ("End July 2018", "Ongoing") and what it was read as."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="due_dates")
+    position = models.PositiveIntegerField()
+    text = models.CharField(max_length=300)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+    recurrence = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Milestone(models.Model):
+    """A dated deliverable of an item, with its own status and ratings."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="milestones")
+    position = models.PositiveIntegerField()
+    text = models.TextField()
+    period_label = models.CharField(max_length=50, blank=True, help_text='e.g. "Aug-19"')
+    due_text = models.CharField(max_length=300, blank=True)
+    due_start = models.DateField(null=True, blank=True)
+    due_end = models.DateField(null=True, blank=True)
+    status_text = models.CharField(max_length=300, blank=True)
+    rag = models.CharField(max_length=20, choices=Rag.choices, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class MilestoneRating(models.Model):
+    """A RAG given to a milestone in one reporting column (Stockton's Q1–Q10)."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="ratings")
+    period_label = models.CharField(max_length=50)
+    rag = models.CharField(max_length=20, choices=Rag.choices, blank=True)
+    text = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.period_label}: {self.text or self.rag}"
+
+
+class NoteKind(models.TextChoices):
+    INTENDED_OUTCOME = "intended_outcome", "Intended outcomes"
+    SUCCESS_MEASURE = "success_measure", "Success measures"
+    LONGER_TERM_SUCCESS = "longer_term_success", "Longer term success"
+    EVIDENCE_IMPACT = "evidence_impact", "Evidence and impact"
+    HOW_WE_KNOW = "how_we_know", "How will we know"
+    EVALUATION = "evaluation", "Evaluation"
+    PROGRESS = "progress", "Progress"
+    NOTE = "note", "Note"
+
+
+class ItemNote(models.Model):
+    """What the plan says about an item under one heading (outcomes, measures, progress…)."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=30, choices=NoteKind.choices)
+    position = models.PositiveIntegerField()
+    heading = models.CharField(max_length=200, blank=True, help_text="The heading as printed.")
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:40]}"
+
+
+class ItemLink(models.Model):
+    """A cross-reference from one item to another ("Links to other objectives")."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="links")
+    position = models.PositiveIntegerField()
+    text = models.TextField()
+    target = models.ForeignKey(
+        Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="linked_from"
+    )
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ImpactIndicator(models.Model):
+    """A measurable target as printed, e.g. "90% of EHCP's being completed within 20 weeks"."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
+    item = models.ForeignKey(
+        Item, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators"
+    )
+    position = models.PositiveIntegerField()
+    code = models.CharField(max_length=20, blank=True)
+    text = models.TextField()
+    target_text = models.CharField(max_length=100, blank=True, help_text='e.g. "90%"')
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

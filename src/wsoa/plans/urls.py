@@ -1,0 +1,7 @@
+from django.urls import path
+
+from wsoa.plans import views
+
+urlpatterns = [
+    path("", views.area_list, name="areas"),
+]
