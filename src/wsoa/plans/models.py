@@ -215,6 +215,7 @@ class Item(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
     depth = models.PositiveSmallIntegerField()
+    level = models.CharField(max_length=100, blank=True, help_text="The plan's name for it.")
     position = models.PositiveIntegerField(help_text="Order in the whole plan, as printed.")
     number = models.CharField(max_length=50, blank=True)
     title = models.TextField(help_text="The item's text as printed.")

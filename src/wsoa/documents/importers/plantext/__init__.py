@@ -1,0 +1,205 @@
+"""Read a plan document in the seeds' text form (tab-separated rows, HTML in cells) into the
+interchange structure (docs/interchange.md), recognising its structure from the document itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from wsoa.documents.importers.plantext import nodes as n
+from wsoa.documents.importers.plantext.document import Document, PlanFileError, Warning
+from wsoa.documents.importers.plantext.findings import ORDINALS, finding_refs, read_findings
+from wsoa.documents.importers.plantext.front import read_front, read_rag_scale
+from wsoa.documents.importers.plantext.keys import inline_people, read_glossary, read_people
+from wsoa.documents.importers.plantext.tree import Builder
+from wsoa.plans.rag import rag_from_status
+
+__all__ = ["ParsedPlan", "PlanFileError", "parse_plan_text"]
+
+RESPONSIBLE = re.compile(r"\s*Responsible leads?:\s*(.+?)(?=\s*(?:Please note|$))", re.I | re.S)
+NOTE_LEAD = re.compile(r"\s*\bLeads?\s*:\s*(.+?)\s*$", re.I | re.S)
+
+
+@dataclass
+class ParsedPlan:
+    data: dict[str, Any]
+    warnings: list[Warning]
+
+
+def parse_plan_text(text: str, *, source_name: str = "") -> ParsedPlan:
+    """Return the plan a document describes, or raise PlanFileError naming the line."""
+    _check_text(text)
+    doc = Document.from_text(_fold_homoglyphs(text))
+    plan = read_front(doc)
+    plan["source_name"] = source_name
+    rag_scale = read_rag_scale(doc)
+    glossary = read_glossary(doc)
+    people, boards = read_people(doc)
+    findings = read_findings(doc)
+    builder = Builder(doc, findings=findings)
+    root = builder.build()
+    plan["introduction"] = "\n".join(filter(None, [plan["introduction"], *builder.front_matter]))
+    _add_missing_groups(root, findings)
+    nodes_all = root.walk()[1:]
+    if not nodes_all:
+        raise PlanFileError("no plan items found: no table header such as 'Actions | By whom? | "
+                            "By when?' or numbered items were recognised")
+    for node in nodes_all:
+        _tidy(node, findings)
+    people += [p for p in inline_people([s for x in nodes_all for s in x.leads]) if p not in people]
+    data = {
+        "format": "wsoa-plan",
+        "version": 1,
+        "plan": plan,
+        "levels": _levels(root),
+        "rag_scale": rag_scale,
+        "glossary": glossary,
+        "people": _unique_people(people),
+        "boards": boards,
+        "findings": findings,
+        "indicators": [dict(i) for i in root.indicators],
+        "items": [_item_dict(child) for child in root.children],
+    }
+    _link_groups_to_findings(data)
+    return ParsedPlan(data, doc.warnings)
+
+
+def _check_text(text: str) -> None:
+    if not text.strip():
+        raise PlanFileError("the file is empty", 1)
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "\x00" in line or sum(not c.isprintable() and c not in "\t\r" for c in line) > 5:
+            raise PlanFileError("the file is not text (binary content)", number)
+
+
+def _fold_homoglyphs(text: str) -> str:
+    """Read Cyrillic capitals that the export put in place of Latin ones in short codes (ТСВ)."""
+    table = str.maketrans("АВЕКМНОРСТХ", "ABEKMHOPCTX")
+    return re.sub(r"\b[A-ZА-Я']{1,5}\b", lambda m: m.group(0).translate(table), text)
+
+
+def _tidy(node: n.Node, findings: list[dict[str, Any]]) -> None:
+    """Take leads written inside other cells, and read RAG, findings and targets."""
+    match = RESPONSIBLE.search(node.title)
+    if match:
+        node.title = (node.title[: match.start()] + node.title[match.end() :]).strip()
+        node.leads.extend(p.strip(" .") for p in re.split(r"\s+and\s+(?=[A-Z])(?![^()]*\))", match.group(1)))
+    please = re.search(r"\s*Please note:?\s*(.+)$", node.title, re.S)
+    if please:
+        node.title = node.title[: please.start()].strip()
+        node.note("note", "Please note", please.group(1))
+    for note in node.notes:
+        lead = NOTE_LEAD.search(note["text"])
+        if lead:
+            note["text"] = note["text"][: lead.start()].strip()
+            node.leads.extend(_note_leads(lead.group(1)))
+    node.title = re.sub(r"\s+", " ", node.title).strip()
+    _split_steps(node)
+    node.findings += [c for c in finding_refs(node.title, findings) if c not in node.findings]
+    for note in node.notes:
+        if note["kind"] in {"success_measure", "intended_outcome", "evidence_impact"}:
+            node.indicators.extend(n.percent_targets(note["text"]))
+    for milestone in node.milestones:
+        node.indicators.extend(n.percent_targets(milestone["text"]))
+    if node.level == "Key task":
+        node.indicators.extend(n.percent_targets(node.title))
+
+
+STEP = re.compile(r"(?:^|\s)(\d{1,2})\)\s+")
+
+
+def _split_steps(node: n.Node) -> None:
+    """Make the numbered steps written inside an item ("1) … 2) …") its children."""
+    marks = list(STEP.finditer(node.title))
+    numbers = [int(m.group(1)) for m in marks]
+    if len(marks) < 2 or numbers != list(range(1, len(marks) + 1)) or node.children:
+        return
+    bounds = [m.start() for m in marks] + [len(node.title)]
+    for mark, end in zip(marks, bounds[1:], strict=True):
+        step = n.Node("Step", f"{mark.group(1)})", node.title[mark.end() : end].strip(), node.line)
+        node.add(step)
+    node.title = node.title[: marks[0].start()].strip() or node.title
+
+
+def _note_leads(text: str) -> list[str]:
+    parts = [p.strip() for p in re.split(r"\s*,\s*", text) if p.strip() and p.strip() != "?"]
+    return [re.sub(r"\s*\(JCU subgroup\)", "", p) for p in parts]
+
+
+def _add_missing_groups(root: n.Node, findings: list[dict[str, Any]]) -> None:
+    """Move items read before their section's heading into it; keep sections in number order."""
+    groups = {c.number: c for c in root.children if c.number.isdigit()}
+    for item in [c for c in root.children if "." in c.number]:
+        group = groups.get(item.number.split(".")[0])
+        if group is not None:
+            root.children.remove(item)
+            group.add(item)
+            group.children.sort(key=lambda c: c.line)
+    if root.children and all(c.number.isdigit() for c in root.children):
+        root.children.sort(key=lambda c: int(c.number))
+    del findings
+
+
+def _levels(root: n.Node) -> list[str]:
+    """Return the name of each level of the tree: the name most of its items carry."""
+    by_depth: dict[int, Counter[str]] = {}
+    for node in root.walk()[1:]:
+        by_depth.setdefault(node.depth - 1, Counter())[node.level] += 1
+    return [by_depth[d].most_common(1)[0][0] for d in sorted(by_depth)]
+
+
+def _unique_people(people: list[dict[str, str]]) -> list[dict[str, str]]:
+    seen: set[tuple[str, str]] = set()
+    found = []
+    for person in people:
+        key = (person["name"], person.get("short_code", ""))
+        if key not in seen:
+            seen.add(key)
+            found.append(person)
+    return found
+
+
+def _item_dict(node: n.Node) -> dict[str, Any]:
+    status = " ".join(s for s in node.status if s)
+    return {
+        "level": node.level,
+        "number": node.number,
+        "title": node.title,
+        "leads": node.leads,
+        "partners": node.partners,
+        "due": node.due,
+        "status": status,
+        "rag": rag_from_status(status) if status else "",
+        "milestones": node.milestones,
+        "notes": node.notes,
+        "indicators": node.indicators,
+        "findings": node.findings,
+        "links": node.links,
+        "source_line": node.line,
+        "children": [_item_dict(child) for child in node.children],
+    }
+
+
+def _link_groups_to_findings(data: dict[str, Any]) -> None:
+    """Tie each top-level item to the finding it answers, by code or by shared words."""
+    findings = data["findings"]
+    for item in data["items"]:
+        if item["findings"]:
+            continue
+        if item["level"] == "Area" and item["number"].isdigit():
+            code = f"Area {ORDINALS[int(item['number']) - 1]}"
+            if any(f["code"] == code for f in findings):
+                item["findings"] = [code]
+                continue
+        best = max(findings, key=lambda f: _overlap(f["text"], item["title"]), default=None)
+        if best is not None and _overlap(best["text"], item["title"]) >= 0.3 and best["code"]:
+            item["findings"] = [best["code"]]
+
+
+def _overlap(a: str, b: str) -> float:
+    words_a = {w for w in re.findall(r"[a-z]{4,}", a.lower())}
+    words_b = {w for w in re.findall(r"[a-z]{4,}", b.lower())}
+    return len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))

@@ -1,0 +1,78 @@
+"""The exported text of a plan as numbered lines of cells, plus what the parser says of it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from wsoa.documents.importers.cells import cell_text, clean
+
+_HEADING_MARKS = re.compile(r"^\s*#+\s*")
+
+
+class PlanFileError(ValueError):
+    """The file cannot be read as a plan; nothing was written."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        self.line = line
+        super().__init__(f"line {line}: {message}" if line else message)
+
+
+@dataclass
+class Line:
+    number: int
+    cells: list[str]
+
+    @property
+    def text(self) -> str:
+        """The whole line as plain text."""
+        return clean(_HEADING_MARKS.sub("", " ".join(cell_text(c) for c in self.cells)))
+
+    @property
+    def filled(self) -> list[tuple[int, str]]:
+        """The non-empty cells with their column index."""
+        return [(i, c) for i, c in enumerate(self.cells) if cell_text(c)]
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.filled
+
+    def cell(self, index: int) -> str:
+        return self.cells[index] if 0 <= index < len(self.cells) else ""
+
+
+@dataclass
+class Warning:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass
+class Document:
+    lines: list[Line]
+    warnings: list[Warning] = field(default_factory=list)
+    used: set[int] = field(default_factory=set)
+
+    @classmethod
+    def from_text(cls, text: str) -> Document:
+        """Split the export into lines of tab-separated cells."""
+        rows = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        return cls([Line(n, row.split("\t")) for n, row in enumerate(rows, start=1)])
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(Warning(line, message))
+
+    def use(self, *lines: Line) -> None:
+        self.used.update(line.number for line in lines)
+
+    def after(self, line: Line) -> list[Line]:
+        """Return the lines that follow one line."""
+        return self.lines[line.number :]
+
+    def find(self, pattern: str, flags: int = re.I) -> Line | None:
+        """Return the first line whose text matches a pattern."""
+        regex = re.compile(pattern, flags)
+        return next((line for line in self.lines if regex.search(line.text)), None)

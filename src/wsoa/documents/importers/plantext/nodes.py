@@ -1,0 +1,175 @@
+"""Items of the plan's tree while it is being read, and the small readers of their fields."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from wsoa.documents.importers.cells import cell_pieces, cell_text
+from wsoa.plans.datetext import parse_date_text, split_date_texts
+
+NUMBER = re.compile(
+    r"^(?:(?:objective|action|activity|task)\s+)?"
+    r"(\d{1,2}(?:\.\d{1,2})+|\d{1,2}\)|\d{1,2}\.(?=\s)|[A-Z]\d{1,2}(?:\.\d{1,2})*)[.:)]?\s+(.*)$",
+    re.I | re.S,
+)
+EMBEDDED_NUMBER = re.compile(r"^(.{3,80}?)\s(\d{1,2}\.\d{1,2})\s+(?=[A-Z])(.*)$", re.S)
+PERCENT = re.compile(r"\d{1,3}(?:\.\d)?\s?%")
+
+
+@dataclass
+class Node:
+    level: str
+    number: str
+    title: str
+    line: int
+    listed: bool = False
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
+    leads: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    due: list[dict[str, Any]] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)
+    milestones: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)
+    indicators: list[dict[str, str]] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
+    links: list[dict[str, str]] = field(default_factory=list)
+
+    def add(self, child: Node) -> Node:
+        child.parent = self
+        self.children.append(child)
+        return child
+
+    def note(self, kind: str, heading: str, text: str) -> None:
+        """Add a note, or extend the last one of the same kind and heading."""
+        text = text.strip()
+        if not text:
+            return
+        if self.notes and self.notes[-1]["kind"] == kind and self.notes[-1]["heading"] == heading:
+            self.notes[-1]["text"] += "\n" + text
+        else:
+            self.notes.append({"kind": kind, "heading": heading, "text": text})
+
+    @property
+    def depth(self) -> int:
+        return 0 if self.parent is None else self.parent.depth + 1
+
+    def walk(self) -> list[Node]:
+        """Return this node and all below it, in order."""
+        found = [self]
+        for child in self.children:
+            found.extend(child.walk())
+        return found
+
+
+def split_number(text: str) -> tuple[str, str, str]:
+    """Return (sub-heading, number, text) of an item's cell: "2.1.1: Undertake …"."""
+    match = NUMBER.match(text)
+    if match:
+        return "", match.group(1).rstrip("."), match.group(2).strip()
+    embedded = EMBEDDED_NUMBER.match(text)
+    if embedded and not re.search(r"\d", embedded.group(1)):
+        return embedded.group(1).strip(), embedded.group(2), embedded.group(3).strip()
+    return "", "", text.strip()
+
+
+def people_list(raw: str) -> list[str]:
+    """Return the leads or partners of a cell as printed, one per paragraph or list entry."""
+    found: list[str] = []
+    for piece in cell_pieces(raw):
+        piece = re.sub(r"^\d+\s*[.,)]\s*", "", piece).strip(" ;")
+        parts = [p.strip() for p in re.split(r"\s*[;,]\s*(?![^()]*\))", piece) if p.strip()]
+        if len(parts) > 1 and all(len(p) < 60 for p in parts):
+            found.extend(parts)
+        elif piece:
+            found.append(piece)
+    return found
+
+
+def due_list(raw: str) -> list[dict[str, Any]]:
+    """Return the due dates of a cell, each with its text and what it was read as."""
+    found = []
+    for piece in cell_pieces(raw):
+        for text in split_date_texts(piece):
+            span = parse_date_text(text)
+            found.append(
+                {"text": span.text, "start": span.start, "end": span.end, "recurrence": span.recurrence}
+            )
+    return found
+
+
+def milestone(text: str, period: str = "") -> dict[str, Any]:
+    """Return a milestone read from its text, its date taken from the words that end it."""
+    tail = re.split(r"\s[–-]\s(?=[^–-]*$)", text)
+    due_text = tail[-1].strip(" .") if len(tail) > 1 else ""
+    span = parse_date_text(due_text or text)
+    if not due_text and span.end is not None:
+        due_text = _date_words(text)
+    return {
+        "text": text,
+        "period": period,
+        "due": {"text": due_text, "start": span.start, "end": span.end},
+        "status": "",
+        "rag": "",
+        "ratings": [],
+    }
+
+
+def _date_words(text: str) -> str:
+    match = re.search(
+        r"(?:by |before |end of |in )?(?:the )?(?:end of )?(?:the )?"
+        r"(?:[A-Z][a-z]+ (?:[Tt]erm )?\d{4}|[A-Z][a-z]{2,8}-\d{2})",
+        text,
+    )
+    return match.group(0) if match else ""
+
+
+def milestone_pieces(raw: str) -> list[str]:
+    """Split a milestones cell into one text per milestone."""
+    found: list[str] = []
+    for piece in cell_pieces(raw):
+        found.extend(
+            p.strip() for p in re.split(r"(?<=\d{4})\.?\s+(?=[A-Z][a-z])", piece) if p.strip()
+        )
+    return found
+
+
+def indicator_pieces(text: str) -> list[dict[str, str]]:
+    """Return impact indicators in a text: numbered or lettered entries, targets as printed."""
+    parts = re.split(r"(?:^|\s)(?=(?:\d{1,2}|[a-z])\.\s+[A-Z])", text)
+    found = []
+    for part in (p.strip() for p in parts):
+        match = re.match(r"^(\d{1,2}|[a-z])\.\s+(.*)$", part, re.S)
+        code, body = (match.group(1), match.group(2)) if match else ("", part)
+        if body:
+            found.append({"code": code, "text": body.strip(), "target": target_of(body)})
+    return found
+
+
+def percent_targets(text: str) -> list[dict[str, str]]:
+    """Return the measurable targets (percentages) written in a text."""
+    found = []
+    for piece in re.split(r"\s*(?:\n|•)\s*", text):
+        hits = list(PERCENT.finditer(piece))
+        if len(hits) == 1:
+            found.append({"code": "", "text": piece.strip(" ."), "target": hits[0].group(0)})
+        for hit, after in zip(hits, [*hits[1:], None], strict=False) if len(hits) > 1 else []:
+            body = piece[hit.start() : after.start() if after else len(piece)].strip(" .")
+            found.append({"code": "", "text": body, "target": hit.group(0)})
+    return found
+
+
+def target_of(text: str) -> str:
+    match = PERCENT.search(text)
+    return match.group(0) if match else ""
+
+
+def plain(raw: str) -> str:
+    """Return a cell's text with its paragraphs on separate lines."""
+    return "\n".join(cell_pieces(raw)) if raw else ""
+
+
+def one_line(raw: str) -> str:
+    return cell_text(raw)

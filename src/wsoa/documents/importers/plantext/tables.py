@@ -1,0 +1,131 @@
+"""Recognise a table's header row from its words, and what each column holds."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from wsoa.documents.importers.plantext.document import Line
+
+# Column roles. Title roles carry a level name for the items they hold.
+TITLE = "title"
+LEAD = "lead"
+PARTNERS = "partners"
+DUE = "due"
+STATUS = "status"
+PROGRESS = "progress"
+MILESTONES = "milestones"
+NUMBER = "number"
+OTHER = "other"
+NOTE_ROLES = {
+    "intended_outcome",
+    "success_measure",
+    "longer_term_success",
+    "evidence_impact",
+    "how_we_know",
+    "evaluation",
+}
+
+# (pattern on the header cell, role, level name for title roles); first match wins.
+VOCABULARY: list[tuple[str, str, str]] = [
+    (r"^key task lead|who'?s doing it", LEAD, ""),
+    (r"^key tasks?\b", TITLE, "Key task"),
+    (r"^responsible (person|lead|officer)|^by whom|^leads?\b|^owner|^action owner", LEAD, ""),
+    (r"^partners?\b|^supported by|^with whom", PARTNERS, ""),
+    (r"^by when|^timeframe|^timescales?|^deadline|^due\b|^target date|^when\b", DUE, ""),
+    (r"^intended outcomes?|^outcomes?\b", "intended_outcome", ""),
+    (r"^success (measures?|criteria)", "success_measure", ""),
+    (r"^longer term success", "longer_term_success", ""),
+    (r"^evidence", "evidence_impact", ""),
+    (r"^how (will|do) (we|you) know|^how do\b|^how\b", "how_we_know", ""),
+    (r"^evaluation", "evaluation", ""),
+    (r"^progress (update|commentary)", PROGRESS, ""),
+    (r"^progress checks?|^status|^rag\b|^rag rating", STATUS, ""),
+    (r"^milestones?", MILESTONES, ""),
+    (r"^number$|^ref(erence)?\.?$|^no\.?$", NUMBER, ""),
+    (r"^(agreed )?actions?\b", TITLE, "Action"),
+    (r"^activit(y|ies)\b", TITLE, "Activity"),
+    (r"^objectives?\b", TITLE, "Objective"),
+    (r"^(key )?tasks?\b", TITLE, "Task"),
+    (r"^title$", TITLE, ""),
+    (r"^priorit(y|ies)\b", TITLE, "Priority"),
+    (r"^areas? for (improvement|priority action)", TITLE, "Area"),
+]
+
+PERIOD = re.compile(r"^(?:[A-Z][a-z]{2,8}[- ]\d{2,4}|Q\s?\d{1,2}|RAG)$")
+
+
+@dataclass
+class Column:
+    index: int
+    role: str
+    level: str
+    heading: str
+
+
+@dataclass
+class Header:
+    line: Line
+    columns: list[Column]
+    periods: dict[int, str]
+
+    def titles(self) -> list[Column]:
+        return [c for c in self.columns if c.role == TITLE]
+
+    def role_at(self, index: int) -> Column | None:
+        """Return the column a cell at this index falls in (the nearest header to its left)."""
+        found = [c for c in self.columns if c.index <= index]
+        return found[-1] if found else None
+
+
+def classify(heading: str) -> tuple[str, str] | None:
+    """Return (role, level name) for a header cell, or None if it is no header word."""
+    text = heading.strip().lower()
+    for pattern, role, level in VOCABULARY:
+        if re.search(pattern, text):
+            return role, level
+    return None
+
+
+def read_header(line: Line) -> Header | None:
+    """Return the header a line declares, when at least two cells are header words."""
+    columns = []
+    for index, cell in line.filled:
+        text = re.sub(r"<[^>]+>", " ", cell).strip()
+        found = classify(text) if len(text) < 80 else None
+        if found is None:
+            if len(text) >= 40:
+                return None
+            found = (OTHER, "")
+        columns.append(Column(index, found[0], found[1], text))
+    roles = {c.role for c in columns}
+    if len([c for c in columns if c.role != OTHER]) < 2:
+        return None
+    if not roles & {TITLE, NUMBER}:
+        return None
+    return Header(line, _merge_titles(columns), {})
+
+
+def _merge_titles(columns: list[Column]) -> list[Column]:
+    """Read "Objective | Title" as a number column and the text of that level."""
+    for before, column in zip(columns, columns[1:], strict=False):
+        if column.role == TITLE and not column.level and before.role == TITLE:
+            column.level, before.role = before.level, NUMBER
+    for column in columns:
+        if column.role == TITLE and not column.level:
+            column.level = "Item"
+    return columns
+
+
+def read_periods(header: Header, following: list[Line]) -> int:
+    """Read sub-header rows of period labels (Aug-19 … RAG, Q1 …); return how many."""
+    count = 0
+    for line in following[:2]:
+        cells = [(i, c.strip()) for i, c in line.filled]
+        if not cells or not all(PERIOD.match(c) for _, c in cells):
+            break
+        for index, label in cells:
+            if label != "RAG":
+                header.periods.setdefault(index, label)
+        count += 1
+    return count

@@ -1,0 +1,74 @@
+"""Import a plan file (seed text export or wsoa-plan JSON) into an area: the one entry point."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.utils.text import slugify
+
+from wsoa.core.models import LocalArea
+from wsoa.documents.importers.plantext import PlanFileError, parse_plan_text
+from wsoa.documents.interchange import InterchangeError, load_json, write_plan
+from wsoa.plans.models import Plan
+
+
+@dataclass
+class ImportResult:
+    plan: Plan
+    summary: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_plan_file(path: Path) -> tuple[dict[str, Any], list[str]]:
+    """Return the plan document in a file and the parser's warnings; raise on a bad file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise PlanFileError(f"cannot read {path}: {error.strerror}") from error
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise PlanFileError("the file is not UTF-8 text", line) from error
+    if text.lstrip().startswith("{"):
+        try:
+            return load_json(text), []
+        except InterchangeError as error:
+            raise PlanFileError(str(error)) from error
+    parsed = parse_plan_text(text, source_name=path.name)
+    return parsed.data, [str(w) for w in parsed.warnings]
+
+
+def import_plan(*, path: Path, area_name: str, actor: Any = None, actor_label: str = "") -> ImportResult:
+    """Read a plan file and write it as one new plan of an area (created if new)."""
+    data, warnings = read_plan_file(path)
+    area, _ = LocalArea.objects.get_or_create(
+        slug=slugify(area_name)[:200], defaults={"name": area_name}
+    )
+    if not data["plan"].get("title"):
+        data["plan"]["title"] = f"{area.name} SEND improvement plan"
+    plan = write_plan(data, area=area, actor=actor, actor_label=actor_label or "wsoa import")
+    return ImportResult(plan, summarise(data), warnings)
+
+
+def summarise(data: dict[str, Any]) -> list[str]:
+    """Describe an imported plan: items per level, and items with no lead or no date."""
+    items = list(_walk(data.get("items", [])))
+    per_level = Counter(item.get("level") or "Item" for item in items)
+    no_lead = [i for i in items if not i.get("leads") and i.get("children") == []]
+    no_date = [i for i in items if not any(d.get("end") or d.get("recurrence") for d in i.get("due", []))
+               and not i.get("children")]
+    lines = [f"{len(items)} items: " + ", ".join(f"{count} {level}" for level, count in per_level.items())]
+    lines.append(f"{len(data.get('findings', []))} findings, {len(data.get('people', []))} people, "
+                 f"{len(data.get('glossary', []))} glossary entries, {len(data.get('boards', []))} boards")
+    lines.append(f"{len(no_lead)} lowest-level items with no lead; {len(no_date)} with no readable date")
+    return lines
+
+
+def _walk(items: list[dict[str, Any]]) -> Any:
+    for item in items:
+        yield item
+        yield from _walk(item.get("children", []))

@@ -1,0 +1,75 @@
+"""`wsoa demo`: a working instance with the five seed plans, demo users, served locally."""
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from wsoa.core.models import LocalArea, Membership, Role
+from wsoa.documents.importing import import_plan
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEED_AREAS = [
+    ("000_56886334a7fafb51.txt", "Hartlepool"),
+    ("001_ae72a16c3b6432fd.txt", "Stockton-on-Tees"),
+    ("002_42220b0dc9254f8f.txt", "County Durham"),
+    ("003_b9ec3471d1f06a02.txt", "Peterborough"),
+    ("004_f5d818488e67f6ca.txt", "Worcestershire"),
+]
+DEMO_PASSWORD = "demo-password-1"  # noqa: S105 — printed for the local demo only
+
+
+class Command(BaseCommand):
+    help = "Set up a demo instance (five seed plans, a user per role) and serve it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="Set up only; do not serve.")
+        parser.add_argument("--port", default="8000")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.build_assets()
+        for filename, area_name in SEED_AREAS:
+            self.load(filename, area_name)
+        self.stdout.write("\nDemo sign-ins (password for all: " + DEMO_PASSWORD + "):")
+        for line in create_demo_users():
+            self.stdout.write("  " + line)
+        if not options["no_serve"]:
+            self.stdout.write(f"\nServing on http://127.0.0.1:{options['port']}/ (Ctrl+C to stop)")
+            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+
+    def build_assets(self) -> None:
+        try:
+            from wsoa.core.assets import AssetBuildError, build_assets  # type: ignore[attr-defined]
+        except ImportError:
+            return
+        try:
+            build_assets(out=self.stdout)
+        except AssetBuildError as error:
+            self.stderr.write(f"Styles not built: {error}")
+
+    def load(self, filename: str, area_name: str) -> None:
+        area = LocalArea.objects.filter(name=area_name).first()
+        if area is not None and area.plans.exists():
+            self.stdout.write(f"{area_name}: already imported")
+            return
+        result = import_plan(path=SEEDS / filename, area_name=area_name, actor_label="wsoa demo")
+        self.stdout.write(f"{area_name}: plan {result.plan.pk} — {result.summary[0]}")
+
+
+@transaction.atomic
+def create_demo_users() -> list[str]:
+    """Create (or reset) a user per role for every area; return their sign-in lines."""
+    users = get_user_model()
+    lines = []
+    for area in LocalArea.objects.order_by("name"):
+        for role in Role:
+            username = f"{area.slug}-{role.value.replace('_', '-')}"
+            user, _ = users.objects.get_or_create(username=username)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            Membership.objects.update_or_create(user=user, area=area, defaults={"role": role})
+            lines.append(f"{username:40} {role.label} at {area.name}")
+    return lines
