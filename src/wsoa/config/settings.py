@@ -18,7 +18,9 @@ if not SECRET_KEY:
     if not DEBUG and os.environ.get("WSOA_ENV") == "production":
         raise RuntimeError("WSOA_SECRET_KEY must be set in production")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
-ALLOWED_HOSTS = [h for h in os.environ.get("WSOA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("WSOA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
+]
 if os.environ.get("WSOA_ENV") == "test" or "PYTEST_CURRENT_TEST" in os.environ:
     ALLOWED_HOSTS.append("testserver")
 

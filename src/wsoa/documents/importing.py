@@ -42,7 +42,9 @@ def read_plan_file(path: Path) -> tuple[dict[str, Any], list[str]]:
     return parsed.data, [str(w) for w in parsed.warnings]
 
 
-def import_plan(*, path: Path, area_name: str, actor: Any = None, actor_label: str = "") -> ImportResult:
+def import_plan(
+    *, path: Path, area_name: str, actor: Any = None, actor_label: str = ""
+) -> ImportResult:
     """Read a plan file and write it as one new plan of an area (created if new)."""
     data, warnings = read_plan_file(path)
     area, _ = LocalArea.objects.get_or_create(
@@ -59,12 +61,23 @@ def summarise(data: dict[str, Any]) -> list[str]:
     items = list(_walk(data.get("items", [])))
     per_level = Counter(item.get("level") or "Item" for item in items)
     no_lead = [i for i in items if not i.get("leads") and i.get("children") == []]
-    no_date = [i for i in items if not any(d.get("end") or d.get("recurrence") for d in i.get("due", []))
-               and not i.get("children")]
-    lines = [f"{len(items)} items: " + ", ".join(f"{count} {level}" for level, count in per_level.items())]
-    lines.append(f"{len(data.get('findings', []))} findings, {len(data.get('people', []))} people, "
-                 f"{len(data.get('glossary', []))} glossary entries, {len(data.get('boards', []))} boards")
-    lines.append(f"{len(no_lead)} lowest-level items with no lead; {len(no_date)} with no readable date")
+    no_date = [
+        i
+        for i in items
+        if not any(d.get("end") or d.get("recurrence") for d in i.get("due", []))
+        and not i.get("children")
+    ]
+    lines = [
+        f"{len(items)} items: "
+        + ", ".join(f"{count} {level}" for level, count in per_level.items())
+    ]
+    lines.append(
+        f"{len(data.get('findings', []))} findings, {len(data.get('people', []))} people, "
+        f"{len(data.get('glossary', []))} glossary entries, {len(data.get('boards', []))} boards"
+    )
+    lines.append(
+        f"{len(no_lead)} lowest-level items with no lead; {len(no_date)} with no readable date"
+    )
     return lines
 
 

@@ -1,4 +1,4 @@
-"""The wsoa-plan interchange format (docs/interchange.md): validate, write to the database, read back.
+"""The wsoa-plan interchange format (docs/interchange.md): validate, write, read back.
 
 The text importer produces this structure too, so every import goes through one writer.
 """
@@ -101,7 +101,9 @@ def _dates(holder: dict[str, Any], where: str) -> None:
             try:
                 holder[key] = dt.date.fromisoformat(value)
             except ValueError as error:
-                raise InterchangeError(f"{where}.{key}: {value!r} is not a date (YYYY-MM-DD)") from error
+                raise InterchangeError(
+                    f"{where}.{key}: {value!r} is not a date (YYYY-MM-DD)"
+                ) from error
         elif value is not None and not isinstance(value, dt.date):
             raise InterchangeError(f"{where}.{key}: {value!r} is not a date (YYYY-MM-DD)")
     if holder.get("start") and holder.get("end") and holder["start"] > holder["end"]:
@@ -112,7 +114,9 @@ def _dates(holder: dict[str, Any], where: str) -> None:
 
 
 @transaction.atomic
-def write_plan(data: dict[str, Any], *, area: LocalArea, actor: Any, actor_label: str = "") -> m.Plan:
+def write_plan(
+    data: dict[str, Any], *, area: LocalArea, actor: Any, actor_label: str = ""
+) -> m.Plan:
     """Create one plan from a validated document, all or nothing, and audit it."""
     validate(data)
     plan = _write_plan_row(data["plan"], area)
@@ -124,8 +128,12 @@ def write_plan(data: dict[str, Any], *, area: LocalArea, actor: Any, actor_label
         for i, r in enumerate(data.get("rag_scale", []))
     )
     m.GlossaryEntry.objects.bulk_create(
-        m.GlossaryEntry(plan=plan, term=g["term"], expansion=g.get("expansion", ""),
-                        definition=g.get("definition", ""))
+        m.GlossaryEntry(
+            plan=plan,
+            term=g["term"],
+            expansion=g.get("expansion", ""),
+            definition=g.get("definition", ""),
+        )
         for g in data.get("glossary", [])
     )
     people = _write_people(plan, data.get("people", []))
@@ -136,8 +144,13 @@ def write_plan(data: dict[str, Any], *, area: LocalArea, actor: Any, actor_label
     writer.resolve_links()
     _write_indicators(plan, None, data.get("indicators", []), writer)
     record_event(
-        area=area, actor=actor, actor_label=actor_label, action="import", object_type="plan",
-        object_id=plan.pk, summary=f"Imported plan “{plan.title}” ({writer.count} items)",
+        area=area,
+        actor=actor,
+        actor_label=actor_label,
+        action="import",
+        object_type="plan",
+        object_id=plan.pk,
+        summary=f"Imported plan “{plan.title}” ({writer.count} items)",
         changes={"source": plan.source_name, "items": writer.count},
     )
     return plan
@@ -148,22 +161,37 @@ def _write_plan_row(plan: dict[str, Any], area: LocalArea) -> m.Plan:
     last = plan.get("last_reviewed") or {}
     nxt = plan.get("next_review") or {}
     return m.Plan.objects.create(
-        area=area, title=plan["title"][:500], kind=plan.get("kind", "wsoa"),
-        issuer=plan.get("issuer", ""), period_text=period.get("text", ""),
-        period_start=period.get("start"), period_end=period.get("end"),
-        approval_text=plan.get("approval", ""), owners_text=plan.get("owners", ""),
-        last_reviewed_text=last.get("text", ""), last_reviewed_on=last.get("date"),
-        next_review_text=nxt.get("text", ""), next_review_on=nxt.get("date"),
-        inspection_text=plan.get("inspection", ""), introduction=plan.get("introduction", ""),
-        vision=plan.get("vision", ""), principles=plan.get("principles", ""),
-        governance=plan.get("governance", ""), source_name=plan.get("source_name", ""),
+        area=area,
+        title=plan["title"][:500],
+        kind=plan.get("kind", "wsoa"),
+        issuer=plan.get("issuer", ""),
+        period_text=period.get("text", ""),
+        period_start=period.get("start"),
+        period_end=period.get("end"),
+        approval_text=plan.get("approval", ""),
+        owners_text=plan.get("owners", ""),
+        last_reviewed_text=last.get("text", ""),
+        last_reviewed_on=last.get("date"),
+        next_review_text=nxt.get("text", ""),
+        next_review_on=nxt.get("date"),
+        inspection_text=plan.get("inspection", ""),
+        introduction=plan.get("introduction", ""),
+        vision=plan.get("vision", ""),
+        principles=plan.get("principles", ""),
+        governance=plan.get("governance", ""),
+        source_name=plan.get("source_name", ""),
     )
 
 
 def _write_people(plan: m.Plan, people: list[dict[str, str]]) -> list[m.Person]:
     return m.Person.objects.bulk_create(
-        m.Person(plan=plan, name=p["name"], short_code=p.get("short_code", ""),
-                 role=p.get("role", ""), organisation=p.get("organisation", ""))
+        m.Person(
+            plan=plan,
+            name=p["name"],
+            short_code=p.get("short_code", ""),
+            role=p.get("role", ""),
+            organisation=p.get("organisation", ""),
+        )
         for p in people
     )
 
@@ -172,12 +200,15 @@ def _write_boards(plan: m.Plan, boards: list[dict[str, Any]], people: list[m.Per
     by_name = {p.name: p for p in people}
     for board_data in boards:
         board = m.Board.objects.create(
-            plan=plan, name=board_data["name"], cadence_text=board_data.get("cadence", ""),
+            plan=plan,
+            name=board_data["name"],
+            cadence_text=board_data.get("cadence", ""),
             reports_to_text=board_data.get("reports_to", ""),
         )
         m.BoardMember.objects.bulk_create(
             m.BoardMember(board=board, person=by_name[name], position=i)
-            for i, name in enumerate(board_data.get("members", [])) if name in by_name
+            for i, name in enumerate(board_data.get("members", []))
+            if name in by_name
         )
 
 
@@ -185,22 +216,35 @@ def _write_findings(plan: m.Plan, findings: list[dict[str, Any]]) -> dict[str, m
     written: dict[str, m.Finding] = {}
     for position, data in enumerate(findings):
         finding = m.Finding.objects.create(
-            plan=plan, position=position, code=data.get("code", ""),
-            kind=data.get("kind", "weakness"), text=data["text"],
+            plan=plan,
+            position=position,
+            code=data.get("code", ""),
+            kind=data.get("kind", "weakness"),
+            text=data["text"],
             responsible_body=data.get("responsible_body", ""),
         )
         m.FindingQuote.objects.bulk_create(
-            m.FindingQuote(finding=finding, position=i, reference=q.get("reference", ""), text=q["text"])
+            m.FindingQuote(
+                finding=finding, position=i, reference=q.get("reference", ""), text=q["text"]
+            )
             for i, q in enumerate(data.get("quotes", []))
         )
         written[finding.code or str(position)] = finding
     return written
 
 
-def _write_indicators(plan: m.Plan, item: m.Item | None, data: list[dict[str, Any]], writer: _ItemWriter) -> None:
+def _write_indicators(
+    plan: m.Plan, item: m.Item | None, data: list[dict[str, Any]], writer: _ItemWriter
+) -> None:
     m.ImpactIndicator.objects.bulk_create(
-        m.ImpactIndicator(plan=plan, item=item, position=writer.next_position(), code=i.get("code", ""),
-                          text=i["text"], target_text=i.get("target", ""))
+        m.ImpactIndicator(
+            plan=plan,
+            item=item,
+            position=writer.next_position(),
+            code=i.get("code", ""),
+            text=i["text"],
+            target_text=i.get("target", ""),
+        )
         for i in data
     )
 
@@ -208,7 +252,9 @@ def _write_indicators(plan: m.Plan, item: m.Item | None, data: list[dict[str, An
 class _ItemWriter:
     """Write the item tree depth-first, keeping the plan's order in `position`."""
 
-    def __init__(self, plan: m.Plan, people: list[m.Person], findings: dict[str, m.Finding]) -> None:
+    def __init__(
+        self, plan: m.Plan, people: list[m.Person], findings: dict[str, m.Finding]
+    ) -> None:
         self.plan, self.findings = plan, findings
         self.resolver = LeadResolver(people)
         self.count = 0
@@ -229,10 +275,16 @@ class _ItemWriter:
         due = data.get("due", [])
         ends = [d["end"] for d in due if d.get("end")]
         item = m.Item.objects.create(
-            plan=self.plan, parent=parent, depth=depth, level=data.get("level", "")[:100],
+            plan=self.plan,
+            parent=parent,
+            depth=depth,
+            level=data.get("level", "")[:100],
             position=self.next_position(),
-            number=data.get("number", ""), title=data["title"], status_text=data.get("status", ""),
-            rag=data.get("rag", ""), due_end=max(ends) if ends else None,
+            number=data.get("number", ""),
+            title=data["title"],
+            status_text=data.get("status", ""),
+            rag=data.get("rag", ""),
+            due_end=max(ends) if ends else None,
             source_line=data.get("source_line"),
         )
         self.count += 1
@@ -246,21 +298,41 @@ class _ItemWriter:
             ("partner", t) for t in data.get("partners", [])
         ]
         m.ItemPerson.objects.bulk_create(
-            m.ItemPerson(item=item, part=part, position=i, text=text[:500], person=self.resolver.resolve(text))
+            m.ItemPerson(
+                item=item,
+                part=part,
+                position=i,
+                text=text[:500],
+                person=self.resolver.resolve(text),
+            )
             for i, (part, text) in enumerate(people)
         )
         m.DueDate.objects.bulk_create(
-            m.DueDate(item=item, position=i, text=d.get("text", "")[:300], start=d.get("start"),
-                      end=d.get("end"), recurrence=d.get("recurrence", ""))
+            m.DueDate(
+                item=item,
+                position=i,
+                text=d.get("text", "")[:300],
+                start=d.get("start"),
+                end=d.get("end"),
+                recurrence=d.get("recurrence", ""),
+            )
             for i, d in enumerate(data.get("due", []))
         )
         self.write_milestones(item, data.get("milestones", []))
         m.ItemNote.objects.bulk_create(
-            m.ItemNote(item=item, kind=n["kind"], position=i, heading=n.get("heading", "")[:200], text=n["text"])
+            m.ItemNote(
+                item=item,
+                kind=n["kind"],
+                position=i,
+                heading=n.get("heading", "")[:200],
+                text=n["text"],
+            )
             for i, n in enumerate(data.get("notes", []))
         )
         _write_indicators(self.plan, item, data.get("indicators", []), self)
-        item.findings.set([self.findings[c] for c in data.get("findings", []) if c in self.findings])
+        item.findings.set(
+            [self.findings[c] for c in data.get("findings", []) if c in self.findings]
+        )
         for i, link in enumerate(data.get("links", [])):
             row = m.ItemLink.objects.create(item=item, position=i, text=link["text"])
             self.pending_links.append((row, link.get("target", "")))
@@ -269,13 +341,23 @@ class _ItemWriter:
         for i, data in enumerate(milestones):
             due = data.get("due") or {}
             milestone = m.Milestone.objects.create(
-                item=item, position=i, text=data["text"], period_label=data.get("period", "")[:50],
-                due_text=due.get("text", "")[:300], due_start=due.get("start"), due_end=due.get("end"),
-                status_text=data.get("status", "")[:300], rag=data.get("rag", ""),
+                item=item,
+                position=i,
+                text=data["text"],
+                period_label=data.get("period", "")[:50],
+                due_text=due.get("text", "")[:300],
+                due_start=due.get("start"),
+                due_end=due.get("end"),
+                status_text=data.get("status", "")[:300],
+                rag=data.get("rag", ""),
             )
             m.MilestoneRating.objects.bulk_create(
-                m.MilestoneRating(milestone=milestone, period_label=r["period"], rag=r.get("rag", ""),
-                                  text=r.get("text", ""))
+                m.MilestoneRating(
+                    milestone=milestone,
+                    period_label=r["period"],
+                    rag=r.get("rag", ""),
+                    text=r.get("text", ""),
+                )
                 for r in data.get("ratings", [])
             )
 
@@ -316,7 +398,13 @@ def export_plan(plan: m.Plan) -> dict[str, Any]:
     """Return a plan as a wsoa-plan document, the inverse of write_plan."""
     items = list(
         m.Item.objects.filter(plan=plan).prefetch_related(
-            "people", "due_dates", "milestones__ratings", "notes", "indicators", "findings", "links__target"
+            "people",
+            "due_dates",
+            "milestones__ratings",
+            "notes",
+            "indicators",
+            "findings",
+            "links__target",
         )
     )
     children: dict[int | None, list[m.Item]] = {}
@@ -329,10 +417,16 @@ def export_plan(plan: m.Plan) -> dict[str, Any]:
         "levels": [level.name for level in plan.levels.all()],
         "rag_scale": [{"code": r.code, "label": r.label} for r in plan.rag_levels.all()],
         "glossary": [
-            {"term": g.term, "expansion": g.expansion, "definition": g.definition} for g in plan.glossary.all()
+            {"term": g.term, "expansion": g.expansion, "definition": g.definition}
+            for g in plan.glossary.all()
         ],
         "people": [
-            {"name": p.name, "short_code": p.short_code, "role": p.role, "organisation": p.organisation}
+            {
+                "name": p.name,
+                "short_code": p.short_code,
+                "role": p.role,
+                "organisation": p.organisation,
+            }
             for p in plan.people.order_by("id")
         ],
         "boards": [_board_dict(b) for b in plan.boards.order_by("id")],
@@ -344,26 +438,37 @@ def export_plan(plan: m.Plan) -> dict[str, Any]:
 
 def _plan_dict(plan: m.Plan) -> dict[str, Any]:
     return {
-        "title": plan.title, "kind": plan.kind, "issuer": plan.issuer,
+        "title": plan.title,
+        "kind": plan.kind,
+        "issuer": plan.issuer,
         "period": {"text": plan.period_text, "start": plan.period_start, "end": plan.period_end},
-        "approval": plan.approval_text, "owners": plan.owners_text,
+        "approval": plan.approval_text,
+        "owners": plan.owners_text,
         "last_reviewed": {"text": plan.last_reviewed_text, "date": plan.last_reviewed_on},
         "next_review": {"text": plan.next_review_text, "date": plan.next_review_on},
-        "inspection": plan.inspection_text, "vision": plan.vision, "principles": plan.principles,
-        "introduction": plan.introduction, "governance": plan.governance, "source_name": plan.source_name,
+        "inspection": plan.inspection_text,
+        "vision": plan.vision,
+        "principles": plan.principles,
+        "introduction": plan.introduction,
+        "governance": plan.governance,
+        "source_name": plan.source_name,
     }
 
 
 def _board_dict(board: m.Board) -> dict[str, Any]:
     return {
-        "name": board.name, "cadence": board.cadence_text, "reports_to": board.reports_to_text,
+        "name": board.name,
+        "cadence": board.cadence_text,
+        "reports_to": board.reports_to_text,
         "members": [member.person.name for member in board.members.select_related("person")],
     }
 
 
 def _finding_dict(finding: m.Finding) -> dict[str, Any]:
     return {
-        "code": finding.code, "kind": finding.kind, "text": finding.text,
+        "code": finding.code,
+        "kind": finding.kind,
+        "text": finding.text,
         "responsible_body": finding.responsible_body,
         "quotes": [{"reference": q.reference, "text": q.text} for q in finding.quotes.all()],
     }
@@ -402,10 +507,15 @@ def _item_dict(item: m.Item, children: dict[int | None, list[m.Item]]) -> dict[s
 
 def _milestone_dict(milestone: m.Milestone) -> dict[str, Any]:
     return {
-        "text": milestone.text, "period": milestone.period_label,
+        "text": milestone.text,
+        "period": milestone.period_label,
         "due": {"text": milestone.due_text, "start": milestone.due_start, "end": milestone.due_end},
-        "status": milestone.status_text, "rag": milestone.rag,
-        "ratings": [{"period": r.period_label, "rag": r.rag, "text": r.text} for r in milestone.ratings.all()],
+        "status": milestone.status_text,
+        "rag": milestone.rag,
+        "ratings": [
+            {"period": r.period_label, "rag": r.rag, "text": r.text}
+            for r in milestone.ratings.all()
+        ],
     }
 
 

@@ -17,14 +17,20 @@ from dataclasses import dataclass
 from datetime import date
 
 RECURRENCES: tuple[str, ...] = (
-    "ongoing", "weekly", "monthly", "quarterly", "termly", "6-monthly", "annually",
+    "ongoing",
+    "weekly",
+    "monthly",
+    "quarterly",
+    "termly",
+    "6-monthly",
+    "annually",
 )
 MONTHS = {
     name: number
     for number in range(1, 13)
     for name in {calendar.month_name[number].lower(), calendar.month_abbr[number].lower()}
 } | {"sept": 9}
-MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"  # noqa: E501
 YEAR = r"((?:19|20)\d\d)"
 DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s*(?:st|nd|rd|th)?\s+{MONTH}\.?\s+{YEAR}\b", re.I)
 MONTH_DAY_YEAR = re.compile(rf"\b{MONTH}\.?\s+(\d{{1,2}})\s*(?:st|nd|rd|th)?\s+{YEAR}\b", re.I)
@@ -35,13 +41,17 @@ MONTHS_SHARED_YEAR = re.compile(
 )
 TERM = re.compile(r"\b(autumn|spring|summer)(?:\s+term)?\s+(?:(\d{4})|(\d{2}))\b", re.I)
 TERMS_SHARED = re.compile(
-    r"\b(autumn|spring|summer)\s+and\s+(autumn|spring|summer)\s+terms?\s+(\d{4})\s*[-–/]\s*(\d{2,4})\b", re.I
+    r"\b(autumn|spring|summer)\s+and\s+(autumn|spring|summer)\s+terms?\s+(\d{4})\s*[-–/]\s*(\d{2,4})\b",
+    re.I,
 )
 ACADEMIC = re.compile(r"\b(20\d\d)\s*[-–/]\s*(\d{2}|20\d\d)\b")
 LONE_YEAR = re.compile(r"^\s*(?:by |in |during )?(20\d\d)\s*$", re.I)
 OPEN_START = re.compile(r"^\s*(?:from|ongoing from|starting)\b|\bonwards\b", re.I)
 RECURRING = [
-    (re.compile(r"\b(6|six)[\s-]*monthly|\bbi-?annual(ly)?|\btwice (a|per) year", re.I), "6-monthly"),
+    (
+        re.compile(r"\b(6|six)[\s-]*monthly|\bbi-?annual(ly)?|\btwice (a|per) year", re.I),
+        "6-monthly",
+    ),
     (re.compile(r"\b(3|three)[\s-]*monthly|\bquarterly\b", re.I), "quarterly"),
     (re.compile(r"\bmonthly\b", re.I), "monthly"),
     (re.compile(r"\bweekly\b", re.I), "weekly"),
@@ -70,7 +80,9 @@ def parse_date_text(text: str) -> DateSpan:
     start = min(s for s, _ in spans)
     end = max(e for _, e in spans)
     if OPEN_START.search(clean) and len(spans) == 1:
-        return DateSpan(clean, start, None, recurrence or ("ongoing" if "ongoing" in clean.lower() else ""))
+        return DateSpan(
+            clean, start, None, recurrence or ("ongoing" if "ongoing" in clean.lower() else "")
+        )
     return DateSpan(clean, start, end, recurrence)
 
 
@@ -103,7 +115,9 @@ def _days(text: str, found: list[tuple[date, date]]) -> str:
 def _numeric(text: str, found: list[tuple[date, date]]) -> str:
     for match in NUMERIC.finditer(text):
         year = int(match.group(3))
-        day_on = _date(year + 2000 if year < 100 else year, int(match.group(2)), int(match.group(1)))
+        day_on = _date(
+            year + 2000 if year < 100 else year, int(match.group(2)), int(match.group(1))
+        )
         if day_on:
             found.append((day_on, day_on))
     return NUMERIC.sub(" ", text)
@@ -112,7 +126,9 @@ def _numeric(text: str, found: list[tuple[date, date]]) -> str:
 def _terms_shared(text: str, found: list[tuple[date, date]]) -> str:
     for match in TERMS_SHARED.finditer(text):
         first, second, year = match.group(1).lower(), match.group(2).lower(), int(match.group(3))
-        found.append((_term(first, year)[0], _term(second, year + 1 if second != "autumn" else year)[1]))
+        found.append(
+            (_term(first, year)[0], _term(second, year + 1 if second != "autumn" else year)[1])
+        )
     return TERMS_SHARED.sub(" ", text)
 
 
@@ -130,7 +146,9 @@ def _shared_year(text: str, found: list[tuple[date, date]]) -> str:
         if year is None:
             continue
         first = MONTHS[_month_key(match.group(1))]
-        found.append((date(int(year.group(0)), first, 1), _month_span(int(year.group(0)), first)[1]))
+        found.append(
+            (date(int(year.group(0)), first, 1), _month_span(int(year.group(0)), first)[1])
+        )
     return text
 
 
@@ -181,7 +199,7 @@ def _date(year: int, month: int, day: int) -> date | None:
 
 MONTH_WORD = re.sub(r"\((?!\?)", "(?:", MONTH)
 SPLIT_BEFORE = re.compile(
-    rf"(?<=\d\d)\s+(?=(?:end |by |completed |from |review|all |first |quarterly|{MONTH_WORD}\b|\d{{1,2}}\s*(?:st|nd|rd|th)\b|6 monthly|ongoing))",
+    rf"(?<=\d\d)\s+(?=(?:end |by |completed |from |review|all |first |quarterly|{MONTH_WORD}\b|\d{{1,2}}\s*(?:st|nd|rd|th)\b|6 monthly|ongoing))",  # noqa: E501
     re.I,
 )
 

@@ -201,8 +201,8 @@ class ItemQuerySet(models.QuerySet["Item"]):
     def search(self, words: str) -> ItemQuerySet:
         query = Q()
         for word in words.split():
-            query &= Q(title__icontains=word) | Q(notes__text__icontains=word) | Q(
-                number__iexact=word
+            query &= (
+                Q(title__icontains=word) | Q(notes__text__icontains=word) | Q(number__iexact=word)
             )
         return self.filter(query).distinct()
 
@@ -231,7 +231,10 @@ class Item(models.Model):
 
     class Meta:
         ordering = ["position"]
-        indexes = [models.Index(fields=["plan", "position"]), models.Index(fields=["plan", "due_end"])]
+        indexes = [
+            models.Index(fields=["plan", "position"]),
+            models.Index(fields=["plan", "due_end"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title[:60]}".strip()

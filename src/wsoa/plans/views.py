@@ -9,5 +9,5 @@ from wsoa.core.models import LocalArea
 
 @login_required
 def area_list(request: HttpRequest) -> HttpResponse:
-    areas = LocalArea.objects.filter(memberships__user=request.user).distinct()
+    areas = LocalArea.objects.filter(memberships__user__pk=request.user.pk or 0).distinct()
     return render(request, "plans/area_list.html", {"areas": areas})

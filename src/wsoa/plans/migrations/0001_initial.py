@@ -5,299 +5,665 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Board',
+            name="Board",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('cadence_text', models.CharField(blank=True, max_length=300)),
-                ('reports_to_text', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                ("cadence_text", models.CharField(blank=True, max_length=300)),
+                ("reports_to_text", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('code', models.CharField(blank=True, max_length=100)),
-                ('kind', models.CharField(choices=[('afi', 'Area for improvement'), ('weakness', 'Significant weakness'), ('concern', 'Key concern'), ('priority', 'Area for priority action')], max_length=20)),
-                ('text', models.TextField()),
-                ('responsible_body', models.CharField(blank=True, max_length=300)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("code", models.CharField(blank=True, max_length=100)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("afi", "Area for improvement"),
+                            ("weakness", "Significant weakness"),
+                            ("concern", "Key concern"),
+                            ("priority", "Area for priority action"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("responsible_body", models.CharField(blank=True, max_length=300)),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('short_code', models.CharField(blank=True, max_length=50)),
-                ('role', models.CharField(blank=True, max_length=500)),
-                ('organisation', models.CharField(blank=True, max_length=300)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("short_code", models.CharField(blank=True, max_length=50)),
+                ("role", models.CharField(blank=True, max_length=500)),
+                ("organisation", models.CharField(blank=True, max_length=300)),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['name', 'id'],
+                "verbose_name_plural": "people",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FindingQuote',
+            name="FindingQuote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('reference', models.CharField(blank=True, help_text='e.g. "Page 7"', max_length=100)),
-                ('text', models.TextField()),
-                ('finding', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quotes', to='plans.finding')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "reference",
+                    models.CharField(blank=True, help_text='e.g. "Page 7"', max_length=100),
+                ),
+                ("text", models.TextField()),
+                (
+                    "finding",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quotes",
+                        to="plans.finding",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('depth', models.PositiveSmallIntegerField()),
-                ('level', models.CharField(blank=True, help_text="The plan's name for it.", max_length=100)),
-                ('position', models.PositiveIntegerField(help_text='Order in the whole plan, as printed.')),
-                ('number', models.CharField(blank=True, max_length=50)),
-                ('title', models.TextField(help_text="The item's text as printed.")),
-                ('status_text', models.TextField(blank=True)),
-                ('rag', models.CharField(blank=True, choices=[('red', 'Red'), ('amber', 'Amber'), ('green', 'Green'), ('blue', 'Blue'), ('not_started', 'Not started'), ('not_due', 'Not yet due')], max_length=20)),
-                ('due_end', models.DateField(blank=True, help_text='Latest parsed due date, for overdue filters.', null=True)),
-                ('source_line', models.PositiveIntegerField(blank=True, null=True)),
-                ('findings', models.ManyToManyField(blank=True, related_name='items', to='plans.finding')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='plans.item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("depth", models.PositiveSmallIntegerField()),
+                (
+                    "level",
+                    models.CharField(
+                        blank=True, help_text="The plan's name for it.", max_length=100
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveIntegerField(help_text="Order in the whole plan, as printed."),
+                ),
+                ("number", models.CharField(blank=True, max_length=50)),
+                ("title", models.TextField(help_text="The item's text as printed.")),
+                ("status_text", models.TextField(blank=True)),
+                (
+                    "rag",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("red", "Red"),
+                            ("amber", "Amber"),
+                            ("green", "Green"),
+                            ("blue", "Blue"),
+                            ("not_started", "Not started"),
+                            ("not_due", "Not yet due"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "due_end",
+                    models.DateField(
+                        blank=True,
+                        help_text="Latest parsed due date, for overdue filters.",
+                        null=True,
+                    ),
+                ),
+                ("source_line", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "findings",
+                    models.ManyToManyField(blank=True, related_name="items", to="plans.finding"),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="plans.item",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='DueDate',
+            name="DueDate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('text', models.CharField(max_length=300)),
-                ('start', models.DateField(blank=True, null=True)),
-                ('end', models.DateField(blank=True, null=True)),
-                ('recurrence', models.CharField(blank=True, max_length=30)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='due_dates', to='plans.item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("text", models.CharField(max_length=300)),
+                ("start", models.DateField(blank=True, null=True)),
+                ("end", models.DateField(blank=True, null=True)),
+                ("recurrence", models.CharField(blank=True, max_length=30)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="due_dates",
+                        to="plans.item",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='ItemLink',
+            name="ItemLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('text', models.TextField()),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='plans.item')),
-                ('target', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='linked_from', to='plans.item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("text", models.TextField()),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="plans.item",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="linked_from",
+                        to="plans.item",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='ItemNote',
+            name="ItemNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('intended_outcome', 'Intended outcomes'), ('success_measure', 'Success measures'), ('longer_term_success', 'Longer term success'), ('evidence_impact', 'Evidence and impact'), ('how_we_know', 'How will we know'), ('evaluation', 'Evaluation'), ('progress', 'Progress'), ('note', 'Note')], max_length=30)),
-                ('position', models.PositiveIntegerField()),
-                ('heading', models.CharField(blank=True, help_text='The heading as printed.', max_length=200)),
-                ('text', models.TextField()),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='plans.item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("intended_outcome", "Intended outcomes"),
+                            ("success_measure", "Success measures"),
+                            ("longer_term_success", "Longer term success"),
+                            ("evidence_impact", "Evidence and impact"),
+                            ("how_we_know", "How will we know"),
+                            ("evaluation", "Evaluation"),
+                            ("progress", "Progress"),
+                            ("note", "Note"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "heading",
+                    models.CharField(
+                        blank=True, help_text="The heading as printed.", max_length=200
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="plans.item",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('text', models.TextField()),
-                ('period_label', models.CharField(blank=True, help_text='e.g. "Aug-19"', max_length=50)),
-                ('due_text', models.CharField(blank=True, max_length=300)),
-                ('due_start', models.DateField(blank=True, null=True)),
-                ('due_end', models.DateField(blank=True, null=True)),
-                ('status_text', models.CharField(blank=True, max_length=300)),
-                ('rag', models.CharField(blank=True, choices=[('red', 'Red'), ('amber', 'Amber'), ('green', 'Green'), ('blue', 'Blue'), ('not_started', 'Not started'), ('not_due', 'Not yet due')], max_length=20)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='plans.item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("text", models.TextField()),
+                (
+                    "period_label",
+                    models.CharField(blank=True, help_text='e.g. "Aug-19"', max_length=50),
+                ),
+                ("due_text", models.CharField(blank=True, max_length=300)),
+                ("due_start", models.DateField(blank=True, null=True)),
+                ("due_end", models.DateField(blank=True, null=True)),
+                ("status_text", models.CharField(blank=True, max_length=300)),
+                (
+                    "rag",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("red", "Red"),
+                            ("amber", "Amber"),
+                            ("green", "Green"),
+                            ("blue", "Blue"),
+                            ("not_started", "Not started"),
+                            ("not_due", "Not yet due"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="plans.item",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='MilestoneRating',
+            name="MilestoneRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_label', models.CharField(max_length=50)),
-                ('rag', models.CharField(blank=True, choices=[('red', 'Red'), ('amber', 'Amber'), ('green', 'Green'), ('blue', 'Blue'), ('not_started', 'Not started'), ('not_due', 'Not yet due')], max_length=20)),
-                ('text', models.CharField(blank=True, max_length=100)),
-                ('milestone', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='plans.milestone')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_label", models.CharField(max_length=50)),
+                (
+                    "rag",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("red", "Red"),
+                            ("amber", "Amber"),
+                            ("green", "Green"),
+                            ("blue", "Blue"),
+                            ("not_started", "Not started"),
+                            ("not_due", "Not yet due"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.CharField(blank=True, max_length=100)),
+                (
+                    "milestone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ratings",
+                        to="plans.milestone",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ItemPerson',
+            name="ItemPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('part', models.CharField(choices=[('lead', 'Lead'), ('partner', 'Partner')], max_length=10)),
-                ('position', models.PositiveIntegerField()),
-                ('text', models.CharField(max_length=500)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='people', to='plans.item')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='item_roles', to='plans.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "part",
+                    models.CharField(
+                        choices=[("lead", "Lead"), ("partner", "Partner")], max_length=10
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("text", models.CharField(max_length=500)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="people",
+                        to="plans.item",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="item_roles",
+                        to="plans.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['part', 'position'],
+                "ordering": ["part", "position"],
             },
         ),
         migrations.CreateModel(
-            name='BoardMember',
+            name="BoardMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('board', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='plans.board')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='board_seats', to='plans.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "board",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="plans.board",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="board_seats",
+                        to="plans.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500)),
-                ('kind', models.CharField(choices=[('wsoa', 'Written statement of action'), ('app', 'Accelerated progress plan'), ('pap', 'Priority action plan'), ('sef', 'Self-evaluation action plan')], max_length=10)),
-                ('issuer', models.TextField(blank=True, help_text='Who the plan is from, as printed.')),
-                ('period_text', models.CharField(blank=True, max_length=200)),
-                ('period_start', models.DateField(blank=True, null=True)),
-                ('period_end', models.DateField(blank=True, null=True)),
-                ('approval_text', models.TextField(blank=True, help_text='Approved / endorsed by, as printed.')),
-                ('owners_text', models.TextField(blank=True)),
-                ('last_reviewed_text', models.CharField(blank=True, max_length=100)),
-                ('last_reviewed_on', models.DateField(blank=True, null=True)),
-                ('next_review_text', models.CharField(blank=True, max_length=100)),
-                ('next_review_on', models.DateField(blank=True, null=True)),
-                ('inspection_text', models.TextField(blank=True, help_text='The inspection the plan answers.')),
-                ('introduction', models.TextField(blank=True)),
-                ('vision', models.TextField(blank=True)),
-                ('principles', models.TextField(blank=True)),
-                ('governance', models.TextField(blank=True)),
-                ('source_name', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plans', to='core.localarea')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("wsoa", "Written statement of action"),
+                            ("app", "Accelerated progress plan"),
+                            ("pap", "Priority action plan"),
+                            ("sef", "Self-evaluation action plan"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "issuer",
+                    models.TextField(blank=True, help_text="Who the plan is from, as printed."),
+                ),
+                ("period_text", models.CharField(blank=True, max_length=200)),
+                ("period_start", models.DateField(blank=True, null=True)),
+                ("period_end", models.DateField(blank=True, null=True)),
+                (
+                    "approval_text",
+                    models.TextField(blank=True, help_text="Approved / endorsed by, as printed."),
+                ),
+                ("owners_text", models.TextField(blank=True)),
+                ("last_reviewed_text", models.CharField(blank=True, max_length=100)),
+                ("last_reviewed_on", models.DateField(blank=True, null=True)),
+                ("next_review_text", models.CharField(blank=True, max_length=100)),
+                ("next_review_on", models.DateField(blank=True, null=True)),
+                (
+                    "inspection_text",
+                    models.TextField(blank=True, help_text="The inspection the plan answers."),
+                ),
+                ("introduction", models.TextField(blank=True)),
+                ("vision", models.TextField(blank=True)),
+                ("principles", models.TextField(blank=True)),
+                ("governance", models.TextField(blank=True)),
+                ("source_name", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plans",
+                        to="core.localarea",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['area__name', 'title', 'id'],
+                "ordering": ["area__name", "title", "id"],
             },
         ),
         migrations.AddField(
-            model_name='person',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='people', to='plans.plan'),
+            model_name="person",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="people", to="plans.plan"
+            ),
         ),
         migrations.AddField(
-            model_name='item',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='plans.plan'),
+            model_name="item",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="items", to="plans.plan"
+            ),
         ),
         migrations.CreateModel(
-            name='ImpactIndicator',
+            name="ImpactIndicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('code', models.CharField(blank=True, max_length=20)),
-                ('text', models.TextField()),
-                ('target_text', models.CharField(blank=True, help_text='e.g. "90%"', max_length=100)),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='plans.item')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("code", models.CharField(blank=True, max_length=20)),
+                ("text", models.TextField()),
+                (
+                    "target_text",
+                    models.CharField(blank=True, help_text='e.g. "90%"', max_length=100),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="plans.item",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='GlossaryEntry',
+            name="GlossaryEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(max_length=100)),
-                ('expansion', models.CharField(blank=True, max_length=500)),
-                ('definition', models.TextField(blank=True)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='glossary', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("term", models.CharField(max_length=100)),
+                ("expansion", models.CharField(blank=True, max_length=500)),
+                ("definition", models.TextField(blank=True)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="glossary",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'glossary entries',
-                'ordering': ['term', 'id'],
+                "verbose_name_plural": "glossary entries",
+                "ordering": ["term", "id"],
             },
         ),
         migrations.AddField(
-            model_name='finding',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='plans.plan'),
+            model_name="finding",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="findings",
+                to="plans.plan",
+            ),
         ),
         migrations.AddField(
-            model_name='board',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='boards', to='plans.plan'),
+            model_name="board",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="boards", to="plans.plan"
+            ),
         ),
         migrations.CreateModel(
-            name='PlanLevel',
+            name="PlanLevel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('depth', models.PositiveSmallIntegerField()),
-                ('name', models.CharField(max_length=100)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='levels', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("depth", models.PositiveSmallIntegerField()),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="levels",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['depth'],
+                "ordering": ["depth"],
             },
         ),
         migrations.CreateModel(
-            name='RagLevel',
+            name="RagLevel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('code', models.CharField(choices=[('red', 'Red'), ('amber', 'Amber'), ('green', 'Green'), ('blue', 'Blue'), ('not_started', 'Not started'), ('not_due', 'Not yet due')], max_length=20)),
-                ('label', models.CharField(max_length=300)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rag_levels', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("red", "Red"),
+                            ("amber", "Amber"),
+                            ("green", "Green"),
+                            ("blue", "Blue"),
+                            ("not_started", "Not started"),
+                            ("not_due", "Not yet due"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("label", models.CharField(max_length=300)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rag_levels",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['plan', 'position'], name='plans_item_plan_id_4dfb26_idx'),
+            model_name="item",
+            index=models.Index(fields=["plan", "position"], name="plans_item_plan_id_4dfb26_idx"),
         ),
         migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['plan', 'due_end'], name='plans_item_plan_id_374fba_idx'),
+            model_name="item",
+            index=models.Index(fields=["plan", "due_end"], name="plans_item_plan_id_374fba_idx"),
         ),
         migrations.AddConstraint(
-            model_name='planlevel',
-            constraint=models.UniqueConstraint(fields=('plan', 'depth'), name='one_name_a_level'),
+            model_name="planlevel",
+            constraint=models.UniqueConstraint(fields=("plan", "depth"), name="one_name_a_level"),
         ),
     ]

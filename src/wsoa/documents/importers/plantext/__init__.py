@@ -45,8 +45,10 @@ def parse_plan_text(text: str, *, source_name: str = "") -> ParsedPlan:
     _add_missing_groups(root, findings)
     nodes_all = root.walk()[1:]
     if not nodes_all:
-        raise PlanFileError("no plan items found: no table header such as 'Actions | By whom? | "
-                            "By when?' or numbered items were recognised")
+        raise PlanFileError(
+            "no plan items found: no table header such as 'Actions | By whom? | "
+            "By when?' or numbered items were recognised"
+        )
     for node in nodes_all:
         _tidy(node, findings)
     people += [p for p in inline_people([s for x in nodes_all for s in x.leads]) if p not in people]
@@ -86,7 +88,9 @@ def _tidy(node: n.Node, findings: list[dict[str, Any]]) -> None:
     match = RESPONSIBLE.search(node.title)
     if match:
         node.title = (node.title[: match.start()] + node.title[match.end() :]).strip()
-        node.leads.extend(p.strip(" .") for p in re.split(r"\s+and\s+(?=[A-Z])(?![^()]*\))", match.group(1)))
+        node.leads.extend(
+            p.strip(" .") for p in re.split(r"\s+and\s+(?=[A-Z])(?![^()]*\))", match.group(1))
+        )
     please = re.search(r"\s*Please note:?\s*(.+)$", node.title, re.S)
     if please:
         node.title = node.title[: please.start()].strip()
@@ -200,6 +204,6 @@ def _link_groups_to_findings(data: dict[str, Any]) -> None:
 
 
 def _overlap(a: str, b: str) -> float:
-    words_a = {w for w in re.findall(r"[a-z]{4,}", a.lower())}
-    words_b = {w for w in re.findall(r"[a-z]{4,}", b.lower())}
+    words_a = set(re.findall(r"[a-z]{4,}", a.lower()))
+    words_b = set(re.findall(r"[a-z]{4,}", b.lower()))
     return len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))

@@ -54,7 +54,7 @@ def _list_after(doc: Document, intro: Line) -> list[dict[str, Any]]:
         match = LETTERED.match(line.text) or NUMBERED.match(line.text) or BULLET.match(line.text)
         if not match:
             break
-        marker = match.group(1) if match.lastindex == 2 else ""  # noqa: PLR2004
+        marker = match.group(1) if match.lastindex == 2 else ""
         text = match.group(match.lastindex or 1)
         code = f"{prefix}-{marker}" if prefix and marker else marker
         found.append({"code": code, "kind": _kind(intro.text), "text": text, "quotes": []})
@@ -91,12 +91,12 @@ def _area_headings(doc: Document) -> dict[str, tuple[Line, str]]:
     return found
 
 
-def _coded_by_area(listed: list[dict[str, Any]], areas: dict[str, tuple[Line, str]]) -> list[
-    dict[str, Any]
-]:
+def _coded_by_area(
+    listed: list[dict[str, Any]], areas: dict[str, tuple[Line, str]]
+) -> list[dict[str, Any]]:
     """Code the listed findings "Area ONE…" in order; the headings' fuller text wins."""
     count = max(len(listed), max(_ordinal(word) for word in areas))
-    findings = []
+    findings: list[dict[str, Any]] = []
     for index in range(count):
         word = ORDINALS[index] if index < len(ORDINALS) else str(index + 1)
         text = areas[word][1] if word in areas else listed[index]["text"]
@@ -129,9 +129,14 @@ def _key_concerns(doc: Document) -> list[dict[str, Any]]:
 
 
 def _concern(by_number: dict[int, dict[str, Any]], number: int, text: str) -> dict[str, Any]:
-    text = text.strip(" *:;").strip("\"“”")
+    text = text.strip(" *:;").strip('"“”')
     if number not in by_number:
-        by_number[number] = {"code": f"Key Concern {number}", "kind": "concern", "text": text, "quotes": []}
+        by_number[number] = {
+            "code": f"Key Concern {number}",
+            "kind": "concern",
+            "text": text,
+            "quotes": [],
+        }
     elif len(text) > len(by_number[number]["text"]):
         by_number[number]["text"] = text
     return by_number[number]
@@ -142,7 +147,9 @@ def finding_refs(text: str, findings: list[dict[str, Any]]) -> list[str]:
     codes = {f["code"] for f in findings}
     found: list[str] = []
     for prefix in {c.split("-")[0] for c in codes if "-" in c}:
-        for group in re.findall(rf"\b{prefix}\s*[-–]?\s*([A-Z](?:\s*(?:&|and|,)\s*[A-Z])*)\b", text):
+        for group in re.findall(
+            rf"\b{prefix}\s*[-–]?\s*([A-Z](?:\s*(?:&|and|,)\s*[A-Z])*)\b", text
+        ):
             for letter in re.findall(r"[A-Z]", group):
                 code = f"{prefix}-{letter}"
                 if code in codes and code not in found:

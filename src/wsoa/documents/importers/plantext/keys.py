@@ -29,7 +29,11 @@ def _glossary_tables(doc: Document) -> list[dict[str, str]]:
     in_table = False
     for line in doc.lines:
         cells = [cell_text(c) for c in line.cells]
-        if cells and re.match(r"^(abbreviation|acronym|term)s?$", cells[0], re.I) and len(cells) >= 2:
+        if (
+            cells
+            and re.match(r"^(abbreviation|acronym|term)s?$", cells[0], re.I)
+            and len(cells) >= 2
+        ):
             in_table = True
             doc.use(line)
             continue
@@ -88,7 +92,9 @@ def _people_header(line: Line) -> dict[str, int] | None:
     cells = [cell_text(c).lower() for c in line.cells]
     if "name" not in cells or not {"role", "organisation"} & set(cells):
         return None
-    layout = {key: cells.index(key) for key in ("name", "role", "organisation") if key in cells}
+    layout: dict[str, int] = {
+        key: cells.index(key) for key in ("name", "role", "organisation") if key in cells
+    }
     for key in ("initials", "code", "short code"):
         if key in cells:
             layout["code"] = cells.index(key)
@@ -131,12 +137,16 @@ def _board_name(doc: Document, header: Line) -> dict[str, str] | None:
         return None
     doc.use(above[0])
     name = match.group(1).strip()
-    cadence = doc.find(rf"{re.escape(name.split()[-1])}[^.]*meet[s]? (every|monthly|quarterly)[^.]*")
+    cadence = doc.find(
+        rf"{re.escape(name.split()[-1])}[^.]*meet[s]? (every|monthly|quarterly)[^.]*"
+    )
     return {"name": name, "cadence": _cadence(cadence.text) if cadence else ""}
 
 
 def _cadence(text: str) -> str:
-    match = re.search(r"meets? ((?:every|at least)? ?[\w -]*?(?:weeks?|months?|monthly|quarterly))", text)
+    match = re.search(
+        r"meets? ((?:every|at least)? ?[\w -]*?(?:weeks?|months?|monthly|quarterly))", text
+    )
     return match.group(1) if match else ""
 
 
@@ -145,7 +155,7 @@ def _postholder_key(doc: Document) -> list[dict[str, str]]:
     start = doc.find(r"key to p\s*ostholders|key to postholders|glossary of action owners")
     if start is None:
         return []
-    rows = []
+    rows: list[dict[str, str]] = []
     for line in doc.after(start):
         cells = [cell_text(c) for c in line.cells if cell_text(c)]
         if line.is_blank and not rows:
@@ -154,7 +164,9 @@ def _postholder_key(doc: Document) -> list[dict[str, str]]:
             if rows:
                 break
             continue
-        rows.append({"name": cells[1], "short_code": cells[0], "role": cells[2], "organisation": ""})
+        rows.append(
+            {"name": cells[1], "short_code": cells[0], "role": cells[2], "organisation": ""}
+        )
         doc.use(line)
     return rows
 

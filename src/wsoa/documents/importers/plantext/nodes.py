@@ -95,7 +95,12 @@ def due_list(raw: str) -> list[dict[str, Any]]:
         for text in split_date_texts(piece):
             span = parse_date_text(text)
             found.append(
-                {"text": span.text, "start": span.start, "end": span.end, "recurrence": span.recurrence}
+                {
+                    "text": span.text,
+                    "start": span.start,
+                    "end": span.end,
+                    "recurrence": span.recurrence,
+                }
             )
     return found
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -108,7 +109,7 @@ def read_header(line: Line) -> Header | None:
 
 def _merge_titles(columns: list[Column]) -> list[Column]:
     """Read "Objective | Title" as a number column and the text of that level."""
-    for before, column in zip(columns, columns[1:], strict=False):
+    for before, column in itertools.pairwise(columns):
         if column.role == TITLE and not column.level and before.role == TITLE:
             column.level, before.role = before.level, NUMBER
     for column in columns:

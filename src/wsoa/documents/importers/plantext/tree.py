@@ -14,7 +14,10 @@ from wsoa.documents.importers.plantext.findings import ORDINALS
 
 GROUPS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^WSOA Area (\w+):\s*(.+)$", re.I), "Area"),
-    (re.compile(r"^(?:Weakness|Area of weakness)(?: to be addressed)?:\s*()(.+)$", re.I), "Weakness"),
+    (
+        re.compile(r"^(?:Weakness|Area of weakness)(?: to be addressed)?:\s*()(.+)$", re.I),
+        "Weakness",
+    ),
     (re.compile(r"^Workstream (\d+)\s*[–:-]\s*(.+)$", re.I), "Workstream"),
     (re.compile(r"^(?:Theme|Priority|Area for improvement) (\d+|[A-Z])\s*[:–-]\s*(.+)$", re.I), ""),
     (re.compile(r"^(\d{1,2})\.\s+([A-Z][A-Z ,;:'&()/-]{5,}?)(?:\s*\(contd\.?\))?$"), "Theme"),
@@ -80,7 +83,8 @@ class Builder:
         text = line.text
         if line.is_blank or re.match(r"^-+$", text.replace(" ", "")):
             return
-        if len(line.filled) == 1 and (text.isupper() and len(text) < 40 or text.lower() == "action plan"):
+        heading = (text.isupper() and len(text) < 40) or text.lower() == "action plan"
+        if len(line.filled) == 1 and heading and self._group_match(line) is None:
             self.doc.use(line)
             return
         for handler in (self.on_group, self.on_header, self.on_special, self.on_mode, self.on_row):
@@ -108,13 +112,17 @@ class Builder:
         level, number, title = found
         self.started = True
         existing = self.find_group(level, number, title)
-        if existing is not None and self.synthesized.pop(existing.number, None):
+        if existing is not None and self.synthesized.pop(existing.number, ""):
             existing.title, existing.line = title, line.number
         self.group = existing or self.root.add(
             n.Node(level, _ordinal_number(number), title, line.number)
         )
         outer = self.row_outer
-        if outer is None or outer.number.split(".")[0] != self.group.number or not self.group.number:
+        if (
+            outer is None
+            or outer.number.split(".")[0] != self.group.number
+            or not self.group.number
+        ):
             self.row_outer, self.target = None, self.group
         self.mode, self.anchor = "group", None
         self.last_by_column = {}
@@ -123,7 +131,9 @@ class Builder:
     def find_group(self, level: str, number: str, title: str) -> n.Node | None:
         number = _ordinal_number(number)
         for group in self.root.children:
-            if group.level == level and (number and group.number == number or group.title == title):
+            if group.level == level and (
+                (number and group.number == number) or group.title == title
+            ):  # noqa: E501
                 return group
         return None
 
@@ -142,7 +152,7 @@ class Builder:
     # --- rows with a keyword in the first cell ---------------------------------------
 
     def on_special(self, line: Line) -> bool:
-        first_index, first_raw = line.filled[0]
+        _first_index, first_raw = line.filled[0]
         first = cell_text(first_raw)
         rest = [raw for i, raw in line.filled[1:]]
         for handler in (self.row_item, self.milestones_row, self.indicators_row, self.commentary):
@@ -238,7 +248,9 @@ class Builder:
         if self.mode == "progress" and not LINKS.match(text):
             owner.note("progress", "Progress commentary", text)
             return True
-        if self.mode == "links" and text.startswith(("-", "•")) or self.mode == "links" and len(text) < 200:
+        if (self.mode == "links" and text.startswith(("-", "•"))) or (
+            self.mode == "links" and len(text) < 200
+        ):
             self.add_links(owner, text)
             return True
         if self.mode == "evaluation":
@@ -258,7 +270,11 @@ class Builder:
     def lone_cell(self, line: Line) -> bool:
         """Read a one-cell line in a table: a carried-over row, or the section's own prose."""
         previous = self.last_by_column.get(len(self.header.titles()) - 1) if self.header else None
-        if previous is not None and (self.after_header or self.after_blank) and self.mode == "table":
+        if (
+            previous is not None
+            and (self.after_header or self.after_blank)
+            and self.mode == "table"
+        ):
             previous.title = f"{previous.title}\n{line.text}"
             return True
         owner = self.group if self.mode == "group" else None
@@ -272,7 +288,7 @@ class Builder:
             self.front_matter.append(line.text)
             return True
         self.started = True
-        if self.header is None or len(line.filled) == 1 and len(line.text) > GARBLED:
+        if self.header is None or (len(line.filled) == 1 and len(line.text) > GARBLED):
             return self.garbled(line)
         cells = self.columns_of(line)
         titles = self.header.titles()
@@ -315,7 +331,16 @@ class Builder:
     ) -> list[n.Node]:
         """Create or continue the items named in a row's title cells, outermost first."""
         created: list[n.Node] = []
-        number_cells = [raw for c in self.header.columns if c.role == t.NUMBER for _, raw in cells.get(c.index, [])] if self.header else []
+        number_cells = (
+            [
+                raw
+                for c in self.header.columns
+                if c.role == t.NUMBER
+                for _, raw in cells.get(c.index, [])
+            ]
+            if self.header
+            else []
+        )
         for position, column in enumerate(titles):
             raws = [raw for _, raw in cells.get(column.index, [])]
             if number_cells and position == 0:
@@ -327,7 +352,9 @@ class Builder:
                 created.append(node)
         return created
 
-    def title_cell(self, column: t.Column, position: int, raws: list[str], line: Line) -> n.Node | None:
+    def title_cell(
+        self, column: t.Column, position: int, raws: list[str], line: Line
+    ) -> n.Node | None:
         items = list_items(raws[-1]) if len(raws) == 1 and position > 0 else []
         if len(items) > 1:
             outer = self.row_outer
@@ -337,9 +364,13 @@ class Builder:
             self.target = outer
             return outer
         text = " ".join(cell_text(raw) for raw in raws) if len(raws) > 1 else n.plain(raws[0])
-        sub, number, body = n.split_number(text.replace("\n", " ") if "\n" not in text[:40] else text)
+        sub, number, body = n.split_number(
+            text.replace("\n", " ") if "\n" not in text[:40] else text
+        )
         previous = self.last_by_column.get(position)
-        step = bool(number) and "." not in number and previous is not None and "." in previous.number
+        step = (
+            bool(number) and "." not in number and previous is not None and "." in previous.number
+        )
         if step and previous is not None:
             previous.title = f"{previous.title}\n{text}"
             self.target, self.continuing = previous, True
@@ -366,7 +397,9 @@ class Builder:
             return True
         numbered_level = bool(previous.number) and "." in previous.number
         page_break = self.after_blank or self.after_header
-        return page_break and numbered_level or (position == 0 and bool(previous.number) and page_break)
+        return (page_break and numbered_level) or (
+            position == 0 and bool(previous.number) and page_break
+        )
 
     def place(self, level: str, number: str, title: str, line: Line, position: int = 0) -> n.Node:
         """Put an item in the tree: under the item its number extends, or the row's outer item."""
@@ -381,7 +414,12 @@ class Builder:
         if not number and position == 0 and outer is not None and outer.level != level:
             return outer.add(node)
         parent = self.parent_for(number, position)
-        if parent is self.group and outer is not None and outer.level != level and number.endswith(")"):
+        if (
+            parent is self.group
+            and outer is not None
+            and outer.level != level
+            and number.endswith(")")
+        ):
             parent = outer
         return parent.add(node)
 
@@ -409,7 +447,9 @@ class Builder:
     def group_numbered(self, number: str) -> n.Node | None:
         """Return the section with a number, made from the finding it answers if unprinted."""
         groups = [g for g in self.root.children if g.level == "Area"]
-        found = next((g for g in self.root.children if g.number == number and g is not self.root), None)
+        found = next(
+            (g for g in self.root.children if g.number == number and g is not self.root), None
+        )
         if found is not None or not groups or not number.isdigit():
             return found
         code = f"Area {ORDINALS[int(number) - 1]}" if int(number) <= len(ORDINALS) else ""
@@ -419,7 +459,9 @@ class Builder:
         self.synthesized[number] = f"no heading printed for {code}: section made from the finding"
         return self.root.add(n.Node("Area", number, finding["text"], groups[-1].line))
 
-    def fill(self, cells: dict[int, list[tuple[int, str]]], created: list[n.Node], line: Line) -> None:
+    def fill(
+        self, cells: dict[int, list[tuple[int, str]]], created: list[n.Node], line: Line
+    ) -> None:
         """Put a row's other cells on the item they describe."""
         assert self.header is not None
         target = self.target
@@ -440,8 +482,12 @@ class Builder:
 
     def fill_cell(self, node: n.Node, column: t.Column, index: int, raw: str) -> None:
         role = column.role
-        raw = re.sub(r"^\s*(who'?s doing it\?|it\?|by when\?|what are we doing\?)\s*", "", raw, flags=re.I)
-        kids = [c for c in node.children if c.line == node.children[-1].line] if node.children else []
+        raw = re.sub(
+            r"^\s*(who'?s doing it\?|it\?|by when\?|what are we doing\?)\s*", "", raw, flags=re.I
+        )
+        kids = (
+            [c for c in node.children if c.line == node.children[-1].line] if node.children else []
+        )
         if role in {t.LEAD, t.PARTNERS} and self.continuing:
             self.carry_on(node.leads if role == t.LEAD else node.partners, cell_text(raw))
         elif role == t.LEAD:
@@ -469,9 +515,9 @@ class Builder:
         else:
             values.append(text)
 
-    def spread(self, node: n.Node, kids: list[n.Node], field_name: str, values: list) -> None:  # type: ignore[type-arg]
+    def spread(self, node: n.Node, kids: list[n.Node], field_name: str, values: list) -> None:
         """Give each key task its own value when the cell lists one per task."""
-        tasks = [k for k in kids if k.line == (kids[-1].line if kids else 0)]
+        tasks = [k for k in kids if k.listed and k.line == kids[-1].line]
         if tasks and len(values) == len(tasks):
             for task, value in zip(tasks, values, strict=True):
                 getattr(task, field_name).append(value)
@@ -485,7 +531,9 @@ class Builder:
 
     def garbled(self, line: Line) -> bool:
         """Rescue numbered items from a table the export ran together into one paragraph."""
-        numbers = re.findall(r"(?<![\d.])(\d{1,2}\.\d{1,2})\s+([A-Z][a-z]+(?: [a-z]+){0,3})", line.text)
+        numbers = re.findall(
+            r"(?<![\d.])(\d{1,2}\.\d{1,2})\s+([A-Z][a-z]+(?: [a-z]+){0,3})", line.text
+        )
         if not numbers or self.header is None:
             owner = self.row_outer or self.group
             if owner is not None and self.mode == "group":
@@ -493,10 +541,15 @@ class Builder:
                 return True
             if owner is not None and self.mode == "table":
                 owner.note("note", "Text as exported", line.text)
-                self.doc.warn(line.number, "paragraph in a table could not be placed in a column; kept as a note")
+                self.doc.warn(
+                    line.number,
+                    "paragraph in a table could not be placed in a column; kept as a note",
+                )
                 return True
             return False
-        made = [self.place(self.header.titles()[0].level, num, words, line) for num, words in numbers]
+        made = [
+            self.place(self.header.titles()[0].level, num, words, line) for num, words in numbers
+        ]
         made[0].note("note", "Text as exported (table garbled in the source)", line.text)
         self.doc.warn(
             line.number,

@@ -42,7 +42,7 @@ class Command(BaseCommand):
 
     def build_assets(self) -> None:
         try:
-            from wsoa.core.assets import AssetBuildError, build_assets  # type: ignore[attr-defined]
+            from wsoa.core.assets import AssetBuildError, build_assets
         except ImportError:
             return
         try:

@@ -23,6 +23,6 @@ class Command(BaseCommand):
             raise CommandError(f"no plan with id {options['plan_id']}")
         text = to_json(export_plan(plan))
         if options["output"]:
-            options["output"].write_text(text, encoding="utf-8")
+            Path(options["output"]).write_text(text, encoding="utf-8")
         else:
             self.stdout.write(text, ending="")
