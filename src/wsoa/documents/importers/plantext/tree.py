@@ -133,7 +133,7 @@ class Builder:
         for group in self.root.children:
             if group.level == level and (
                 (number and group.number == number) or group.title == title
-            ):  # noqa: E501
+            ):
                 return group
         return None
 
