@@ -1,12 +1,125 @@
-"""Shared fixtures."""
+"""Shared fixtures: seed files, personas by role, and a plan at each of two areas."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+
+from factories import (
+    DueDateFactory,
+    ItemFactory,
+    ItemPersonFactory,
+    LocalAreaFactory,
+    MembershipFactory,
+    PlanFactory,
+    PlanLevelFactory,
+    UserFactory,
+)
+from wsoa.core.models import LocalArea, Role
+from wsoa.plans.models import Item, Plan
 
 SEEDS = Path(__file__).resolve().parents[1] / "src" / "wsoa" / "documents" / "seeds"
+MEMBERS = ["area_admin", "editor", "viewer"]
+PERSONAS = [*MEMBERS, "other_area_user", "anonymous"]
 
 
 @pytest.fixture
 def seeds() -> Path:
     return SEEDS
+
+
+@pytest.fixture
+def area(db: None) -> LocalArea:
+    return LocalAreaFactory(name="Hartlepool", slug="hartlepool")
+
+
+@pytest.fixture
+def other_area(db: None) -> LocalArea:
+    return LocalAreaFactory(name="Stockton-on-Tees", slug="stockton-on-tees")
+
+
+def _member(area: LocalArea, role: str):
+    return MembershipFactory(area=area, role=role, user=UserFactory(username=f"{role}-user")).user
+
+
+@pytest.fixture
+def area_admin(area: LocalArea):
+    """A plan manager: area admin at Hartlepool."""
+    return _member(area, Role.AREA_ADMIN)
+
+
+@pytest.fixture
+def editor(area: LocalArea):
+    """An action owner who updates progress at Hartlepool."""
+    return _member(area, Role.EDITOR)
+
+
+@pytest.fixture
+def viewer(area: LocalArea):
+    """A board member who reads the plan at Hartlepool."""
+    return _member(area, Role.VIEWER)
+
+
+@pytest.fixture
+def other_area_user(other_area: LocalArea):
+    """An area admin of Stockton-on-Tees, with no role at Hartlepool."""
+    user = UserFactory(username="stockton-admin")
+    MembershipFactory(area=other_area, role=Role.AREA_ADMIN, user=user)
+    return user
+
+
+@pytest.fixture
+def anonymous() -> AnonymousUser:
+    return AnonymousUser()
+
+
+@pytest.fixture
+def client_for(db: None) -> Callable[[object], Client]:
+    """Return a function giving a test client signed in as a user (or not, for anonymous)."""
+
+    def make(user: object) -> Client:
+        client = Client()
+        if getattr(user, "is_authenticated", False):
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def persona(request: pytest.FixtureRequest):
+    """Resolve a persona fixture by name, for tests parametrized over personas."""
+    return request.getfixturevalue(request.param)
+
+
+def build_plan(area: LocalArea, *, objectives: int = 2, actions: int = 2) -> Plan:
+    """Make a plan of objectives with actions, each action with a lead and a due date."""
+    plan = PlanFactory(area=area, title=f"{area.name} SEND Action Plan")
+    PlanLevelFactory(plan=plan, depth=0, name="Objective")
+    PlanLevelFactory(plan=plan, depth=1, name="Action")
+    for o in range(1, objectives + 1):
+        objective = ItemFactory(plan=plan, number=str(o), title=f"Objective text {o}")
+        for a in range(1, actions + 1):
+            action = ItemFactory(
+                plan=plan, parent=objective, number=f"{o}.{a}", title=f"Action text {o}.{a}"
+            )
+            ItemPersonFactory(item=action, text=f"Lead {a}")
+            DueDateFactory(item=action)
+    return plan
+
+
+@pytest.fixture
+def plan(area: LocalArea) -> Plan:
+    return build_plan(area)
+
+
+@pytest.fixture
+def item(plan: Plan) -> Item:
+    return plan.items.get(number="1.1")
+
+
+@pytest.fixture
+def other_plan(other_area: LocalArea) -> Plan:
+    return build_plan(other_area, objectives=1, actions=1)

@@ -198,6 +198,13 @@ class ItemQuerySet(models.QuerySet["Item"]):
     def due_before(self, day: dt.date) -> ItemQuerySet:
         return self.filter(due_end__lt=day)
 
+    def led_by(self, *, text: str = "", person_id: int | None = None) -> ItemQuerySet:
+        """Keep items with a lead printed as this text, or resolved to this person."""
+        leads = Q(people__part=ItemPerson.Part.LEAD)
+        if person_id is not None:
+            return self.filter(leads & Q(people__person_id=person_id)).distinct()
+        return self.filter(leads & Q(people__text=text)).distinct()
+
     def search(self, words: str) -> ItemQuerySet:
         query = Q()
         for word in words.split():

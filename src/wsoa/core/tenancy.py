@@ -1,0 +1,41 @@
+"""Scope every request to one local area: the user's membership of it, or a 404.
+
+An area the user holds no role in does not exist for them: its pages, and the ids of its
+plans and items under any slug, are 404 (never 403, which would confirm they exist).
+Anything that cannot be scoped fails closed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, TypeVar
+
+from django.db import models
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from wsoa.core.models import LocalArea, Membership
+
+M = TypeVar("M", bound=models.Model)
+M_co = TypeVar("M_co", bound=models.Model, covariant=True)
+
+
+class AreaScoped(Protocol[M_co]):
+    """A manager or queryset of area-owned rows that knows how to keep to one area."""
+
+    def for_area(self, area: LocalArea) -> models.QuerySet[M_co]: ...
+
+
+def area_for(request: HttpRequest, slug: str) -> Membership:
+    """Return the signed-in user's membership of the area with this slug, or raise Http404."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise Http404("No such area.")
+    memberships = Membership.objects.for_user(user).select_related("area")
+    return get_object_or_404(memberships, area__slug=slug)
+
+
+def get_in_area(rows: AreaScoped[M], area: LocalArea, **lookup: Any) -> M:
+    """Return the one row of the area matching the lookup, or raise Http404."""
+    if not lookup:
+        raise Http404("No lookup given.")
+    return get_object_or_404(rows.for_area(area), **lookup)

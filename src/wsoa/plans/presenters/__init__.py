@@ -1,0 +1,1 @@
+"""What the plan pages show, built from a bounded number of queries."""

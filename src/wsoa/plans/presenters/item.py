@@ -1,0 +1,177 @@
+"""The item page: everything the plan says about one item, and where it sits in the tree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from wsoa.plans.models import (
+    Item,
+    ItemLink,
+    ItemNote,
+    ItemPerson,
+    ItemQuerySet,
+    Milestone,
+    Person,
+    Plan,
+)
+from wsoa.plans.presenters.wording import describe_due, item_label, level_names
+
+
+def _depth_first(rows: Iterable[Item]) -> list[Item]:
+    """Return items in reading order: each item, then everything under it, siblings by position."""
+    rows = list(rows)
+    ids = {row.pk for row in rows}
+    children: dict[int | None, list[Item]] = {}
+    for row in rows:
+        parent = row.parent_id if row.parent_id in ids else None
+        children.setdefault(parent, []).append(row)
+    ordered: list[Item] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        row = stack.pop()
+        ordered.append(row)
+        stack.extend(reversed(children.get(row.pk, [])))
+    return ordered
+
+
+class Outline:
+    """Every item of the plan by id, with its label, to place one item among the rest."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.items = _depth_first(Item.objects.filter(plan=plan).order_by("position", "id"))
+        names = level_names(plan, self.items)
+        self.labels = {item.pk: item_label(item, names) for item in self.items}
+        self.by_id = {item.pk: item for item in self.items}
+
+    def get(self, pk: int | None) -> Item | None:
+        return self.by_id.get(pk) if pk is not None else None
+
+    def labelled(self, item: Item | None) -> tuple[Item, str] | None:
+        return (item, self.labels[item.pk]) if item is not None else None
+
+    def neighbours(self, item: Item) -> tuple[tuple[Item, str] | None, tuple[Item, str] | None]:
+        """Return the items printed just before and just after this one."""
+        index = next(i for i, row in enumerate(self.items) if row.pk == item.pk)
+        before = self.items[index - 1] if index > 0 else None
+        after = self.items[index + 1] if index + 1 < len(self.items) else None
+        return self.labelled(before), self.labelled(after)
+
+    def ancestors(self, item: Item) -> list[tuple[Item, str]]:
+        """Return the items above this one, outermost first."""
+        chain: list[Item] = []
+        parent = self.get(item.parent_id)
+        while parent is not None and parent not in chain:
+            chain.append(parent)
+            parent = self.get(parent.parent_id)
+        return [(row, self.labels[row.pk]) for row in reversed(chain)]
+
+    def children(self, item: Item) -> list[tuple[Item, str]]:
+        return [(row, self.labels[row.pk]) for row in self.items if row.parent_id == item.pk]
+
+
+@dataclass
+class NoteGroup:
+    """Notes of one kind under the plan's heading for them."""
+
+    heading: str
+    notes: list[ItemNote] = field(default_factory=list)
+
+    @property
+    def entries(self) -> list[tuple[ItemNote, str]]:
+        """Return each note with its own heading where that differs from the group's."""
+        return [(note, _own_heading(note, self.heading)) for note in self.notes]
+
+
+@dataclass
+class Named:
+    """A lead or partner as printed, with the plan's person when the plan's key names them."""
+
+    text: str
+    person: Person | None
+
+
+@dataclass
+class Link:
+    link: ItemLink
+    target: Item | None
+    label: str
+
+
+@dataclass
+class ItemPage:
+    plan: Plan
+    item: Item
+    label: str
+    ancestors: list[tuple[Item, str]]
+    children: list[tuple[Item, str]]
+    previous: tuple[Item, str] | None
+    next: tuple[Item, str] | None
+    leads: list[Named]
+    partners: list[Named]
+    dues: list[tuple[str, str]]
+    note_groups: list[NoteGroup]
+    links: list[Link]
+
+
+def items_with_parts(plan: Plan) -> ItemQuerySet:
+    """Return the plan's items, each fetched with everything the plan says about it."""
+    return Item.objects.filter(plan=plan).prefetch_related(
+        Prefetch("people", queryset=ItemPerson.objects.select_related("person")),
+        "due_dates",
+        Prefetch("milestones", queryset=Milestone.objects.prefetch_related("ratings")),
+        "notes",
+        "links",
+        "findings",
+        "indicators",
+    )
+
+
+def item_page(plan: Plan, item: Item) -> ItemPage:
+    """Return the item page for an item fetched with its parts (see items_with_parts)."""
+    outline = Outline(plan)
+    people = list(item.people.all())
+    previous, following = outline.neighbours(item)
+    return ItemPage(
+        plan=plan,
+        item=item,
+        label=outline.labels[item.pk],
+        ancestors=outline.ancestors(item),
+        children=outline.children(item),
+        previous=previous,
+        next=following,
+        leads=[_named(p, plan) for p in people if p.part == ItemPerson.Part.LEAD],
+        partners=[_named(p, plan) for p in people if p.part == ItemPerson.Part.PARTNER],
+        dues=[(due.text, describe_due(due)) for due in item.due_dates.all()],
+        note_groups=group_notes(item.notes.all()),
+        links=[_link(link, outline) for link in item.links.all()],
+    )
+
+
+def group_notes(notes: Iterable[ItemNote]) -> list[NoteGroup]:
+    """Group notes by kind in the order they first appear, under the plan's heading."""
+    groups: dict[str, NoteGroup] = {}
+    for note in notes:
+        groups.setdefault(note.kind, NoteGroup(heading="")).notes.append(note)
+    for group in groups.values():
+        headings = {note.heading.strip() for note in group.notes}
+        only = headings.pop() if len(headings) == 1 else ""
+        group.heading = only or group.notes[0].get_kind_display()
+    return list(groups.values())
+
+
+def _link(link: ItemLink, outline: Outline) -> Link:
+    target = outline.get(link.target_id)
+    return Link(link, target, outline.labels[target.pk] if target else "")
+
+
+def _named(role: ItemPerson, plan: Plan) -> Named:
+    person = role.person if role.person is not None and role.person.plan_id == plan.pk else None
+    return Named(role.text, person)
+
+
+def _own_heading(note: ItemNote, group_heading: str) -> str:
+    heading = note.heading.strip()
+    return heading if heading.lower() != group_heading.strip().lower() else ""
