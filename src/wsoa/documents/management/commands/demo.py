@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from wsoa.core.assets import AssetBuildError, build_assets
 from wsoa.core.models import LocalArea, Membership, Role
 from wsoa.documents.importing import import_plan
 
@@ -42,13 +43,9 @@ class Command(BaseCommand):
 
     def build_assets(self) -> None:
         try:
-            from wsoa.core.assets import AssetBuildError, build_assets
-        except ImportError:
-            return
-        try:
             build_assets(out=self.stdout)
         except AssetBuildError as error:
-            self.stderr.write(f"Styles not built: {error}")
+            self.stderr.write(f"Page styles not built, pages will show unstyled: {error}")
 
     def load(self, filename: str, area_name: str) -> None:
         area = LocalArea.objects.filter(name=area_name).first()

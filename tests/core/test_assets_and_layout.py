@@ -1,0 +1,91 @@
+"""Front-end assets build or fail clearly; every page has the layout and a strict CSP."""
+
+import io
+import re
+import stat
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from wsoa.core.assets import AssetBuildError, assets_built, build_assets
+from wsoa.core.middleware import POLICY
+
+SCSS = Path(__file__).resolve().parents[2] / "src" / "wsoa" / "assets" / "wsoa.scss"
+
+
+def test_missing_npm_is_a_clear_error_naming_node(tmp_path, monkeypatch):
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    with pytest.raises(AssetBuildError, match=r"Node\.js and npm are needed"):
+        build_assets(out=io.StringIO(), project_dir=tmp_path, build_dir=tmp_path / "build")
+    assert not (tmp_path / "build").exists()
+
+
+def test_built_assets_are_not_rebuilt_unless_forced(tmp_path):
+    build = tmp_path / "build"
+    build.mkdir()
+    for name in ("wsoa.css", "govuk-frontend.min.js"):
+        (build / name).write_text("x")
+    assert assets_built(build)
+    assert build_assets(out=io.StringIO(), project_dir=tmp_path, build_dir=build) is False
+
+
+def test_a_failing_npm_step_reports_its_output(tmp_path):
+    (tmp_path / "package.json").write_text("{}")
+    npm = tmp_path / "npm"
+    npm.write_text("#!/bin/sh\necho 'network unreachable' >&2\nexit 1\n")
+    npm.chmod(npm.stat().st_mode | stat.S_IEXEC)
+    with pytest.raises(AssetBuildError, match="network unreachable"):
+        build_assets(
+            out=io.StringIO(), project_dir=tmp_path, build_dir=tmp_path / "b", npm=str(npm)
+        )
+
+
+def test_styles_use_arial_and_no_gds_transport_or_crown():
+    scss = SCSS.read_text()
+    assert "$govuk-font-family: (arial, sans-serif)" in scss
+    assert "$govuk-include-default-font-face: false" in scss
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["viewer", "anonymous"], indirect=True)
+def test_every_page_has_skip_link_landmarks_and_no_inline_script(client_for, persona):
+    response = client_for(persona).get(reverse("login"))
+    html = response.content.decode()
+    assert response["Content-Security-Policy"] == POLICY
+    assert 'href="#main-content"' in html and 'id="main-content"' in html
+    assert "<main" in html and "<footer" in html and 'lang="en-GB"' in html
+    assert "govuk-logo" not in html and "crown" not in html.lower()
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    assert scripts and all("src=" in attrs and not body.strip() for attrs, body in scripts)
+    assert " style=" not in html
+
+
+@pytest.mark.django_db
+def test_sign_out_is_a_post_form(client_for, viewer):
+    html = client_for(viewer).get(reverse("areas")).content.decode()
+    assert re.search(r'<form method="post" action="/sign-out/">', html)
+    assert "Signed in as viewer-user" in html
+
+
+@pytest.mark.django_db
+def test_wrong_password_shows_a_govuk_error_summary(client, viewer):
+    response = client.post(reverse("login"), {"username": "viewer-user", "password": "nope"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html and "<title>Error: Sign in" in html
+
+
+@pytest.mark.django_db
+def test_sign_in_takes_a_member_to_their_areas(client, viewer):
+    response = client.post(
+        reverse("login"), {"username": "viewer-user", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("areas")
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_styled_404(client_for, viewer):
+    response = client_for(viewer).get("/areas/nowhere/plans/1/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
