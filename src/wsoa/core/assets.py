@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol
 
 from django.conf import settings
 
@@ -26,6 +26,10 @@ NODE_HELP = (
 )
 
 
+class Writer(Protocol):
+    def write(self, text: str, /) -> object: ...
+
+
 class AssetBuildError(Exception):
     """The assets could not be built; the message says why and what to do."""
 
@@ -36,7 +40,7 @@ def assets_built(build_dir: Path = BUILD_DIR) -> bool:
 
 def build_assets(
     *,
-    out: TextIO,
+    out: Writer,
     force: bool = False,
     project_dir: Path = PROJECT_DIR,
     build_dir: Path = BUILD_DIR,
@@ -54,11 +58,11 @@ def build_assets(
     if not (project_dir / "package.json").is_file():
         raise AssetBuildError(f"No package.json in {project_dir}: run this from a wsoa checkout.")
     if not (project_dir / "node_modules" / "govuk-frontend").is_dir():
-        out.write("Installing front-end packages with npm (first run only)…\n")
+        out.write("Installing front-end packages with npm (first run only)…")
         command = "ci" if (project_dir / "package-lock.json").is_file() else "install"
         _run([npm, command, "--no-fund", "--no-audit"], project_dir)
     build_dir.mkdir(parents=True, exist_ok=True)
-    out.write("Building styles with sass…\n")
+    out.write("Building styles with sass…")
     sass = project_dir / "node_modules" / ".bin" / "sass"
     _run([str(sass), *SASS_OPTIONS, str(SCSS), str(build_dir / "wsoa.css")], project_dir)
     shutil.copyfile(project_dir / GOVUK_JS, build_dir / "govuk-frontend.min.js")
