@@ -178,3 +178,15 @@ def test_worcestershire_workstreams_objectives_activities_and_owners():
     safeguarding = data["items"][0]
     assert [o["number"] for o in safeguarding["children"]] == ["A1", "A2", "A3"]
     assert len(safeguarding["children"][2]["children"]) == 6
+
+
+def test_an_activity_that_starts_with_its_first_step_is_unnumbered_with_steps():
+    data = parse("004_f5d818488e67f6ca.txt")
+    activity = data["items"][0]["children"][1]["children"][0]
+    assert activity["number"] == ""
+    assert activity["title"].startswith("1) Review as part of the development")
+    steps = activity["children"]
+    assert [(s["level"], s["number"]) for s in steps] == [("Step", "1)"), ("Step", "2)")]
+    assert steps[0]["title"] == "Review as part of the development of a Vulnerable Learner Strategy"
+    assert steps[1]["title"].startswith("Updated guidance to schools on part time attendance")
+    assert steps[1]["title"].endswith("process for removing a pupil from roll")

@@ -492,3 +492,17 @@ def test_every_page_has_one_h1_and_no_inline_styles(client, plan, item, name):
     assert body.count("<h1") == 1
     assert "style=" not in body and "<script" not in body
     assert all("<caption" in table for table in body.split("<table")[1:])
+
+
+@pytest.mark.django_db
+def test_item_page_says_overdue_only_once_the_date_has_passed_and_not_when_complete(client, item):
+    item.due_end = dt.date(2018, 7, 31)
+    item.save()
+    url = reverse("item", args=[item.plan.area.slug, item.plan.pk, item.pk])
+    with time_machine.travel(dt.datetime(2018, 7, 31, 12, tzinfo=dt.UTC), tick=False):
+        assert "Overdue" not in text_of(client.get(url))
+    with time_machine.travel(dt.datetime(2018, 8, 1, 12, tzinfo=dt.UTC), tick=False):
+        assert "Overdue The latest due date has passed" in text_of(client.get(url))
+        item.rag = Rag.BLUE
+        item.save()
+        assert "Overdue" not in text_of(client.get(url))

@@ -52,7 +52,7 @@ def item_detail(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> 
     membership = area_for(request, slug)
     plan = _plan(membership, plan_id)
     item = get_in_area(items_with_parts(plan), membership.area, pk=item_id)
-    page = item_page(plan, item)
+    page = item_page(plan, item, today=timezone.localdate())
     context = {"membership": membership, "plan": plan, "page": page, "below_section": True}
     return render(request, "plans/item.html", context | {"section": "plan"})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -114,6 +115,7 @@ class ItemPage:
     dues: list[tuple[str, str]]
     note_groups: list[NoteGroup]
     links: list[Link]
+    overdue: bool
 
 
 def items_with_parts(plan: Plan) -> ItemQuerySet:
@@ -129,7 +131,7 @@ def items_with_parts(plan: Plan) -> ItemQuerySet:
     )
 
 
-def item_page(plan: Plan, item: Item) -> ItemPage:
+def item_page(plan: Plan, item: Item, today: dt.date) -> ItemPage:
     """Return the item page for an item fetched with its parts (see items_with_parts)."""
     outline = Outline(plan)
     people = list(item.people.all())
@@ -147,6 +149,7 @@ def item_page(plan: Plan, item: Item) -> ItemPage:
         dues=[(due.text, describe_due(due)) for due in item.due_dates.all()],
         note_groups=group_notes(item.notes.all()),
         links=[_link(link, outline) for link in item.links.all()],
+        overdue=item.is_overdue(today),
     )
 
 

@@ -116,7 +116,13 @@ STEP = re.compile(r"(?:^|\s)(\d{1,2})\)\s+")
 
 
 def _split_steps(node: n.Node) -> None:
-    """Make the numbered steps written inside an item ("1) … 2) …") its children."""
+    """Make the numbered steps written inside an item ("1) … 2) …") its children.
+
+    A cell that starts with its first step ("1) Review … 2) Update …") was read as numbered
+    "1)"; it is an unnumbered item whose steps start at once.
+    """
+    if node.number == "1)" and re.search(r"(?:^|\s)2\)\s+", node.title) and not node.children:
+        node.number, node.title = "", f"1) {node.title}"
     marks = list(STEP.finditer(node.title))
     numbers = [int(m.group(1)) for m in marks]
     if len(marks) < 2 or numbers != list(range(1, len(marks) + 1)) or node.children:
