@@ -8,21 +8,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
 from factories import (
-    DueDateFactory,
-    ItemFactory,
-    ItemPersonFactory,
     LocalAreaFactory,
     MembershipFactory,
-    PlanFactory,
-    PlanLevelFactory,
     UserFactory,
+    build_plan,
 )
 from wsoa.core.models import LocalArea, Role
 from wsoa.plans.models import Item, Plan
 
 SEEDS = Path(__file__).resolve().parents[1] / "src" / "wsoa" / "documents" / "seeds"
-MEMBERS = ["area_admin", "editor", "viewer"]
-PERSONAS = [*MEMBERS, "other_area_user", "anonymous"]
 
 
 @pytest.fixture
@@ -92,22 +86,6 @@ def client_for(db: None) -> Callable[[object], Client]:
 def persona(request: pytest.FixtureRequest):
     """Resolve a persona fixture by name, for tests parametrized over personas."""
     return request.getfixturevalue(request.param)
-
-
-def build_plan(area: LocalArea, *, objectives: int = 2, actions: int = 2) -> Plan:
-    """Make a plan of objectives with actions, each action with a lead and a due date."""
-    plan = PlanFactory(area=area, title=f"{area.name} SEND Action Plan")
-    PlanLevelFactory(plan=plan, depth=0, name="Objective")
-    PlanLevelFactory(plan=plan, depth=1, name="Action")
-    for o in range(1, objectives + 1):
-        objective = ItemFactory(plan=plan, number=str(o), title=f"Objective text {o}")
-        for a in range(1, actions + 1):
-            action = ItemFactory(
-                plan=plan, parent=objective, number=f"{o}.{a}", title=f"Action text {o}.{a}"
-            )
-            ItemPersonFactory(item=action, text=f"Lead {a}")
-            DueDateFactory(item=action)
-    return plan
 
 
 @pytest.fixture

@@ -209,3 +209,22 @@ class BoardMemberFactory(factory.django.DjangoModelFactory):
     board = factory.SubFactory(BoardFactory)
     person = factory.SubFactory(PersonFactory, plan=factory.SelfAttribute("..board.plan"))
     position = factory.Sequence(int)
+
+
+MEMBERS = ["area_admin", "editor", "viewer"]
+
+
+def build_plan(area: LocalArea, *, objectives: int = 2, actions: int = 2) -> m.Plan:
+    """Make a plan of objectives with actions, each action with a lead and a due date."""
+    plan = PlanFactory(area=area, title=f"{area.name} SEND Action Plan")
+    PlanLevelFactory(plan=plan, depth=0, name="Objective")
+    PlanLevelFactory(plan=plan, depth=1, name="Action")
+    for o in range(1, objectives + 1):
+        objective = ItemFactory(plan=plan, number=str(o), title=f"Objective text {o}")
+        for a in range(1, actions + 1):
+            action = ItemFactory(
+                plan=plan, parent=objective, number=f"{o}.{a}", title=f"Action text {o}.{a}"
+            )
+            ItemPersonFactory(item=action, text=f"Lead {a}")
+            DueDateFactory(item=action)
+    return plan

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from conftest import MEMBERS
+from factories import MEMBERS
 
 PLAN_PAGES = ["plan", "plan_findings", "plan_people", "plan_glossary", "plan_boards"]
 AREA_PAGES = ["area", *PLAN_PAGES, "item"]
@@ -73,7 +73,7 @@ def test_another_areas_item_id_under_this_slug_gives_404(
 
 @pytest.mark.django_db
 def test_item_of_another_plan_in_the_same_area_gives_404(client_for, viewer, area, plan):
-    from conftest import build_plan
+    from factories import build_plan
 
     second = build_plan(area, objectives=1, actions=1)
     response = client_for(viewer).get(
