@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import warnings
 import statistics
 import sys
 import tempfile
 import time
 import tracemalloc
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,10 +40,9 @@ def main() -> None:
 
     django.setup()
     setup_test_environment()
+    from django.conf import settings
     from django.db import connection
     from django.test.utils import CaptureQueriesContext, get_runner
-
-    from django.conf import settings
 
     runner = get_runner(settings)(verbosity=0, interactive=False)
     old = runner.setup_databases()
@@ -82,8 +81,8 @@ def run(repeat: int, connection, capture) -> None:  # type: ignore[no-untyped-de
         print(f"{area:28} {parsed:8.3f} {imported:9.3f} {count:6} {peak:8.1f}")
 
     plan = plans["Worcestershire"]
-    user = get_user_model().objects.create_user("bench", password="bench-password-1")
-    Membership.objects.create(user=user, area=plan.area, role=Role.VIEWER)
+    user = get_user_model().objects.create_user("bench", password="bench-password-1")  # noqa: S106
+    Membership.objects.create(user=user, area=plan.area, role=Role.BOARD_MEMBER)
     client = Client()
     client.force_login(user)
     pages = {

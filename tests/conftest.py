@@ -40,20 +40,32 @@ def _member(area: LocalArea, role: str):
 
 @pytest.fixture
 def area_admin(area: LocalArea):
-    """A plan manager: area admin at Hartlepool."""
+    """The area admin at Hartlepool: manages members and every plan."""
     return _member(area, Role.AREA_ADMIN)
 
 
 @pytest.fixture
-def editor(area: LocalArea):
-    """An action owner who updates progress at Hartlepool."""
-    return _member(area, Role.EDITOR)
+def plan_manager(area: LocalArea):
+    """The SEND improvement project manager at Hartlepool."""
+    return _member(area, Role.PLAN_MANAGER)
 
 
 @pytest.fixture
-def viewer(area: LocalArea):
+def forum_rep(area: LocalArea):
+    """A parent carer forum representative at Hartlepool: reads and comments."""
+    return _member(area, Role.FORUM_REP)
+
+
+@pytest.fixture
+def contributor(area: LocalArea):
+    """An action owner who updates progress at Hartlepool."""
+    return _member(area, Role.CONTRIBUTOR)
+
+
+@pytest.fixture
+def board_member(area: LocalArea):
     """A board member who reads the plan at Hartlepool."""
-    return _member(area, Role.VIEWER)
+    return _member(area, Role.BOARD_MEMBER)
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     area = factory.SubFactory(LocalAreaFactory)
-    role = Role.VIEWER
+    role = Role.BOARD_MEMBER
 
 
 class PlanFactory(factory.django.DjangoModelFactory):
@@ -211,7 +211,7 @@ class BoardMemberFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(int)
 
 
-MEMBERS = ["area_admin", "editor", "viewer"]
+MEMBERS = ["area_admin", "plan_manager", "contributor", "board_member", "forum_rep"]
 
 
 def build_plan(area: LocalArea, *, objectives: int = 2, actions: int = 2) -> m.Plan:

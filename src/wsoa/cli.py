@@ -16,8 +16,8 @@ def main(argv: list[str] | None = None) -> None:
 
     args = list(sys.argv[1:] if argv is None else argv)
     django.setup()
+    ensure_database()
     if args and args[0] not in NO_MIGRATE and not args[0].startswith("-"):
-        ensure_database()
         call_command("migrate", interactive=False, verbosity=0)
     execute_from_command_line(["wsoa", *args])
 

@@ -18,7 +18,7 @@ def worcestershire(seeds):
         path=seeds / "004_f5d818488e67f6ca.txt", area_name="Worcestershire", actor_label="test"
     )
     user = get_user_model().objects.create_user("board-member", password=PASSWORD)
-    Membership.objects.create(user=user, area=result.plan.area, role=Role.VIEWER)
+    Membership.objects.create(user=user, area=result.plan.area, role=Role.BOARD_MEMBER)
     return result.plan
 
 

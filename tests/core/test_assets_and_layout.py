@@ -48,7 +48,7 @@ def test_styles_use_arial_and_no_gds_transport_or_crown():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona", ["viewer", "anonymous"], indirect=True)
+@pytest.mark.parametrize("persona", ["board_member", "anonymous"], indirect=True)
 def test_every_page_has_skip_link_landmarks_and_no_inline_script(client_for, persona):
     response = client_for(persona).get(reverse("login"))
     html = response.content.decode()
@@ -62,30 +62,30 @@ def test_every_page_has_skip_link_landmarks_and_no_inline_script(client_for, per
 
 
 @pytest.mark.django_db
-def test_sign_out_is_a_post_form(client_for, viewer):
-    html = client_for(viewer).get(reverse("areas")).content.decode()
+def test_sign_out_is_a_post_form(client_for, board_member):
+    html = client_for(board_member).get(reverse("areas")).content.decode()
     assert re.search(r'<form method="post" action="/sign-out/">', html)
-    assert "Signed in as viewer-user" in html
+    assert "Signed in as board_member-user" in html
 
 
 @pytest.mark.django_db
-def test_wrong_password_shows_a_govuk_error_summary(client, viewer):
-    response = client.post(reverse("login"), {"username": "viewer-user", "password": "nope"})
+def test_wrong_password_shows_a_govuk_error_summary(client, board_member):
+    response = client.post(reverse("login"), {"username": "board_member-user", "password": "nope"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html and "<title>Error: Sign in" in html
 
 
 @pytest.mark.django_db
-def test_sign_in_takes_a_member_to_their_areas(client, viewer):
+def test_sign_in_takes_a_member_to_their_areas(client, board_member):
     response = client.post(
-        reverse("login"), {"username": "viewer-user", "password": "correct-horse-battery"}
+        reverse("login"), {"username": "board_member-user", "password": "correct-horse-battery"}
     )
     assert response.status_code == 302 and response["Location"] == reverse("areas")
 
 
 @pytest.mark.django_db
-def test_unknown_page_is_a_styled_404(client_for, viewer):
-    response = client_for(viewer).get("/areas/nowhere/plans/1/")
+def test_unknown_page_is_a_styled_404(client_for, board_member):
+    response = client_for(board_member).get("/areas/nowhere/plans/1/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()

@@ -18,10 +18,10 @@ def request_as(user):
 
 
 @pytest.mark.django_db
-def test_area_for_returns_the_users_membership_of_that_area(area, editor):
-    membership = area_for(request_as(editor), "hartlepool")
+def test_area_for_returns_the_users_membership_of_that_area(area, contributor):
+    membership = area_for(request_as(contributor), "hartlepool")
     assert membership.area == area
-    assert membership.role == Role.EDITOR
+    assert membership.role == Role.CONTRIBUTOR
 
 
 @pytest.mark.django_db
@@ -37,9 +37,9 @@ def test_area_for_anonymous_is_404(area):
 
 
 @pytest.mark.django_db
-def test_area_for_an_unknown_slug_is_404(viewer):
+def test_area_for_an_unknown_slug_is_404(board_member):
     with pytest.raises(Http404):
-        area_for(request_as(viewer), "atlantis")
+        area_for(request_as(board_member), "atlantis")
 
 
 @pytest.mark.django_db
@@ -49,17 +49,17 @@ def test_area_for_a_request_with_no_user_is_404(area):
 
 
 @pytest.mark.django_db
-def test_area_for_an_inactive_user_is_404(area, viewer):
-    viewer.is_active = False
+def test_area_for_an_inactive_user_is_404(area, board_member):
+    board_member.is_active = False
     with pytest.raises(Http404):
-        area_for(request_as(viewer), area.slug)
+        area_for(request_as(board_member), area.slug)
 
 
 @pytest.mark.django_db
-def test_a_user_with_roles_in_two_areas_gets_the_right_membership(area, other_area, viewer):
-    MembershipFactory(user=viewer, area=other_area, role=Role.AREA_ADMIN)
-    assert area_for(request_as(viewer), other_area.slug).role == Role.AREA_ADMIN
-    assert area_for(request_as(viewer), area.slug).role == Role.VIEWER
+def test_a_user_with_roles_in_two_areas_gets_the_right_membership(area, other_area, board_member):
+    MembershipFactory(user=board_member, area=other_area, role=Role.AREA_ADMIN)
+    assert area_for(request_as(board_member), other_area.slug).role == Role.AREA_ADMIN
+    assert area_for(request_as(board_member), area.slug).role == Role.BOARD_MEMBER
 
 
 @pytest.mark.django_db

@@ -81,6 +81,6 @@ def test_demo_sets_up_all_seed_plans_and_a_user_per_role():
     out = StringIO()
     call_command("demo", no_serve=True, stdout=out)
     assert Plan.objects.count() == 5
-    assert "worcestershire-viewer" in out.getvalue()
+    assert "worcestershire-board-member" in out.getvalue()
     call_command("demo", no_serve=True, stdout=StringIO())
     assert Plan.objects.count() == 5

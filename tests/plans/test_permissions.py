@@ -54,29 +54,29 @@ def test_anonymous_is_sent_to_sign_in(client_for, anonymous, name, area, plan, i
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", PLAN_PAGES)
 def test_another_areas_plan_id_under_this_slug_gives_404(
-    client_for, viewer, name, area, other_plan
+    client_for, board_member, name, area, other_plan
 ):
-    response = client_for(viewer).get(reverse(name, args=[area.slug, other_plan.pk]))
+    response = client_for(board_member).get(reverse(name, args=[area.slug, other_plan.pk]))
     assert response.status_code == 404
 
 
 @pytest.mark.django_db
 def test_another_areas_item_id_under_this_slug_gives_404(
-    client_for, viewer, area, plan, other_plan
+    client_for, board_member, area, plan, other_plan
 ):
     other_item = other_plan.items.first()
-    client = client_for(viewer)
+    client = client_for(board_member)
     for plan_id in (plan.pk, other_plan.pk):
         response = client.get(reverse("item", args=[area.slug, plan_id, other_item.pk]))
         assert response.status_code == 404
 
 
 @pytest.mark.django_db
-def test_item_of_another_plan_in_the_same_area_gives_404(client_for, viewer, area, plan):
+def test_item_of_another_plan_in_the_same_area_gives_404(client_for, board_member, area, plan):
     from factories import build_plan
 
     second = build_plan(area, objectives=1, actions=1)
-    response = client_for(viewer).get(
+    response = client_for(board_member).get(
         reverse("item", args=[area.slug, plan.pk, second.items.first().pk])
     )
     assert response.status_code == 404
@@ -104,10 +104,10 @@ def test_areas_page_lists_only_the_users_areas(client_for, other_area_user, plan
 
 
 @pytest.mark.django_db
-def test_inactive_member_is_not_let_in(client_for, viewer, area):
-    client = client_for(viewer)
-    viewer.is_active = False
-    viewer.save()
+def test_inactive_member_is_not_let_in(client_for, board_member, area):
+    client = client_for(board_member)
+    board_member.is_active = False
+    board_member.save()
     response = client.get(reverse("area", args=[area.slug]))
     assert response.status_code in {302, 404}
 

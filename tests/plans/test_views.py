@@ -37,8 +37,8 @@ def text_of(response) -> str:
 
 
 @pytest.fixture
-def client(client_for, viewer):
-    return client_for(viewer)
+def client(client_for, board_member):
+    return client_for(board_member)
 
 
 def plan_url(plan, **query) -> str:
@@ -62,7 +62,7 @@ def matches(response) -> list[str]:
 def test_areas_page_lists_each_area_with_its_plans_and_item_counts(client, plan, area):
     PlanFactory(area=area, title="Priority action plan 2024", kind=PlanKind.PRIORITY_ACTION)
     text = text_of(client.get(reverse("areas")))
-    assert "Hartlepool" in text and "Your role: Viewer" in text
+    assert "Hartlepool" in text and "Your role: Board member" in text
     assert (
         "Hartlepool SEND Action Plan Written statement of action March 2017 to March 2018 6" in text
     )
@@ -71,15 +71,15 @@ def test_areas_page_lists_each_area_with_its_plans_and_item_counts(client, plan,
 
 @pytest.mark.django_db
 def test_areas_page_queries_are_bounded_by_neither_areas_nor_plans(
-    client_for, viewer, other_area, django_assert_max_num_queries
+    client_for, board_member, other_area, django_assert_max_num_queries
 ):
     from factories import MembershipFactory
 
-    MembershipFactory(user=viewer, area=other_area)
-    for area in (viewer.memberships.first().area, other_area):
+    MembershipFactory(user=board_member, area=other_area)
+    for area in (board_member.memberships.first().area, other_area):
         for _ in range(3):
             build_plan(area, objectives=1, actions=1)
-    client = client_for(viewer)
+    client = client_for(board_member)
     with django_assert_max_num_queries(5):
         response = client.get(reverse("areas"))
     assert response.content.decode().count('class="govuk-table__row"') == 2 + 6

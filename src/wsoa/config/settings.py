@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "wsoa.core",
     "wsoa.plans",
+    "wsoa.progress",
     "wsoa.documents",
 ]
 

@@ -8,5 +8,6 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("wsoa.progress.urls")),
     path("", include("wsoa.plans.urls")),
 ]

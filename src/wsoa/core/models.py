@@ -23,9 +23,43 @@ class LocalArea(models.Model):
 
 
 class Role(models.TextChoices):
+    """What a user may do in one area. See `core.permissions` for the full rules."""
+
     AREA_ADMIN = "area_admin", "Area admin"
-    EDITOR = "editor", "Editor"
-    VIEWER = "viewer", "Viewer"
+    PLAN_MANAGER = "plan_manager", "Plan manager"
+    CONTRIBUTOR = "contributor", "Contributor"
+    BOARD_MEMBER = "board_member", "Board member"
+    FORUM_REP = "forum_rep", "Parent carer forum representative"
+
+
+# Roles that manage plans and so must use two-factor authentication.
+MANAGING_ROLES = frozenset({Role.AREA_ADMIN, Role.PLAN_MANAGER})
+
+
+class OrganisationKind(models.TextChoices):
+    COUNCIL = "council", "Council"
+    ICB = "icb", "Integrated care board"
+    NHS_TRUST = "nhs_trust", "NHS trust"
+    SCHOOL = "school", "School or college"
+    FORUM = "forum", "Parent carer forum"
+    OTHER = "other", "Other"
+
+
+class Organisation(models.Model):
+    """A partner organisation of a local area: the council, the ICB, a trust, a school…"""
+
+    area = models.ForeignKey(LocalArea, on_delete=models.CASCADE, related_name="organisations")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "name"], name="one_organisation_name_per_area")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
@@ -41,7 +75,9 @@ class Membership(models.Model):
     )
     area = models.ForeignKey(LocalArea, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
-    organisation = models.CharField(max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -54,8 +90,9 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} at {self.area}"
 
     @property
-    def can_edit(self) -> bool:
-        return self.role in {Role.AREA_ADMIN, Role.EDITOR}
+    def manages(self) -> bool:
+        """Area admins and plan managers manage every plan of the area."""
+        return self.role in MANAGING_ROLES
 
 
 class AuditEvent(models.Model):

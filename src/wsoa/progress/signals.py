@@ -1,0 +1,1 @@
+"""Signal rules: overdue, silent, slipped and a suggested RAG, each with its reason."""
