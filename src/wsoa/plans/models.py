@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from wsoa.core.models import LocalArea
 from wsoa.plans.rag import Rag
@@ -115,6 +117,14 @@ class Person(models.Model):
     short_code = models.CharField(max_length=50, blank=True)
     role = models.CharField(max_length=500, blank=True)
     organisation = models.CharField(max_length=300, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_people",
+        help_text="The account of this person, so the items they lead are theirs to update.",
+    )
 
     class Meta:
         ordering = ["name", "id"]
@@ -192,11 +202,15 @@ class ItemQuerySet(models.QuerySet["Item"]):
     def for_area(self, area: LocalArea) -> ItemQuerySet:
         return self.filter(plan__area=area)
 
+    def with_due(self) -> ItemQuerySet:
+        """Annotate `due`: the revised due date where one was agreed, else the baseline."""
+        return self.annotate(due=Coalesce("current_due", "due_end"))
+
     def overdue(self, today: dt.date) -> ItemQuerySet:
-        return self.filter(due_end__lt=today).exclude(rag=Rag.BLUE)
+        return self.with_due().filter(due__lt=today).exclude(rag=Rag.BLUE)
 
     def due_before(self, day: dt.date) -> ItemQuerySet:
-        return self.filter(due_end__lt=day)
+        return self.with_due().filter(due__lt=day)
 
     def led_by(self, *, text: str = "", person_id: int | None = None) -> ItemQuerySet:
         """Keep items with a lead printed as this text, or resolved to this person."""
@@ -229,10 +243,16 @@ class Item(models.Model):
     status_text = models.TextField(blank=True)
     rag = models.CharField(max_length=20, choices=Rag.choices, blank=True)
     due_end = models.DateField(
-        null=True, blank=True, help_text="Latest parsed due date, for overdue filters."
+        null=True, blank=True, help_text="Baseline: the latest due date the plan printed."
+    )
+    current_due = models.DateField(
+        null=True, blank=True, help_text="A revised due date agreed since; the baseline stays."
     )
     findings = models.ManyToManyField(Finding, blank=True, related_name="items")
     source_line = models.PositiveIntegerField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up on every change, so a stale edit can be refused."
+    )
 
     objects = ItemQuerySet.as_manager()
 
@@ -246,8 +266,18 @@ class Item(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title[:60]}".strip()
 
+    @property
+    def due(self) -> dt.date | None:
+        """The date the item is now due: a revised date if one was agreed, else the baseline."""
+        return self.current_due or self.due_end
+
+    @property
+    def slipped(self) -> bool:
+        return bool(self.current_due and self.due_end and self.current_due > self.due_end)
+
     def is_overdue(self, today: dt.date) -> bool:
-        return self.due_end is not None and self.due_end < today and self.rag != Rag.BLUE
+        due = self.due
+        return due is not None and due < today and self.rag != Rag.BLUE
 
 
 class ItemPerson(models.Model):
@@ -301,12 +331,24 @@ class Milestone(models.Model):
     due_end = models.DateField(null=True, blank=True)
     status_text = models.CharField(max_length=300, blank=True)
     rag = models.CharField(max_length=20, choices=Rag.choices, blank=True)
+    current_due = models.DateField(
+        null=True, blank=True, help_text="A revised due date agreed since; the baseline stays."
+    )
+    completed_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["position"]
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def due(self) -> dt.date | None:
+        return self.current_due or self.due_end
+
+    @property
+    def slipped(self) -> bool:
+        return bool(self.current_due and self.due_end and self.current_due > self.due_end)
 
 
 class MilestoneRating(models.Model):
