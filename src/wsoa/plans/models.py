@@ -10,7 +10,6 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 
 from wsoa.core.models import LocalArea
 from wsoa.plans.rag import Rag
@@ -202,15 +201,13 @@ class ItemQuerySet(models.QuerySet["Item"]):
     def for_area(self, area: LocalArea) -> ItemQuerySet:
         return self.filter(plan__area=area)
 
-    def with_due(self) -> ItemQuerySet:
-        """Annotate `due`: the revised due date where one was agreed, else the baseline."""
-        return self.annotate(due=Coalesce("current_due", "due_end"))
+    def due_before(self, day: dt.date) -> ItemQuerySet:
+        """Keep items now due before the day: by the revised date where agreed, else baseline."""
+        revised = Q(current_due__isnull=False, current_due__lt=day)
+        return self.filter(revised | Q(current_due__isnull=True, due_end__lt=day))
 
     def overdue(self, today: dt.date) -> ItemQuerySet:
-        return self.with_due().filter(due__lt=today).exclude(rag=Rag.BLUE)
-
-    def due_before(self, day: dt.date) -> ItemQuerySet:
-        return self.with_due().filter(due__lt=day)
+        return self.due_before(today).exclude(rag=Rag.BLUE)
 
     def led_by(self, *, text: str = "", person_id: int | None = None) -> ItemQuerySet:
         """Keep items with a lead printed as this text, or resolved to this person."""

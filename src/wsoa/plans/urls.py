@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.area_list, name="areas"),
     path("areas/<slug:slug>/", views.area_detail, name="area"),
     path(PLAN, views.plan_detail, name="plan"),
-    path(PLAN + "items/<int:item_id>/", views.item_detail, name="item"),
     path(PLAN + "findings/", views.plan_findings, name="plan_findings"),
     path(PLAN + "people/", views.plan_people, name="plan_people"),
     path(PLAN + "glossary/", views.plan_glossary, name="plan_glossary"),

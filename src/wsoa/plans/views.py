@@ -16,11 +16,11 @@ from wsoa.core.models import Membership
 from wsoa.core.tenancy import area_for, get_in_area
 from wsoa.plans.models import Plan
 from wsoa.plans.presenters import sections
-from wsoa.plans.presenters.item import item_page, items_with_parts
 from wsoa.plans.presenters.plan import plan_page
 
 
-def _plan(membership: Membership, plan_id: int) -> Plan:
+def plan_for(membership: Membership, plan_id: int) -> Plan:
+    """Return the plan of the member's area with this id, or raise Http404."""
     plans = Plan.objects.prefetch_related("levels", "rag_levels")
     return get_in_area(plans, membership.area, pk=plan_id)
 
@@ -41,20 +41,10 @@ def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def plan_detail(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     membership = area_for(request, slug)
-    plan = _plan(membership, plan_id)
+    plan = plan_for(membership, plan_id)
     page = plan_page(plan, request.GET, today=timezone.localdate())
     context = {"membership": membership, "plan": plan, "page": page, "section": "plan"}
     return render(request, "plans/plan.html", context)
-
-
-@login_required
-def item_detail(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> HttpResponse:
-    membership = area_for(request, slug)
-    plan = _plan(membership, plan_id)
-    item = get_in_area(items_with_parts(plan), membership.area, pk=item_id)
-    page = item_page(plan, item, today=timezone.localdate())
-    context = {"membership": membership, "plan": plan, "page": page, "below_section": True}
-    return render(request, "plans/item.html", context | {"section": "plan"})
 
 
 def _section(name: str, fetch: Callable[[Plan], object]) -> Callable[..., HttpResponse]:
@@ -63,7 +53,7 @@ def _section(name: str, fetch: Callable[[Plan], object]) -> Callable[..., HttpRe
     @login_required
     def view(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         membership = area_for(request, slug)
-        plan = _plan(membership, plan_id)
+        plan = plan_for(membership, plan_id)
         context = {"membership": membership, "plan": plan, "section": name, name: fetch(plan)}
         return render(request, f"plans/{name}.html", context)
 

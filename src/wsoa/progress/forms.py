@@ -1,0 +1,287 @@
+"""Forms of the monthly cycle, in GOV.UK style (crispy-forms-gds). Errors say what to do."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Size
+from django import forms
+from django.core.exceptions import ValidationError
+
+from wsoa.plans.models import Item, Milestone, Plan
+from wsoa.plans.rag import Rag
+from wsoa.progress.models import Confirmer, Outcome, ReportingPeriod
+
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+EVIDENCE_TYPES = {
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".csv", ".ppt", ".pptx", ".odt", ".ods",
+    ".txt", ".png", ".jpg", ".jpeg",
+}  # fmt: skip
+
+
+class GovDateField(DateInputField):
+    """A GOV.UK day/month/year input whose errors say what to type."""
+
+    def __init__(self, *args: Any, example: str = "31 7 2018", **kwargs: Any) -> None:
+        self.example = example
+        kwargs.setdefault("require_all_fields", False)
+        super().__init__(*args, **kwargs)
+
+    def compress(self, data_list: Sequence[str]) -> dt.date | None:
+        if not data_list:
+            return None
+        day, month, year = data_list
+        if not (day or month or year):
+            return None
+        if not (day and month and year):
+            raise ValidationError(f"Enter a full date, for example {self.example}")
+        if len(year) != 4:
+            raise ValidationError(f"Year must include 4 numbers, for example {self.example}")
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError as error:
+            raise ValidationError(f"Enter a real date, for example {self.example}") from error
+
+
+def helper(*, form_tag: bool = False) -> FormHelper:
+    found = FormHelper()
+    found.form_tag = form_tag
+    found.label_size = Size.SMALL
+    found.legend_size = Size.SMALL
+    return found
+
+
+def rag_choices(plan: Plan) -> list[tuple[str, str]]:
+    """The RAG scale in the plan's own words: "Amber – progress but not meeting timescales"."""
+    words = {level.code: level.label for level in plan.rag_levels.all()}
+    return [
+        (code, f"{label} – {words[code]}" if words.get(code, label) != label else label)
+        for code, label in Rag.choices
+    ]
+
+
+class UpdateForm(forms.Form):
+    period = forms.ModelChoiceField(
+        queryset=ReportingPeriod.objects.none(),
+        required=False,
+        label="Reporting period",
+        empty_label="Not for a particular period",
+    )
+    milestone = forms.ModelChoiceField(
+        queryset=Milestone.objects.none(),
+        required=False,
+        label="Milestone (if this update is about one)",
+        empty_label="The item as a whole",
+    )
+    commentary = forms.CharField(
+        label="What has happened since the last update?",
+        help_text="Say what was done, what is next, and anything that is stopping progress.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+    )
+    proposed_rag = forms.ChoiceField(
+        label="Proposed rating", widget=forms.RadioSelect, error_messages={
+            "required": "Choose a rating", "invalid_choice": "Choose a rating from the list"
+        }
+    )  # fmt: skip
+    milestone_complete = forms.BooleanField(label="The milestone is complete", required=False)
+    revised_due = GovDateField(
+        label="Revised due date (only if the date has slipped)",
+        help_text="The date in the plan stays as the baseline. For example, 31 3 2027",
+        required=False,
+        example="31 3 2027",
+    )
+    evidence_title = forms.CharField(label="Evidence title", required=False, max_length=300)
+    evidence_url = forms.URLField(
+        assume_scheme="https",
+        label="Evidence link",
+        required=False,
+        max_length=1000,
+        help_text="A web address, for example a shared document or the Local Offer page",
+        error_messages={"invalid": "Enter a full web address, starting https://"},
+    )
+    evidence_file = forms.FileField(
+        label="Evidence file",
+        required=False,
+        help_text="PDF, Word, Excel, PowerPoint, CSV, text or an image, up to 20 MB",
+    )
+
+    def __init__(self, *args: Any, item: Item, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plan = item.plan
+        self.fields["period"].queryset = plan.periods.all()  # type: ignore[attr-defined]
+        self.fields["milestone"].queryset = item.milestones.all()  # type: ignore[attr-defined]
+        self.fields["proposed_rag"].choices = rag_choices(plan)  # type: ignore[attr-defined]
+        if not item.milestones.exists():
+            del self.fields["milestone"], self.fields["milestone_complete"]
+        self.helper = helper()
+
+    def clean_evidence_file(self) -> Any:
+        upload = self.cleaned_data.get("evidence_file")
+        if upload is None:
+            return None
+        if Path(upload.name or "").suffix.lower() not in EVIDENCE_TYPES:
+            raise ValidationError(
+                "The evidence file must be a PDF, Word, Excel, PowerPoint, CSV, text or image file"
+            )
+        if upload.size > MAX_EVIDENCE_BYTES:
+            raise ValidationError("The evidence file must be smaller than 20 MB")
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("milestone_complete") and not data.get("milestone"):
+            self.add_error("milestone", "Choose the milestone that is complete")
+        if data.get("evidence_title") and not (
+            data.get("evidence_url") or data.get("evidence_file")
+        ):
+            self.add_error("evidence_url", "Enter a link or choose a file for the evidence")
+        return data
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Decision",
+        choices=[
+            (Outcome.CONFIRMED, "Confirm the proposed rating"),
+            (Outcome.RETURNED, "Return it to the owner"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to confirm or return the rating"},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        help_text="Needed when you return a rating: say what the owner should change.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = helper()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") == Outcome.RETURNED and not data.get("reason", "").strip():
+            self.add_error("reason", "Enter why the rating is returned")
+        return data
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label="Add a comment",
+        help_text="A question or challenge about this item. Everyone who can read it sees it.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"required": "Enter your comment"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = helper()
+
+
+class ItemEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    number = forms.CharField(label="Number as printed", required=False, max_length=50)
+    title = forms.CharField(
+        label="Text", widget=forms.Textarea(attrs={"rows": 5}), error_messages={
+            "required": "Enter the item's text"
+        }
+    )  # fmt: skip
+    status_text = forms.CharField(
+        label="Status as printed", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = helper()
+
+
+class AssignForm(forms.Form):
+    user = forms.TypedChoiceField(label="Ask someone to report on this item", coerce=int)
+
+    def __init__(self, *args: Any, members: Sequence[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", "Choose a person"), *members]  # type: ignore[attr-defined]
+        self.helper = helper()
+
+
+class PeriodForm(forms.Form):
+    label = forms.CharField(
+        label="Name", max_length=100, help_text="For example, Q7 or November 2026"
+    )
+    start = GovDateField(label="First day", example="1 10 2026")
+    end = GovDateField(label="Last day", example="31 12 2026")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "one")
+        super().__init__(*args, **kwargs)
+        self.helper = helper()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The last day must be on or after the first day")
+        return data
+
+
+class GenerateForm(forms.Form):
+    months = forms.TypedChoiceField(
+        label="Periods",
+        choices=[(1, "Monthly"), (3, "Quarterly")],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose monthly or quarterly"},
+    )
+    first = GovDateField(label="From", example="1 4 2026", help_text="For example, 1 4 2026")
+    last = GovDateField(label="To", example="31 3 2027", help_text="For example, 31 3 2027")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "many")
+        super().__init__(*args, **kwargs)
+        self.helper = helper()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("first") and data.get("last") and data["last"] < data["first"]:
+            self.add_error("last", "‘To’ must be after ‘From’")
+        return data
+
+
+class SettingsForm(forms.Form):
+    rag_confirmed_by = forms.ChoiceField(
+        label="Who confirms ratings", choices=Confirmer.choices, widget=forms.RadioSelect
+    )
+    silent_after_days = forms.IntegerField(
+        label="Flag an item as silent after this many days without an update",
+        min_value=7,
+        max_value=366,
+    )
+    remind_days_before = forms.IntegerField(
+        label="Remind owners this many days before a period closes", min_value=0, max_value=60
+    )
+    chase_days_after = forms.IntegerField(
+        label="Chase owners this many days after a period closes", min_value=0, max_value=60
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "cycle")
+        super().__init__(*args, **kwargs)
+        self.helper = helper()
+
+
+class PersonLinkForm(forms.Form):
+    person = forms.IntegerField(widget=forms.HiddenInput)
+    user = forms.TypedChoiceField(label="Signs in as", coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, members: Sequence[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", "No account"), *members]  # type: ignore[attr-defined]
+        self.helper = helper()

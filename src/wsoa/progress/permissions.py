@@ -1,0 +1,56 @@
+"""Who may do what in the monthly cycle. Reading is any role in the area (see core.tenancy).
+
+- Read and comment: every role (area admin, plan manager, contributor, board member, forum rep).
+- Post an update: area admins and plan managers on any item; contributors on the items they
+  lead (through the plan's person linked to their account) or are assigned to.
+- Confirm or return a proposed RAG: area admins and plan managers; board members too when the
+  plan's cycle says the board confirms.
+- See expected-versus-received updates by owner: managers and board members.
+- Manage the cycle (edit items, periods, settings, assignments, owners' accounts): managers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from wsoa.core.models import Membership, Role
+from wsoa.plans.models import Item, ItemPerson, Plan
+from wsoa.progress.models import Assignment, Confirmer, PlanSettings
+
+
+def settings_for(plan: Plan) -> PlanSettings:
+    """Return the plan's cycle settings, creating the defaults the first time."""
+    found, _ = PlanSettings.objects.get_or_create(plan=plan)
+    return found
+
+
+def owns(user: Any, item: Item) -> bool:
+    """Say whether the user leads the item (through the plan's person) or is assigned to it."""
+    leads = ItemPerson.objects.filter(item=item, part=ItemPerson.Part.LEAD, person__user=user)
+    return leads.exists() or Assignment.objects.filter(item=item, user=user).exists()
+
+
+def can_update(membership: Membership, item: Item) -> bool:
+    if membership.manages:
+        return True
+    return membership.role == Role.CONTRIBUTOR and owns(membership.user, item)
+
+
+def can_decide(membership: Membership, plan: Plan) -> bool:
+    if membership.manages:
+        return True
+    board_confirms = settings_for(plan).rag_confirmed_by == Confirmer.BOARD
+    return membership.role == Role.BOARD_MEMBER and board_confirms
+
+
+def can_see_returns(membership: Membership) -> bool:
+    """Expected-versus-received by owner: managers, and the board that holds them to account."""
+    return membership.manages or membership.role == Role.BOARD_MEMBER
+
+
+def require(allowed: bool, message: str) -> None:
+    """Refuse the request (403) when not allowed; the area itself was already scoped (404)."""
+    if not allowed:
+        raise PermissionDenied(message)

@@ -1,0 +1,323 @@
+"""What the progress pages show, each from a bounded number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Max, Prefetch, Q, QuerySet
+
+from wsoa.core.models import AuditEvent, LocalArea
+from wsoa.plans.models import Item, ItemPerson, Plan
+from wsoa.plans.presenters.wording import item_label, level_names
+from wsoa.progress.models import (
+    Assignment,
+    Comment,
+    Outcome,
+    PlanSettings,
+    ProgressUpdate,
+    RagDecision,
+    ReportingPeriod,
+)
+from wsoa.progress.permissions import settings_for
+from wsoa.progress.services import ITEM
+from wsoa.progress.signals import ItemState, Signal, signals
+
+
+def reports_from(plan: Plan, periods: Iterable[ReportingPeriod]) -> dt.date | None:
+    """When updates were first expected: the first period's start, else the plan's start."""
+    starts = [period.start for period in periods]
+    return min(starts) if starts else plan.period_start
+
+
+def item_signals(
+    item: Item,
+    cycle: PlanSettings,
+    last_update: dt.date | None,
+    since: dt.date | None,
+    today: dt.date,
+) -> list[Signal]:
+    state = ItemState(
+        rag=item.rag,
+        baseline_due=item.due_end,
+        current_due=item.current_due,
+        last_update=last_update,
+        reports_from=since,
+    )
+    return signals(state, today, cycle.silent_after_days)
+
+
+@dataclass
+class TimelineEntry:
+    day: dt.date
+    rag: str
+    text: str
+    who: str
+
+
+@dataclass
+class ItemProgress:
+    cycle: PlanSettings
+    signals: list[Signal]
+    updates: list[ProgressUpdate]
+    pending: list[ProgressUpdate]
+    timeline: list[TimelineEntry]
+    comments: list[Comment]
+    history: list[AuditEvent]
+    assignments: list[Assignment]
+    period: ReportingPeriod | None
+
+
+def item_progress(item: Item, today: dt.date) -> ItemProgress:
+    """Return the item's updates, decisions, comments, signals and history."""
+    plan = item.plan
+    cycle = settings_for(plan)
+    periods = list(plan.periods.all())
+    updates = list(
+        ProgressUpdate.objects.filter(item=item)
+        .select_related("author", "milestone", "period", "corrects", "decision__decided_by")
+        .prefetch_related("evidence")
+    )
+    last = max((u.created_at for u in updates), default=None)
+    last_day = last.date() if last else None
+    pending = [u for u in updates if not _decided(u)]
+    decisions = (
+        RagDecision.objects.filter(item=item, outcome=Outcome.CONFIRMED)
+        .select_related("decided_by", "update")
+        .order_by("decided_at", "id")
+    )
+    timeline = [
+        TimelineEntry(
+            day=d.decided_at.date(),
+            rag=d.rag,
+            text=d.reason or f"Confirmed from the update of {d.update.created_at:%-d %B %Y}",
+            who=d.decided_by.get_username(),
+        )
+        for d in decisions
+    ]
+    comments = list(Comment.objects.filter(item=item).select_related("author"))
+    history = list(
+        AuditEvent.objects.filter(object_type=ITEM, object_id=item.pk).order_by("-at", "-id")
+    )
+    timeline.insert(0, _baseline(item, history))
+    assignments = list(Assignment.objects.filter(item=item).select_related("user"))
+    return ItemProgress(
+        cycle=cycle,
+        signals=item_signals(item, cycle, last_day, reports_from(plan, periods), today),
+        updates=updates,
+        pending=pending,
+        timeline=timeline,
+        comments=comments,
+        history=history,
+        assignments=assignments,
+        period=current_period(periods, today),
+    )
+
+
+def _baseline(item: Item, history: list[AuditEvent]) -> TimelineEntry:
+    """The rating the item had before any confirmed update: as printed in the plan."""
+    first_change = next(
+        (e for e in reversed(history) if isinstance(e.changes.get("rag"), dict)), None
+    )
+    rag = first_change.changes["rag"]["before"] if first_change else item.rag
+    return TimelineEntry(
+        day=item.plan.created_at.date(),
+        rag=rag,
+        text="As printed in the plan when imported",
+        who="",
+    )
+
+
+def _decided(update: ProgressUpdate) -> bool:
+    try:
+        return update.decision is not None
+    except RagDecision.DoesNotExist:
+        return False
+
+
+def current_period(periods: list[ReportingPeriod], today: dt.date) -> ReportingPeriod | None:
+    """The period open today, else the latest closed one (periods are sorted by start)."""
+    open_now = [p for p in periods if p.start <= today <= p.end]
+    if open_now:
+        return open_now[0]
+    closed = [p for p in periods if p.end < today]
+    return closed[-1] if closed else None
+
+
+def owned_items(area: LocalArea, user: Any) -> QuerySet[Item]:
+    """Items of the area the user leads (through a linked person) or is assigned to."""
+    leads = Q(people__part=ItemPerson.Part.LEAD, people__person__user=user)
+    return Item.objects.filter(plan__area=area).filter(leads | Q(assignments__user=user)).distinct()
+
+
+@dataclass
+class MyItem:
+    item: Item
+    label: str
+    signals: list[Signal]
+    period: ReportingPeriod | None
+    updated_this_period: bool
+    due_soon: bool
+
+
+@dataclass
+class MyItems:
+    rows: list[MyItem]
+
+    @property
+    def needing_update(self) -> list[MyItem]:
+        return [
+            r for r in self.rows if r.period and not r.updated_this_period and r.item.rag != "blue"
+        ]
+
+    @property
+    def due(self) -> list[MyItem]:
+        return [r for r in self.rows if r.due_soon or any(s.code == "overdue" for s in r.signals)]
+
+
+DUE_SOON_DAYS = 31
+
+
+def my_items(area: LocalArea, user: Any, today: dt.date) -> MyItems:
+    """What an owner leads, what is due, and what needs an update this period."""
+    items = list(owned_items(area, user).select_related("plan").order_by("plan_id", "position"))
+    plan_ids = {i.plan_id for i in items}
+    periods: dict[int, list[ReportingPeriod]] = defaultdict(list)
+    for period in ReportingPeriod.objects.filter(plan_id__in=plan_ids).order_by("start", "id"):
+        periods[period.plan_id].append(period)
+    cycles = {c.plan_id: c for c in PlanSettings.objects.filter(plan_id__in=plan_ids)}
+    last = dict(
+        ProgressUpdate.objects.filter(item__in=items)
+        .values("item_id")
+        .annotate(last=Max("created_at"))
+        .values_list("item_id", "last")
+    )
+    current = {plan_id: current_period(found, today) for plan_id, found in periods.items()}
+    reported = set(
+        ProgressUpdate.objects.filter(
+            item__in=items, period__in=[p for p in current.values() if p]
+        ).values_list("item_id", flat=True)
+    )
+    names = {}
+    rows = []
+    for item in items:
+        if item.plan_id not in names:
+            names[item.plan_id] = level_names(item.plan, [])
+        cycle = cycles.get(item.plan_id) or PlanSettings(plan_id=item.plan_id)
+        last_at = last.get(item.pk)
+        since = reports_from(item.plan, periods.get(item.plan_id, []))
+        found = item_signals(item, cycle, last_at.date() if last_at else None, since, today)
+        due = item.due
+        rows.append(
+            MyItem(
+                item=item,
+                label=item_label(item, names[item.plan_id]),
+                signals=found,
+                period=current.get(item.plan_id),
+                updated_this_period=item.pk in reported,
+                due_soon=due is not None and today <= due <= today + dt.timedelta(DUE_SOON_DAYS),
+            )
+        )
+    return MyItems(rows)
+
+
+@dataclass
+class Tally:
+    name: str
+    expected: int = 0
+    received: int = 0
+    missing: list[tuple[Item, str]] = field(default_factory=list)
+
+    @property
+    def share(self) -> int:
+        return round(100 * self.received / self.expected) if self.expected else 100
+
+
+@dataclass
+class Returns:
+    period: ReportingPeriod | None
+    periods: list[ReportingPeriod]
+    by_owner: list[Tally]
+    by_workstream: list[Tally]
+    total: Tally
+
+
+NO_ACCOUNT = "No owner with an account"
+
+
+def period_returns(
+    plan: Plan, period: ReportingPeriod | None, periods: list[ReportingPeriod]
+) -> Returns:
+    """Expected against received updates for a period, per owner and per workstream.
+
+    Expected: every item that is not complete and has a lead or an assigned user.
+    Received: such an item has at least one update for the period.
+    """
+    items = list(
+        Item.objects.filter(plan=plan)
+        .order_by("position")
+        .prefetch_related(
+            Prefetch(
+                "people",
+                queryset=ItemPerson.objects.filter(part=ItemPerson.Part.LEAD).select_related(
+                    "person__user"
+                ),
+                to_attr="leads",
+            ),
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("user"),
+                to_attr="assigned",
+            ),
+        )
+    )
+    names = level_names(plan, items)
+    by_id = {i.pk: i for i in items}
+    received = (
+        set(ProgressUpdate.objects.filter(period=period).values_list("item_id", flat=True))
+        if period
+        else set()
+    )
+    owners: dict[str, Tally] = {}
+    streams: dict[int, Tally] = {}
+    total = Tally("All items")
+    for item in items:
+        leads: list[ItemPerson] = getattr(item, "leads", [])
+        assigned: list[Assignment] = getattr(item, "assigned", [])
+        if item.rag == "blue" or not (leads or assigned):
+            continue
+        label = item_label(item, names)
+        users = {lead.person.user for lead in leads if lead.person and lead.person.user}
+        users |= {a.user for a in assigned}
+        owner_names = sorted(u.get_full_name() or u.get_username() for u in users) or [NO_ACCOUNT]
+        top = _top(item, by_id)
+        stream = streams.setdefault(top.pk, Tally(item_label(top, names)))
+        got = item.pk in received
+        for tally in [total, stream, *(owners.setdefault(n, Tally(n)) for n in owner_names)]:
+            tally.expected += 1
+            tally.received += got
+            if not got:
+                tally.missing.append((item, label))
+    ordered = sorted(owners.values(), key=lambda t: (t.name == NO_ACCOUNT, t.name.lower()))
+    return Returns(period, periods, ordered, list(streams.values()), total)
+
+
+def _top(item: Item, by_id: dict[int, Item]) -> Item:
+    seen = set()
+    while item.parent_id and item.parent_id in by_id and item.pk not in seen:
+        seen.add(item.pk)
+        item = by_id[item.parent_id]
+    return item
+
+
+def pending_reviews(plan: Plan) -> list[ProgressUpdate]:
+    """Updates of the plan still waiting for their RAG to be confirmed or returned."""
+    return list(
+        ProgressUpdate.objects.filter(item__plan=plan, decision__isnull=True)
+        .select_related("item", "author", "milestone", "period")
+        .prefetch_related("evidence")
+        .order_by("created_at", "id")
+    )

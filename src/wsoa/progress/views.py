@@ -1,0 +1,388 @@
+"""Pages of the monthly cycle. Every view: scope to the area (404) → permission (403) → form.
+
+Form posts that fail validation show the form again with a GOV.UK error summary and write
+nothing; services refuse anything that does not belong together, also writing nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from wsoa.core.models import Membership
+from wsoa.core.tenancy import area_for, get_in_area
+from wsoa.plans.models import Item, Person, Plan
+from wsoa.plans.presenters.item import item_page, items_with_parts
+from wsoa.plans.views import plan_for
+from wsoa.progress import forms as f
+from wsoa.progress import permissions as can
+from wsoa.progress import presenters, services
+from wsoa.progress.models import Evidence, ProgressUpdate
+
+
+def _item(membership: Membership, plan: Plan, item_id: int) -> Item:
+    return get_in_area(
+        items_with_parts(plan).select_related("plan__area"), membership.area, pk=item_id
+    )
+
+
+def _update(membership: Membership, plan: Plan, update_id: int) -> ProgressUpdate:
+    updates = ProgressUpdate.objects.filter(item__plan=plan).select_related(
+        "item__plan__area", "author", "milestone", "period"
+    )
+    return get_in_area(updates, membership.area, pk=update_id)
+
+
+def _item_url(item: Item) -> str:
+    return reverse("item", args=[item.plan.area.slug, item.plan_id, item.pk])
+
+
+def _members(membership: Membership) -> list[tuple[int, str]]:
+    rows = Membership.objects.filter(area=membership.area).select_related("user")
+    return sorted(
+        (
+            (
+                m.user.pk,
+                f"{m.user.get_full_name() or m.user.get_username()} ({m.get_role_display()})",
+            )
+            for m in rows
+        ),
+        key=lambda pair: pair[1].lower(),
+    )
+
+
+def _context(membership: Membership, plan: Plan, **extra: Any) -> dict[str, Any]:
+    return {"membership": membership, "plan": plan, **extra}
+
+
+@login_required
+def item_detail(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> HttpResponse:
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    item = _item(membership, plan, item_id)
+    today = timezone.localdate()
+    context = _context(
+        membership,
+        plan,
+        section="plan",
+        page=item_page(plan, item, today=today),
+        progress=presenters.item_progress(item, today),
+        can_update=can.can_update(membership, item),
+        can_decide=can.can_decide(membership, plan),
+        comment_form=f.CommentForm(),
+    )
+    return render(request, "progress/item.html", context)
+
+
+@login_required
+def item_update(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> HttpResponse:
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    item = _item(membership, plan, item_id)
+    can.require(
+        can.can_update(membership, item), "Only the item's owners and managers can post updates."
+    )
+    corrects = None
+    if request.GET.get("corrects") or request.POST.get("corrects"):
+        try:
+            corrects_id = int(request.GET.get("corrects") or request.POST["corrects"])
+        except ValueError as error:
+            raise Http404("No such update.") from error
+        corrects = _update(membership, plan, corrects_id)
+        if corrects.item_id != item.pk:
+            raise Http404("No such update on this item.")
+    period = presenters.current_period(list(plan.periods.all()), timezone.localdate())
+    form = f.UpdateForm(
+        request.POST or None,
+        request.FILES or None,
+        item=item,
+        initial={"period": period, "proposed_rag": corrects.proposed_rag if corrects else item.rag},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        evidence = []
+        if data.get("evidence_url") or data.get("evidence_file"):
+            evidence.append(
+                services.EvidenceIn(
+                    title=data.get("evidence_title", ""),
+                    url=data.get("evidence_url") or "",
+                    file=data.get("evidence_file"),
+                )
+            )
+        try:
+            services.post_update(
+                item,
+                request.user,
+                services.UpdateIn(
+                    commentary=data["commentary"],
+                    proposed_rag=data["proposed_rag"],
+                    period=data.get("period"),
+                    milestone=data.get("milestone"),
+                    milestone_complete=data.get("milestone_complete", False),
+                    revised_due=data.get("revised_due"),
+                    corrects=corrects,
+                    evidence=evidence,
+                ),
+            )
+        except services.CycleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, "Your update was posted. The plan manager will review the rating."
+            )
+            return redirect(_item_url(item) + "#updates")
+    page = item_page(plan, item, today=timezone.localdate())
+    context = _context(
+        membership, plan, section="plan", item=item, page=page, form=form, corrects=corrects
+    )
+    return render(request, "progress/update_form.html", context)
+
+
+@login_required
+def update_decide(request: HttpRequest, slug: str, plan_id: int, update_id: int) -> HttpResponse:
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    update = _update(membership, plan, update_id)
+    can.require(
+        can.can_decide(membership, plan),
+        "Only the plan manager (or the board, where the plan says so) can decide ratings.",
+    )
+    form = f.DecisionForm(request.POST or None)
+    already = ProgressUpdate.objects.filter(pk=update.pk, decision__isnull=False).exists()
+    if request.method == "POST" and not already and form.is_valid():
+        try:
+            decision = services.decide(
+                update, request.user, form.cleaned_data["outcome"], form.cleaned_data["reason"]
+            )
+        except services.CycleError as error:
+            form.add_error(None, str(error))
+        else:
+            word = "confirmed" if decision.outcome == "confirmed" else "returned to the owner"
+            messages.success(request, f"The rating was {word}.")
+            if request.POST.get("next_url") == "reviews":
+                return redirect(reverse("plan_reviews", args=[slug, plan.pk]))
+            return redirect(_item_url(update.item))
+    context = _context(
+        membership, plan, section="reviews", update=update, form=form, already=already
+    )
+    return render(request, "progress/decide.html", context)
+
+
+@login_required
+def item_comment(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> HttpResponse:
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    item = _item(membership, plan, item_id)
+    form = f.CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_comment(item, request.user, form.cleaned_data["text"])
+        messages.success(request, "Your comment was added.")
+        return redirect(_item_url(item) + "#comments")
+    context = _context(membership, plan, section="plan", item=item, form=form)
+    return render(request, "progress/comment_form.html", context)
+
+
+@login_required
+def item_edit(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> HttpResponse:
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    item = _item(membership, plan, item_id)
+    can.require(membership.manages, "Only plan managers can edit items.")
+    initial = {
+        "version": item.version,
+        "number": item.number,
+        "title": item.title,
+        "status_text": item.status_text,
+    }
+    form = f.ItemEditForm(request.POST or None, initial=initial)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        values = {name: data[name] for name in services.EDITABLE_FIELDS}
+        try:
+            services.edit_item(item.pk, data["version"], request.user, values)
+        except services.StaleEdit as error:
+            stale = error
+            form.add_error(None, str(error))
+        except services.CycleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The item was saved.")
+            return redirect(_item_url(item))
+    assign_form = f.AssignForm(members=_members(membership))
+    assigned = presenters.item_progress(item, timezone.localdate()).assignments
+    context = _context(
+        membership, plan, section="plan", item=item, form=form, stale=stale,
+        assign_form=assign_form, assigned=assigned,
+        page=item_page(plan, item, today=timezone.localdate()),
+    )  # fmt: skip
+    return render(request, "progress/item_edit.html", context)
+
+
+@login_required
+@require_POST
+def item_assign(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> HttpResponse:
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    item = _item(membership, plan, item_id)
+    can.require(membership.manages, "Only plan managers can assign items.")
+    form = f.AssignForm(request.POST, members=_members(membership))
+    if not form.is_valid():
+        messages.error(request, "Choose a person who has a role in this area.")
+        return redirect(reverse("item_edit", args=[slug, plan.pk, item.pk]))
+    user = get_user_model().objects.get(pk=form.cleaned_data["user"])
+    if request.POST.get("remove"):
+        services.unassign(item, user, request.user)
+        messages.success(
+            request, f"{user.get_username()} is no longer asked to report on this item."
+        )
+    else:
+        services.assign(item, user, request.user)
+        messages.success(request, f"{user.get_username()} can now post updates on this item.")
+    return redirect(reverse("item_edit", args=[slug, plan.pk, item.pk]))
+
+
+@login_required
+def evidence_file(request: HttpRequest, slug: str, plan_id: int, evidence_id: int) -> FileResponse:
+    """Serve an uploaded evidence file to members of the area only (never a public URL)."""
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    rows = Evidence.objects.filter(
+        update__item__plan=plan, update__item__plan__area=membership.area
+    )
+    evidence = rows.filter(pk=evidence_id).exclude(file="").first()
+    if evidence is None:
+        raise Http404("No such evidence file.")
+    return FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.file_name or "evidence"
+    )
+
+
+@login_required
+def plan_reviews(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    can.require(
+        can.can_decide(membership, plan), "Only those who confirm ratings can see the review queue."
+    )
+    updates = presenters.pending_reviews(plan)
+    return render(
+        request,
+        "progress/reviews.html",
+        _context(membership, plan, section="reviews", updates=updates),
+    )
+
+
+@login_required
+def plan_returns(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    can.require(
+        can.can_see_returns(membership), "Only managers and board members can see this page."
+    )
+    periods = list(plan.periods.all())
+    period = presenters.current_period(periods, timezone.localdate())
+    chosen = request.GET.get("period")
+    if chosen:
+        period = next((p for p in periods if str(p.pk) == chosen), None)
+        if period is None:
+            raise Http404("No such reporting period in this plan.")
+    returns = presenters.period_returns(plan, period, periods)
+    return render(
+        request,
+        "progress/returns.html",
+        _context(membership, plan, section="returns", returns=returns),
+    )
+
+
+@login_required
+def plan_cycle(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    """The plan's reporting periods and cycle settings; managers change them."""
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    cycle = can.settings_for(plan)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action:
+        can.require(membership.manages, "Only plan managers can change the reporting cycle.")
+    one = f.PeriodForm(request.POST if action == "add" else None)
+    many = f.GenerateForm(request.POST if action == "generate" else None)
+    settings_form = f.SettingsForm(
+        request.POST if action == "settings" else None,
+        initial={name: getattr(cycle, name) for name in f.SettingsForm.base_fields},
+    )
+    done = None
+    try:
+        if action == "add" and one.is_valid():
+            period = services.add_period(plan, request.user, **one.cleaned_data)
+            done = f"Added the period {period.label}."
+        elif action == "generate" and many.is_valid():
+            count = services.generate_periods(plan, request.user, **many.cleaned_data)
+            done = f"Added {count} periods."
+        elif action == "settings" and settings_form.is_valid():
+            services.save_settings(cycle, request.user, settings_form.cleaned_data)
+            done = "The cycle settings were saved."
+    except services.CycleError as error:
+        form = {"add": one, "generate": many}.get(action or "", settings_form)
+        form.add_error(None, str(error))
+    if done:
+        messages.success(request, done)
+        return redirect(reverse("plan_cycle", args=[slug, plan.pk]))
+    context = _context(
+        membership, plan, section="cycle", cycle=cycle, periods=plan.periods.all(),
+        one=one, many=many, settings_form=settings_form,
+        forms_with_errors=[x for x in (one, many, settings_form) if x.errors],
+    )  # fmt: skip
+    return render(request, "progress/cycle.html", context)
+
+
+@login_required
+def plan_owners(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    """Which account each person of the plan signs in with, so their items are theirs."""
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    can.require(membership.manages, "Only plan managers can link people to accounts.")
+    members = _members(membership)
+    if request.method == "POST":
+        which = request.POST.get("which", "")
+        form = f.PersonLinkForm(
+            request.POST, members=members, prefix=which if re.fullmatch(r"p\d+", which) else "x"
+        )
+        if form.is_valid():
+            person = Person.objects.filter(plan=plan, pk=form.cleaned_data["person"]).first()
+            if person is None:
+                raise Http404("No such person in this plan.")
+            user_id = form.cleaned_data["user"]
+            user = get_user_model().objects.get(pk=user_id) if user_id else None
+            services.link_person(person, user, request.user)
+            messages.success(request, f"Saved the account for {person.name}.")
+            return redirect(reverse("plan_owners", args=[slug, plan.pk]) + f"#person-{person.pk}")
+        messages.error(request, "Choose an account of someone with a role in this area.")
+    people = Person.objects.filter(plan=plan).select_related("user").order_by("name")
+    rows = [
+        (
+            p,
+            f.PersonLinkForm(
+                members=members, initial={"person": p.pk, "user": p.user_id}, prefix=f"p{p.pk}"
+            ),
+        )
+        for p in people
+    ]
+    return render(
+        request, "progress/owners.html", _context(membership, plan, section="owners", rows=rows)
+    )
+
+
+@login_required
+def my_items(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = area_for(request, slug)
+    found = presenters.my_items(membership.area, request.user, timezone.localdate())
+    return render(request, "progress/my_items.html", {"membership": membership, "mine": found})
