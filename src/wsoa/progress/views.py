@@ -171,8 +171,15 @@ def update_decide(request: HttpRequest, slug: str, plan_id: int, update_id: int)
             if request.POST.get("next_url") == "reviews":
                 return redirect(reverse("plan_reviews", args=[slug, plan.pk]))
             return redirect(_item_url(update.item))
+    next_url = request.POST.get("next_url") or request.GET.get("next", "")
     context = _context(
-        membership, plan, section="reviews", update=update, form=form, already=already
+        membership,
+        plan,
+        section="reviews",
+        update=update,
+        form=form,
+        already=already,
+        next_url="reviews" if next_url == "reviews" else "",
     )
     return render(request, "progress/decide.html", context)
 
