@@ -380,3 +380,45 @@ def test_bad_period_dates_show_errors_and_add_nothing(client_for, plan_manager, 
     text = text_of(response)
     assert "Enter a real date" in text and "Year must include 4 numbers" in text
     assert not ReportingPeriod.objects.exists() and not Item.objects.filter(title="").exists()
+
+
+def test_item_page_queries_do_not_grow_with_updates_comments_or_decisions(
+    client_for, plan_manager, owned_item, contributor, period
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(plan_manager)
+    path = reverse("item", args=[owned_item.plan.area.slug, owned_item.plan.pk, owned_item.pk])
+
+    def queries_after(n: int) -> int:
+        for _ in range(n):
+            update = services.post_update(
+                owned_item,
+                contributor,
+                services.UpdateIn(
+                    "x",
+                    "amber",
+                    period=period,
+                    evidence=[services.EvidenceIn("L", url="https://a.example")],
+                ),
+            )
+            services.decide(update, plan_manager, "confirmed", "ok")
+            services.add_comment(owned_item, contributor, "why?")
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries)
+
+    assert queries_after(1) == queries_after(15)
+
+
+def test_reviews_are_paged_oldest_first(client_for, plan_manager, owned_item, contributor):
+    for n in range(55):
+        services.post_update(owned_item, contributor, services.UpdateIn(f"note {n}", "green"))
+    path = reverse("plan_reviews", args=[owned_item.plan.area.slug, owned_item.plan.pk])
+    text = text_of(client_for(plan_manager).get(path))
+    assert "55 proposed ratings waiting, oldest first (page 1 of 2)" in text
+    assert "note 0 " in text and "note 54" not in text
+    text = text_of(client_for(plan_manager).get(path + "?page=2"))
+    assert "note 54" in text and "note 0 " not in text

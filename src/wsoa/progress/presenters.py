@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Max, Prefetch, Q, QuerySet
 
 from wsoa.core.models import AuditEvent, LocalArea
@@ -313,11 +314,14 @@ def _top(item: Item, by_id: dict[int, Item]) -> Item:
     return item
 
 
-def pending_reviews(plan: Plan) -> list[ProgressUpdate]:
-    """Updates of the plan still waiting for their RAG to be confirmed or returned."""
-    return list(
+REVIEWS_PER_PAGE = 50
+
+
+def pending_reviews(plan: Plan, page: str | None) -> Page[ProgressUpdate]:
+    """One page of the plan's updates still waiting for a decision, oldest first."""
+    pending = (
         ProgressUpdate.objects.filter(item__plan=plan, decision__isnull=True)
-        .select_related("item", "author", "milestone", "period")
-        .prefetch_related("evidence")
+        .select_related("item", "author")
         .order_by("created_at", "id")
     )
+    return Paginator(pending, REVIEWS_PER_PAGE).get_page(page)

@@ -281,7 +281,7 @@ def plan_reviews(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     can.require(
         can.can_decide(membership, plan), "Only those who confirm ratings can see the review queue."
     )
-    updates = presenters.pending_reviews(plan)
+    updates = presenters.pending_reviews(plan, request.GET.get("page"))
     return render(
         request,
         "progress/reviews.html",
