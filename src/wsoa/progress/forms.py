@@ -9,7 +9,7 @@ from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size
+from crispy_forms_gds.layout import Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -48,11 +48,13 @@ class GovDateField(DateInputField):
             raise ValidationError(f"Enter a real date, for example {self.example}") from error
 
 
-def helper(*, form_tag: bool = False) -> FormHelper:
+def helper(form: forms.Form) -> FormHelper:
+    """A GOV.UK helper laying out every field of the form in order, with small labels."""
     found = FormHelper()
-    found.form_tag = form_tag
+    found.form_tag = False
     found.label_size = Size.SMALL
     found.legend_size = Size.SMALL
+    found.layout = Layout(*form.fields)
     return found
 
 
@@ -119,7 +121,7 @@ class UpdateForm(forms.Form):
         self.fields["proposed_rag"].choices = rag_choices(plan)  # type: ignore[attr-defined]
         if not item.milestones.exists():
             del self.fields["milestone"], self.fields["milestone_complete"]
-        self.helper = helper()
+        self.helper = helper(self)
 
     def clean_evidence_file(self) -> Any:
         upload = self.cleaned_data.get("evidence_file")
@@ -164,7 +166,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = helper()
+        self.helper = helper(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -184,7 +186,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = helper()
+        self.helper = helper(self)
 
 
 class ItemEditForm(forms.Form):
@@ -201,7 +203,7 @@ class ItemEditForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = helper()
+        self.helper = helper(self)
 
 
 class AssignForm(forms.Form):
@@ -210,7 +212,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, members: Sequence[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].choices = [("", "Choose a person"), *members]  # type: ignore[attr-defined]
-        self.helper = helper()
+        self.helper = helper(self)
 
 
 class PeriodForm(forms.Form):
@@ -223,7 +225,7 @@ class PeriodForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "one")
         super().__init__(*args, **kwargs)
-        self.helper = helper()
+        self.helper = helper(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -246,7 +248,7 @@ class GenerateForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "many")
         super().__init__(*args, **kwargs)
-        self.helper = helper()
+        self.helper = helper(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -274,7 +276,7 @@ class SettingsForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "cycle")
         super().__init__(*args, **kwargs)
-        self.helper = helper()
+        self.helper = helper(self)
 
 
 class PersonLinkForm(forms.Form):
@@ -284,4 +286,4 @@ class PersonLinkForm(forms.Form):
     def __init__(self, *args: Any, members: Sequence[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].choices = [("", "No account"), *members]  # type: ignore[attr-defined]
-        self.helper = helper()
+        self.helper = helper(self)
