@@ -87,3 +87,25 @@ def test_get_in_area_of_rows_that_cannot_be_scoped_fails():
     area = LocalAreaFactory()
     with pytest.raises(AttributeError):
         get_in_area(area.memberships, area, pk=1)
+
+
+@pytest.mark.django_db
+def test_audit_rows_cannot_be_changed_even_by_a_bulk_update(area):
+    from django.db import DatabaseError, connection, transaction
+
+    from wsoa.core.audit import record_event
+    from wsoa.core.models import AuditEvent
+
+    event = record_event(
+        area=area, actor=None, action="x", object_type="item", object_id=1, summary="Made"
+    )
+    event.summary = "Changed"
+    with pytest.raises(ValueError, match="cannot be changed"):
+        event.save()
+    with pytest.raises(ValueError, match="cannot be deleted"):
+        event.delete()
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError, match="cannot be changed or deleted"):
+            with transaction.atomic():
+                AuditEvent.objects.filter(pk=event.pk).update(summary="Changed")
+    assert AuditEvent.objects.get(pk=event.pk).summary == "Made"
