@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.test import Client
 
 from factories import (
@@ -13,10 +14,20 @@ from factories import (
     UserFactory,
     build_plan,
 )
+from totp import activate_totp
+from wsoa.core.auth import must_set_up_two_factor
 from wsoa.core.models import LocalArea, Role
 from wsoa.plans.models import Item, Plan
 
 SEEDS = Path(__file__).resolve().parents[1] / "src" / "wsoa" / "documents" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start each test with no rate-limit counts or used two-factor codes from another."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -83,11 +94,16 @@ def anonymous() -> AnonymousUser:
 
 @pytest.fixture
 def client_for(db: None) -> Callable[[object], Client]:
-    """Return a function giving a test client signed in as a user (or not, for anonymous)."""
+    """Return a function giving a test client signed in as a user (or not, for anonymous).
+
+    Managers must use two-factor authentication, so they are given an authenticator app first.
+    """
 
     def make(user: object) -> Client:
         client = Client()
         if getattr(user, "is_authenticated", False):
+            if must_set_up_two_factor(user):
+                activate_totp(user)
             client.force_login(user)
         return client
 

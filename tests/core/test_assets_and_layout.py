@@ -50,7 +50,9 @@ def test_styles_use_arial_and_no_gds_transport_or_crown():
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["board_member", "anonymous"], indirect=True)
 def test_every_page_has_skip_link_landmarks_and_no_inline_script(client_for, persona):
-    response = client_for(persona).get(reverse("login"))
+    # Signed in, the sign-in page sends you on to your areas.
+    page = reverse("areas") if persona.is_authenticated else reverse("login")
+    response = client_for(persona).get(page)
     html = response.content.decode()
     assert response["Content-Security-Policy"] == POLICY
     assert 'href="#main-content"' in html and 'id="main-content"' in html
@@ -70,7 +72,7 @@ def test_sign_out_is_a_post_form(client_for, board_member):
 
 @pytest.mark.django_db
 def test_wrong_password_shows_a_govuk_error_summary(client, board_member):
-    response = client.post(reverse("login"), {"username": "board_member-user", "password": "nope"})
+    response = client.post(reverse("login"), {"login": "board_member-user", "password": "nope"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html and "<title>Error: Sign in" in html
@@ -79,7 +81,7 @@ def test_wrong_password_shows_a_govuk_error_summary(client, board_member):
 @pytest.mark.django_db
 def test_sign_in_takes_a_member_to_their_areas(client, board_member):
     response = client.post(
-        reverse("login"), {"username": "board_member-user", "password": "correct-horse-battery"}
+        reverse("login"), {"login": "board_member-user", "password": "correct-horse-battery"}
     )
     assert response.status_code == 302 and response["Location"] == reverse("areas")
 

@@ -4,6 +4,7 @@ SQLite by default (a fresh clone runs with no server); PostgreSQL when DATABASE_
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -32,9 +33,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_forms_gds",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
     "wsoa.core",
     "wsoa.plans",
     "wsoa.progress",
+    "wsoa.kpi",
+    "wsoa.inspections",
     "wsoa.documents",
 ]
 
@@ -46,8 +53,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "wsoa.core.auth.session_time_limit",
+    "wsoa.core.auth.require_two_factor",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wsoa.core.middleware.content_security_policy",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wsoa.config.urls"
@@ -83,11 +95,44 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Signing in: django-allauth (username or e-mail and password, TOTP two-factor authentication,
+# password reset by e-mail), django-axes (lockout after repeated failures). See ADR 0008.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "areas"
 LOGOUT_REDIRECT_URL = "login"
-SESSION_COOKIE_AGE = 8 * 60 * 60
+ACCOUNT_ADAPTER = "wsoa.core.auth.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False  # no "remember me": a shared office PC must not stay signed in
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "wsoa: "
+# django-axes counts failed sign-ins in the database, shared by every app server.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+MFA_ADAPTER = "wsoa.core.auth.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "wsoa"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "wsoa.core.auth.attempted_username"
+AXES_LOCKOUT_CALLABLE = "wsoa.core.auth.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Sessions end after 2 hours without a request, and 8 hours after signing in whatever happens
+# (wsoa.core.auth.session_time_limit, which saves "last seen" at most every 5 minutes rather than
+# writing the session on every request). The cookie itself goes when the browser closes.
+SESSION_IDLE_AGE = timedelta(hours=2)
+SESSION_ABSOLUTE_AGE = timedelta(hours=8)
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_AGE.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -95,6 +140,30 @@ if os.environ.get("WSOA_ENV") == "production":
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# E-mail (password reset): printed to the console unless an SMTP server is configured.
+EMAIL_HOST = os.environ.get("WSOA_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("WSOA_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("WSOA_EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("WSOA_EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("WSOA_EMAIL_USE_TLS", "1") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("WSOA_DEFAULT_FROM_EMAIL", "wsoa <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# App servers keep no state: with several of them, the cache (allauth's rate limits, used TOTP
+# codes) must be shared, so production sets WSOA_REDIS_URL.
+REDIS_URL = os.environ.get("WSOA_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

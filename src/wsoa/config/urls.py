@@ -1,13 +1,13 @@
-from django.contrib.auth import views as auth_views
+from allauth.account import views as account_views
 from django.urls import include, path
 
 urlpatterns = [
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(template_name="core/sign_in.html"),
-        name="login",
-    ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    # Our own paths for the two pages everyone uses; the rest of django-allauth is under account/.
+    path("sign-in/", account_views.login, name="login"),
+    path("sign-out/", account_views.logout, name="logout"),
+    path("account/", include("allauth.urls")),
     path("", include("wsoa.progress.urls")),
+    path("", include("wsoa.kpi.urls")),
+    path("", include("wsoa.inspections.urls")),
     path("", include("wsoa.plans.urls")),
 ]

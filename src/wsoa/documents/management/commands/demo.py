@@ -37,6 +37,10 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo sign-ins (password for all: " + DEMO_PASSWORD + "):")
         for line in create_demo_users():
             self.stdout.write("  " + line)
+        self.stdout.write(
+            "Area admins and plan managers are asked to set up an authenticator app "
+            "at first sign-in."
+        )
         if not options["no_serve"]:
             self.stdout.write(f"\nServing on http://127.0.0.1:{options['port']}/ (Ctrl+C to stop)")
             call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
