@@ -3,7 +3,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
         uv run python bench/national_scale.py [--areas 153] [--months 36] [--repeat 30] [--reuse]
 
-Creates a database `wsoa_bench` (dropped first; kept afterwards so --reuse can measure again), fills it with `areas` local areas of one ~205-item plan each and `months` monthly
+Creates a database `wsoa_bench` (dropped first; kept afterwards so --reuse can measure
+again), fills it with `areas` local areas of one ~205-item plan each and `months` monthly
 updates on every item (153 × 205 × 36 ≈ 1.13 M update rows, as many audit rows, a third of
 them confirmed), then prints p50/p95 server time and query counts of the plan page, an item
 page, "my items" and "updates this period". Goal: p95 under 100 ms, bounded query counts.
@@ -20,7 +21,6 @@ import sys
 import time
 import warnings
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -32,6 +32,7 @@ BENCH_DB = "wsoa_bench"
 WORKSTREAMS, OBJECTIVES, ACTIONS = 5, 5, 7  # 5 + 25 + 175 = 205 items a plan
 OWNERS_PER_AREA = 20
 BATCH = 20_000
+ITEMS_PER_PLAN = WORKSTREAMS + WORKSTREAMS * OBJECTIVES * (1 + ACTIONS)
 
 
 def use_bench_database(reuse: bool) -> None:
@@ -46,9 +47,13 @@ def use_bench_database(reuse: bool) -> None:
     config = dj_database_url.parse(url)
     if not reuse:
         admin = psycopg.connect(
-            host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"],
-            password=config["PASSWORD"] or None, dbname=config["NAME"], autocommit=True,
-        )  # fmt: skip
+            host=config["HOST"],
+            port=config["PORT"] or 5432,
+            user=config["USER"],
+            password=config["PASSWORD"] or None,
+            dbname=config["NAME"],
+            autocommit=True,
+        )
         admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
         admin.execute(f"CREATE DATABASE {BENCH_DB}")
         admin.close()
@@ -133,16 +138,30 @@ def generate(areas: int, months: int) -> None:
                 for n in range(1, ACTIONS + 1):
                     position += 1
                     due = _add_months(first_month, rng.randrange(months + 6))
-                    actions.append(Item(
-                        plan=plan, parent=objective, depth=2, level="Action", position=position,
-                        number=f"{w}.{o}.{n}", title=f"Action {w}.{o}.{n}: improve timeliness of EHC needs assessments",
-                        rag=rng.choice(rags), due_end=_month_end(due),
-                    ))  # fmt: skip
+                    actions.append(
+                        Item(
+                            plan=plan,
+                            parent=objective,
+                            depth=2,
+                            level="Action",
+                            position=position,
+                            number=f"{w}.{o}.{n}",
+                            title=f"Action {w}.{o}.{n}: improve timeliness of EHC assessments",
+                            rag=rng.choice(rags),
+                            due_end=_month_end(due),
+                        )
+                    )
                 items.extend(Item.objects.bulk_create(actions))
         ItemPerson.objects.bulk_create(
-            ItemPerson(item=i, part="lead", position=0, text=people[k % OWNERS_PER_AREA].short_code, person=people[k % OWNERS_PER_AREA])
+            ItemPerson(
+                item=i,
+                part="lead",
+                position=0,
+                text=people[k % OWNERS_PER_AREA].short_code,
+                person=people[k % OWNERS_PER_AREA],
+            )
             for k, i in enumerate(items)
-        )  # fmt: skip
+        )
         updates = [
             ProgressUpdate(
                 item=i,
@@ -150,7 +169,7 @@ def generate(areas: int, months: int) -> None:
                 author=owners[k % OWNERS_PER_AREA],
                 commentary="Progress this month: panel met, backlog reduced, next steps agreed.",
                 proposed_rag=rng.choice(rags),
-            )  # fmt: skip
+            )
             for k, i in enumerate(items)
             for p in periods
         ]
@@ -159,15 +178,34 @@ def generate(areas: int, months: int) -> None:
         update_rows += len(updates)
         decided = [u for u in updates if rng.random() < 0.33]
         RagDecision.objects.bulk_create(
-            (RagDecision(update=u, item=u.item, outcome=Outcome.CONFIRMED, rag=u.proposed_rag, decided_by=manager) for u in decided),
+            (
+                RagDecision(
+                    update=u,
+                    item=u.item,
+                    outcome=Outcome.CONFIRMED,
+                    rag=u.proposed_rag,
+                    decided_by=manager,
+                )
+                for u in decided
+            ),
             batch_size=BATCH,
-        )  # fmt: skip
+        )
         AuditEvent.objects.bulk_create(
-            (AuditEvent(area=area, actor=u.author, actor_label=u.author.username, action="update.posted",
-                        object_type="item", object_id=u.item_id, summary="Posted an update",
-                        changes={"update": u.pk}) for u in updates),
+            (
+                AuditEvent(
+                    area=area,
+                    actor=u.author,
+                    actor_label=u.author.username,
+                    action="update.posted",
+                    object_type="item",
+                    object_id=u.item_id,
+                    summary="Posted an update",
+                    changes={"update": u.pk},
+                )
+                for u in updates
+            ),
             batch_size=BATCH,
-        )  # fmt: skip
+        )
         if (a + 1) % 10 == 0 or a + 1 == areas:
             rate = update_rows / (time.perf_counter() - started)
             print(f"  {a + 1} areas, {update_rows:,} updates ({rate:,.0f} rows/s)", flush=True)
@@ -210,7 +248,8 @@ def measure(repeat: int) -> None:
     as_owner.force_login(owner)
     print(f"\nUpdates in the database: {ProgressUpdate.objects.count():,}")
     print(
-        f"Measured on {area.name}: {plan.items.count()} items, {item.updates.count()} updates on the item"
+        f"Measured on {area.name}: {plan.items.count()} items, "
+        f"{item.updates.count()} updates on the item"
     )
     pages: list[tuple[str, Client, str]] = [
         ("plan page", as_manager, reverse("plan", args=[area.slug, plan.pk])),
@@ -256,9 +295,7 @@ def main() -> None:
     if not args.reuse:
         call_command("migrate", verbosity=0)
         started = time.perf_counter()
-        print(
-            f"Generating {args.areas} areas × {WORKSTREAMS + WORKSTREAMS * OBJECTIVES * (1 + ACTIONS)} items × {args.months} months…"
-        )
+        print(f"Generating {args.areas} areas × {ITEMS_PER_PLAN} items × {args.months} months…")
         generate(args.areas, args.months)
         print(f"Generated in {time.perf_counter() - started:.0f} s")
         from django.db import connection

@@ -105,7 +105,9 @@ def test_audit_rows_cannot_be_changed_even_by_a_bulk_update(area):
     with pytest.raises(ValueError, match="cannot be deleted"):
         event.delete()
     if connection.vendor == "postgresql":
-        with pytest.raises(DatabaseError, match="cannot be changed or deleted"):
-            with transaction.atomic():
-                AuditEvent.objects.filter(pk=event.pk).update(summary="Changed")
+        with (
+            pytest.raises(DatabaseError, match="cannot be changed or deleted"),
+            transaction.atomic(),
+        ):
+            AuditEvent.objects.filter(pk=event.pk).update(summary="Changed")
     assert AuditEvent.objects.get(pk=event.pk).summary == "Made"

@@ -122,7 +122,7 @@ class Person(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="plan_people",
-        help_text="The account of this person, so the items they lead are theirs to update.",
+        help_text="Their account, so the items they lead are theirs to update.",
     )
 
     class Meta:

@@ -6,41 +6,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0001_initial'),
+        ("plans", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='item',
-            name='current_due',
-            field=models.DateField(blank=True, help_text='A revised due date agreed since; the baseline stays.', null=True),
+            model_name="item",
+            name="current_due",
+            field=models.DateField(
+                blank=True,
+                help_text="A revised due date agreed since; the baseline stays.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='item',
-            name='version',
-            field=models.PositiveIntegerField(default=1, help_text='Goes up on every change, so a stale edit can be refused.'),
+            model_name="item",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1, help_text="Goes up on every change, so a stale edit can be refused."
+            ),
         ),
         migrations.AddField(
-            model_name='milestone',
-            name='completed_on',
+            model_name="milestone",
+            name="completed_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='milestone',
-            name='current_due',
-            field=models.DateField(blank=True, help_text='A revised due date agreed since; the baseline stays.', null=True),
+            model_name="milestone",
+            name="current_due",
+            field=models.DateField(
+                blank=True,
+                help_text="A revised due date agreed since; the baseline stays.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='user',
-            field=models.ForeignKey(blank=True, help_text='The account of this person, so the items they lead are theirs to update.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='plan_people', to=settings.AUTH_USER_MODEL),
+            model_name="person",
+            name="user",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Their account, so the items they lead are theirs to update.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="plan_people",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='item',
-            name='due_end',
-            field=models.DateField(blank=True, help_text='Baseline: the latest due date the plan printed.', null=True),
+            model_name="item",
+            name="due_end",
+            field=models.DateField(
+                blank=True, help_text="Baseline: the latest due date the plan printed.", null=True
+            ),
         ),
     ]
