@@ -1,0 +1,353 @@
+"""Read an area SEND inspection report (2023 framework) into its findings. No Django.
+
+The reader works from the report's structure, which every such report shares: the title "Area
+SEND inspection of …", the "Inspection dates:" line, the outcome's set wording, and the closing
+"Areas for priority action" (a table of responsible body and action) and "Areas for improvement"
+(paragraphs or a table). Rows are told apart by the table's rules, paragraphs by their spacing;
+a row or paragraph that runs over a page break (it stops mid-sentence, or the next page starts
+with a bullet or in lower case) stays one recommendation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from wsoa.inspections.layout import BULLETS, Line, Pages, ReportError, pdf_pages, text_pages
+
+__all__ = ["InspectionReport", "Recommendation", "ReportError", "read_report"]
+
+PRIORITY = "areas for priority action"
+IMPROVEMENT = "areas for improvement"
+ENDINGS = {
+    PRIORITY,
+    IMPROVEMENT,
+    "local area partnership details",
+    "information about this inspection",
+    "inspection team",
+}
+TERMINAL = re.compile(r"[.!?][’'\")\]]*$")
+OUTCOMES = (  # the set wording of the 2023 framework's three outcomes
+    (3, re.compile(r"widespread and/or systemic failings", re.IGNORECASE)),
+    (2, re.compile(r"lead to inconsistent experiences and outcomes", re.IGNORECASE)),
+    (1, re.compile(r"typically lead to positive experiences and outcomes", re.IGNORECASE)),
+)
+MONTH_NAMES = (
+    "january february march april may june july august september october november december"  # noqa: E501
+)
+MONTHS = {name: number for number, name in enumerate(MONTH_NAMES.split(" "), 1)}
+DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+RANGE = re.compile(
+    rf"{DAY}(?:\s+([A-Za-z]+))?(?:\s+(\d{{4}}))?\s*(?:to|-|–|and)\s*{DAY}\s+([A-Za-z]+)\s+(\d{{4}})"
+)
+PUBLISHED = re.compile(
+    r"(?:publication date|date of publication|published)(?:\s*:|\s+on)\s*"
+    rf"{DAY}\s+([A-Za-z]+)\s+(\d{{4}})",
+    re.IGNORECASE,
+)
+SINGLE = re.compile(rf"{DAY}\s+([A-Za-z]+)\s+(\d{{4}})")
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """An area for priority action or improvement, with its responsible body where given."""
+
+    text: str
+    responsible_body: str | None
+    page: int | None
+
+
+@dataclass(frozen=True)
+class InspectionReport:
+    area: str
+    outcome: int
+    inspection_dates: str
+    inspection_start: dt.date | None
+    inspection_end: dt.date | None
+    publication_date: dt.date | None
+    priority_actions: list[Recommendation]
+    improvements: list[Recommendation]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the report as JSON-ready data (dates in ISO form)."""
+        data = asdict(self)
+        for key in ("inspection_start", "inspection_end", "publication_date"):
+            data[key] = data[key].isoformat() if data[key] else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> InspectionReport:
+        """Rebuild a report from `as_dict`'s data."""
+        dates = {
+            key: dt.date.fromisoformat(data[key]) if data.get(key) else None
+            for key in ("inspection_start", "inspection_end", "publication_date")
+        }
+        return cls(
+            area=data["area"],
+            outcome=int(data["outcome"]),
+            inspection_dates=data["inspection_dates"],
+            priority_actions=[Recommendation(**row) for row in data["priority_actions"]],
+            improvements=[Recommendation(**row) for row in data["improvements"]],
+            **dates,
+        )
+
+
+def read_report(data: bytes | str) -> InspectionReport:
+    """Read a report from PDF bytes or its text; raise ReportError saying why it cannot."""
+    pages = _pages(data)
+    area, dates, outcome = _front(pages.lines)
+    start, end = parse_date_range(dates)
+    priority = _section(pages, PRIORITY)
+    improvements = _section(pages, IMPROVEMENT)
+    if not priority and not improvements:
+        raise ReportError(
+            "The report has no findings under an “Areas for priority action” or "
+            "“Areas for improvement” heading."
+        )
+    if outcome == 3 and not priority:
+        raise ReportError(
+            "The report's outcome is widespread and/or systemic failings, but no areas for "
+            "priority action were found under an “Areas for priority action” heading."
+        )
+    everything = " ".join(line.text for line in pages.lines)
+    published = PUBLISHED.search(everything)
+    publication = _make_date(*published.groups()) if published else None
+    return InspectionReport(area, outcome, dates, start, end, publication, priority, improvements)
+
+
+def _pages(data: bytes | str) -> Pages:
+    if isinstance(data, str):
+        return text_pages(data)
+    if not data.strip():
+        raise ReportError("The file is empty.")
+    if data[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in data[:1024]:
+        return pdf_pages(data)
+    if b"\x00" in data[:4096]:
+        raise ReportError("The file is neither a PDF nor text: upload the report's PDF or text.")
+    try:
+        return text_pages(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return text_pages(data.decode("cp1252", errors="replace"))
+
+
+def _front(lines: list[Line]) -> tuple[str, str, int]:
+    """Read the area, the inspection dates as printed and the outcome from the first page."""
+    head = lines[:80]
+    texts = [line.text for line in head]
+    title = next((i for i, text in enumerate(texts) if _is_title(text)), None)
+    if title is None:
+        raise ReportError(_not_a_report(" ".join(texts)))
+    dates_at = next(
+        (i for i, text in enumerate(texts) if re.match(r"inspection dates?\s*:", text, re.I)),
+        None,
+    )
+    if dates_at is None:
+        raise ReportError("The report has no “Inspection dates:” line under its title.")
+    name = " ".join(texts[title:dates_at])
+    name = re.sub(r"^.*?area send inspection of\s+(the\s+)?", "", name, flags=re.I)
+    name = re.sub(r"\s*local area partnership\s*$", "", name, flags=re.I).strip()
+    dates = texts[dates_at].split(":", 1)[1].strip()
+    joined = re.sub(r"\s+", " ", " ".join(texts))
+    outcome = next((grade for grade, wording in OUTCOMES if wording.search(joined)), None)
+    if outcome is None:
+        raise ReportError(
+            "The report's outcome could not be read: none of the three outcomes' set wording "
+            "(“typically positive”, “inconsistent”, “widespread and/or systemic failings”) "
+            "is there."
+        )
+    return name, dates, outcome
+
+
+def _is_title(text: str) -> bool:
+    return bool(re.search(r"\barea send inspection of\b", text, re.I))
+
+
+def _not_a_report(text: str) -> str:
+    if re.search(r"joint local area send inspection", text, re.I):
+        return (
+            "This is a joint local area SEND inspection letter from the 2016–2022 framework; "
+            "wsoa reads area SEND inspection reports from 2023 on."
+        )
+    if re.search(r"monitoring inspection", text, re.I) and re.search(r"\bSEND\b", text):
+        return "This is an area SEND monitoring inspection letter, which has no findings to read."
+    return (
+        "This is not an area SEND inspection report: its first page has no "
+        "“Area SEND inspection of …” title."
+    )
+
+
+def parse_date_range(text: str) -> tuple[dt.date | None, dt.date | None]:
+    """Parse "18 to 22 November 2024" or "13 March 2023 to 17 March 2023" into two dates."""
+    found = RANGE.search(text)
+    if not found:
+        single = _date(text)
+        return single, single
+    day1, month1, year1, day2, month2, year2 = found.groups()
+    end = _make_date(day2, month2, year2)
+    start = _make_date(day1, month1 or month2, year1 or year2)
+    if start and end and start > end and not year1:  # "30 December to 3 January 2025"
+        start = _make_date(day1, month1 or month2, str(int(year2) - 1))
+    return start, end
+
+
+def _date(text: str) -> dt.date | None:
+    found = SINGLE.match(text.strip()) or SINGLE.search(text[:40])
+    return _make_date(*found.groups()) if found else None
+
+
+def _make_date(day: str, month: str, year: str) -> dt.date | None:
+    number = MONTHS.get(month.lower()) or MONTHS.get(
+        next((name for name in MONTHS if name.startswith(month.lower()[:3])), "")
+    )
+    try:
+        return dt.date(int(year), number, int(day)) if number else None
+    except ValueError:
+        return None
+
+
+def _heading(line: Line) -> str:
+    return re.sub(r"\s+", " ", line.text).strip().rstrip(":").lower()
+
+
+def _section(pages: Pages, name: str) -> list[Recommendation]:
+    """Read the recommendations under one heading, up to the next heading."""
+    lines = pages.lines
+    start = next((i for i, line in enumerate(lines) if _heading(line) == name), None)
+    if start is None:
+        return []
+    body: list[Line] = []
+    for line in lines[start + 1 :]:
+        heading = _heading(line)
+        is_bigger = pages.body_size and line.size >= pages.body_size + 1.5
+        if (heading in ENDINGS and heading != name) or is_bigger:
+            break
+        body.append(line)
+    header = next((ln for ln in body[:4] if re.search(r"responsible\s+bod", ln.text, re.I)), None)
+    split = _column_split(header, pages) if header else None
+    content = [line for line in body if _heading(line) != name and line is not header]
+    if header:
+        content = [line for line in content if line.text != header.text]  # repeated headers
+    blocks = _blocks(content, pages, table=pages.is_pdf and any(ln.rule_before for ln in content))
+    return _recommendations(blocks, split)
+
+
+def _column_split(header: Line, pages: Pages) -> tuple[float, bool] | None:
+    """Return where the responsible-body column ends or starts, and whether it is on the left."""
+    words = header.words
+    at = next(
+        (i for i, w in enumerate(words[:-1]) if w.text.lower() == "responsible"
+         and words[i + 1].text.lower().startswith("bod")),
+        None,
+    )  # fmt: skip
+    if at is None:
+        return None
+    if at == 0 and len(words) > 2:
+        before, after = words[1], words[2]
+        left = True
+    elif at > 0:
+        before, after = words[at - 1], words[at]
+        left = False
+    else:
+        return None
+    if not pages.is_pdf and after.x0 - before.x1 < 2:
+        return None  # plain text without columns: the body cannot be told from the action
+    return after.x0 - 0.5, left
+
+
+def _blocks(lines: list[Line], pages: Pages, *, table: bool) -> list[list[Line]]:
+    """Split lines into rows (at table rules) or paragraphs (at spacing), joined over pages."""
+    if not table and not any(line.gap_before for line in lines[1:]):
+        _guess_paragraphs(lines)
+    blocks: list[list[Line]] = []
+    for line in lines:
+        starts = line.rule_before if table else line.gap_before
+        if blocks and not (starts and _is_new(blocks[-1], line, same_page_splits=table)):
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks
+
+
+def _is_new(block: list[Line], line: Line, *, same_page_splits: bool) -> bool:
+    """Return whether a line that starts a row or paragraph starts a new recommendation."""
+    if same_page_splits and line.page == block[-1].page:
+        return True
+    before = " ".join(ln.text for ln in block).strip()
+    first = line.text.lstrip()
+    continues = not before or first[:1] in BULLETS or first[:1].islower()
+    return not continues and bool(TERMINAL.search(before))
+
+
+def _guess_paragraphs(lines: list[Line]) -> None:
+    """Mark paragraph starts in text without blank lines: after a short line ending a sentence."""
+    width = max((len(line.text) for line in lines), default=0)
+    for before, line in itertools.pairwise(lines):
+        ends = TERMINAL.search(before.text) and len(before.text) < 0.8 * width
+        line.gap_before = bool(ends and line.text[:1].isupper())
+
+
+def _recommendations(
+    blocks: list[list[Line]], split: tuple[float, bool] | None
+) -> list[Recommendation]:
+    found: list[Recommendation] = []
+    for block in blocks:
+        body_lines, text_lines = _columns(block, split)
+        text = _join(text_lines)
+        if not text:
+            continue
+        body = _join(body_lines).replace("\n", " ") or None
+        if split and not body and found:
+            body = found[-1].responsible_body  # a body cell merged over several rows
+        found.append(Recommendation(text, body, block[0].page))
+    return found
+
+
+def _columns(block: list[Line], split: tuple[float, bool] | None) -> tuple[list[Line], list[Line]]:
+    if split is None:
+        return [], block
+    edge, body_left = split
+    body: list[Line] = []
+    text: list[Line] = []
+    for line in block:
+        left = [w for w in line.words if w.x0 < edge]
+        right = [w for w in line.words if w.x0 >= edge]
+        sides = ((left, body), (right, text)) if body_left else ((left, text), (right, body))
+        for words, side in sides:
+            if words:
+                side.append(Line(line.page, line.top, line.bottom, words, line.size))
+    return body, text
+
+
+def _join(lines: list[Line]) -> str:
+    """Join a cell's lines into text: list items on lines of their own, without bullets."""
+    out = ""
+    item_x0: float | None = None
+    pending_item = False
+    for line in lines:
+        words = list(line.words)
+        is_item = pending_item
+        if words and words[0].text in BULLETS:
+            words, is_item = words[1:], True
+        words = [w for w in words if w.text not in BULLETS]
+        if not words:
+            pending_item = pending_item or is_item
+            continue
+        pending_item = False
+        text = " ".join(w.text for w in words)
+        if is_item:
+            item_x0 = words[0].x0
+        leaves_list = item_x0 is not None and not is_item and words[0].x0 < item_x0 - 3
+        if leaves_list:
+            item_x0 = None
+        if not out:
+            out = text
+        elif is_item or leaves_list:
+            out += "\n" + text
+        elif re.search(r"[A-Za-z]-$", out):
+            out += text  # a word hyphenated at the line's end: "well-" + "considered"
+        else:
+            out += " " + text
+    return out.strip()
