@@ -84,3 +84,8 @@ def test_demo_sets_up_all_seed_plans_and_a_user_per_role():
     assert "worcestershire-board-member" in out.getvalue()
     call_command("demo", no_serve=True, stdout=StringIO())
     assert Plan.objects.count() == 5
+    worcestershire = Plan.objects.get(area__slug="worcestershire")
+    assert worcestershire.periods.count() == 12  # not doubled by the second run
+    owner = worcestershire.people.get(user__username="worcestershire-contributor")
+    assert owner.item_roles.filter(part="lead").exists()
+    assert "worcestershire-contributor signs in as" in out.getvalue()

@@ -7,10 +7,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from wsoa.core.assets import AssetBuildError, build_assets
 from wsoa.core.models import LocalArea, Membership, Role
 from wsoa.documents.importing import import_plan
+from wsoa.plans.models import Plan
+from wsoa.progress.demo import setup_demo_cycle
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SEED_AREAS = [
@@ -37,6 +40,7 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo sign-ins (password for all: " + DEMO_PASSWORD + "):")
         for line in create_demo_users():
             self.stdout.write("  " + line)
+        self.setup_cycles()
         self.stdout.write(
             "Area admins and plan managers are asked to set up an authenticator app "
             "at first sign-in."
@@ -44,6 +48,16 @@ class Command(BaseCommand):
         if not options["no_serve"]:
             self.stdout.write(f"\nServing on http://127.0.0.1:{options['port']}/ (Ctrl+C to stop)")
             call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+
+    def setup_cycles(self) -> None:
+        """Reporting periods for each plan, and each area's contributor owning some items."""
+        users = get_user_model()
+        today = timezone.localdate()
+        for plan in Plan.objects.select_related("area").order_by("area__name"):
+            owner = users.objects.filter(username=f"{plan.area.slug}-contributor").first()
+            lines = setup_demo_cycle(plan, owner, today)
+            if lines:
+                self.stdout.write(f"{plan.area.name}: " + "; ".join(lines))
 
     def build_assets(self) -> None:
         try:
@@ -69,6 +83,7 @@ def create_demo_users() -> list[str]:
         for role in Role:
             username = f"{area.slug}-{role.value.replace('_', '-')}"
             user, _ = users.objects.get_or_create(username=username)
+            user.email = f"{username}@example.org"
             user.set_password(DEMO_PASSWORD)
             user.save()
             Membership.objects.update_or_create(user=user, area=area, defaults={"role": role})
