@@ -142,6 +142,17 @@ if os.environ.get("WSOA_ENV") == "production":
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
+# Uploaded evidence files. Never served as public URLs: only through a view that checks the
+# area (progress.views.evidence_file). With several app servers this folder must be shared
+# storage (a network volume), or STORAGES["default"] set to an object store.
+MEDIA_ROOT = Path(os.environ.get("WSOA_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media-not-served/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+
+# Links in e-mail (reminders) point here.
+WSOA_BASE_URL = os.environ.get("WSOA_BASE_URL", "http://127.0.0.1:8000")
+
 # E-mail (password reset): printed to the console unless an SMTP server is configured.
 EMAIL_HOST = os.environ.get("WSOA_EMAIL_HOST", "")
 if EMAIL_HOST:
