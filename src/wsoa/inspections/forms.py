@@ -67,7 +67,7 @@ class FindingForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         removing = data.get("DELETE")
-        if not removing and self.has_changed() and not (data.get("text") or "").strip():
+        if not removing and self.initial.get("text") and not (data.get("text") or "").strip():
             self.add_error("text", "Enter the finding's text, or tick “Remove this finding”")
         return data
 

@@ -36,7 +36,7 @@ OUTCOMES = (  # the set wording of the 2023 framework's three outcomes
     (1, re.compile(r"typically lead to positive experiences and outcomes", re.IGNORECASE)),
 )
 MONTH_NAMES = (
-    "january february march april may june july august september october november december"  # noqa: E501
+    "january february march april may june july august september october november december"
 )
 MONTHS = {name: number for number, name in enumerate(MONTH_NAMES.split(" "), 1)}
 DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
