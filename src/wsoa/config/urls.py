@@ -6,6 +6,7 @@ urlpatterns = [
     path("sign-in/", account_views.login, name="login"),
     path("sign-out/", account_views.logout, name="logout"),
     path("account/", include("allauth.urls")),
+    path("", include("wsoa.core.urls")),
     path("", include("wsoa.progress.urls")),
     path("", include("wsoa.kpi.urls")),
     path("", include("wsoa.inspections.urls")),

@@ -1,0 +1,163 @@
+"""The area's members: area admins add people, change roles and organisations, remove them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Layout, Size
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from wsoa.core import members
+from wsoa.core.models import Membership, Organisation, OrganisationKind, Role
+from wsoa.core.tenancy import area_for
+
+
+def _helper(form: forms.Form) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.SMALL
+    helper.layout = Layout(*form.fields)
+    return helper
+
+
+class OrganisationChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.get_kind_display()})"
+
+
+class MemberForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(
+        label="E-mail address",
+        help_text="They will get an e-mail to choose their password, unless they have an account.",
+        error_messages={"invalid": "Enter an e-mail address like name@example.org"},
+    )
+    organisation = OrganisationChoice(
+        queryset=Organisation.objects.none(),
+        required=False,
+        label="Organisation",
+        empty_label="Not given",
+    )
+    role = forms.ChoiceField(label="Role", choices=Role.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, area: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(area=area)  # type: ignore[attr-defined]
+        self.helper = _helper(self)
+
+
+class ChangeForm(forms.Form):
+    organisation = OrganisationChoice(
+        queryset=Organisation.objects.none(),
+        required=False,
+        label="Organisation",
+        empty_label="Not given",
+    )
+    role = forms.ChoiceField(label="Role", choices=Role.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, area: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(area=area)  # type: ignore[attr-defined]
+        self.helper = _helper(self)
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    kind = forms.ChoiceField(
+        label="Kind", choices=OrganisationKind.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "org")
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(self)
+
+
+def _admin(request: HttpRequest, slug: str) -> Membership:
+    membership = area_for(request, slug)
+    if membership.role != Role.AREA_ADMIN:
+        raise PermissionDenied("Only area admins can manage the area's members.")
+    return membership
+
+
+@login_required
+def member_list(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = _admin(request, slug)
+    area = membership.area
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = MemberForm(request.POST if action == "member" else None, area=area)
+    organisation_form = OrganisationForm(request.POST if action == "organisation" else None)
+    try:
+        if action == "member" and form.is_valid():
+            data = form.cleaned_data
+            new = members.NewMember(
+                data["full_name"], data["email"], data["role"], data["organisation"]
+            )
+            added, created = members.add_member(area, request.user, new)
+            told = " and sent them an e-mail to choose a password" if created else ""
+            messages.success(
+                request, f"Gave {added.user.get_username()} a role in {area.name}{told}."
+            )
+            return redirect(reverse("members", args=[slug]))
+        if action == "organisation" and organisation_form.is_valid():
+            data = organisation_form.cleaned_data
+            members.add_organisation(area, request.user, data["name"], data["kind"])
+            messages.success(request, f"Added {data['name']}.")
+            return redirect(reverse("members", args=[slug]))
+    except members.MemberError as error:
+        (form if action == "member" else organisation_form).add_error(None, str(error))
+    rows = (
+        Membership.objects.filter(area=area)
+        .select_related("user", "organisation")
+        .order_by("role", "user__username")
+    )
+    context = {
+        "membership": membership,
+        "rows": rows,
+        "form": form,
+        "organisation_form": organisation_form,
+        "organisations": Organisation.objects.filter(area=area),
+    }
+    return render(request, "core/members.html", context)
+
+
+@login_required
+def member_detail(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    membership = _admin(request, slug)
+    other = get_object_or_404(
+        Membership.objects.select_related("user", "organisation"),
+        area=membership.area,
+        pk=membership_id,
+    )
+    initial = {"role": other.role, "organisation": other.organisation}
+    form = ChangeForm(
+        request.POST if request.method == "POST" else None, area=membership.area, initial=initial
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "remove":
+                members.remove_member(other, request.user)
+                messages.success(request, f"{other.user.get_username()} no longer has a role here.")
+                return redirect(reverse("members", args=[slug]))
+            if form.is_valid():
+                members.change_member(
+                    other,
+                    request.user,
+                    form.cleaned_data["role"],
+                    form.cleaned_data["organisation"],
+                )
+                messages.success(request, f"Saved {other.user.get_username()}'s role.")
+                return redirect(reverse("members", args=[slug]))
+        except members.MemberError as error:
+            form.add_error(None, str(error))
+    return render(
+        request, "core/member.html", {"membership": membership, "other": other, "form": form}
+    )
