@@ -1,0 +1,152 @@
+"""A line chart of an indicator as server-rendered SVG. Plain Python: text is escaped here.
+
+Readable without colour: each series has its own dash pattern and marker shape, and is named
+by a label at its last point. The chart has a <title> and a <desc>, and the page shows the
+same figures in a table beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+WIDTH, HEIGHT = 680, 340
+LEFT, RIGHT, TOP, BOTTOM = 56, 150, 20, 44
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    points: dict[dt.date, Decimal]  # period end → value
+    dash: str  # stroke-dasharray ("" for solid)
+    marker: str  # circle, square, triangle, diamond, cross
+    colour: str
+    width: int = 2
+
+
+@dataclass(frozen=True)
+class Axis:
+    ends: list[dt.date]
+    labels: dict[dt.date, str]
+    top: Decimal
+
+
+def ceiling(value: Decimal, unit: str) -> Decimal:
+    """The top of the y axis: 100 for percentages, else a round figure above the data."""
+    if unit == "percent" and value <= 100:
+        return Decimal(100)
+    if value <= 0:
+        return Decimal(10)
+    step = Decimal(10) ** (len(str(int(value))) - 1)
+    return ((value // step) + 1) * step
+
+
+def svg(title: str, desc: str, series: list[Series], labels: dict[dt.date, str], unit: str) -> str:
+    """Return the chart's SVG markup."""
+    drawn = [s for s in series if s.points]
+    ends = sorted({end for s in drawn for end in s.points})
+    if not ends:
+        return ""
+    top = ceiling(max(v for s in drawn for v in s.points.values()), unit)
+    axis = Axis(ends, labels, top)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'class="kpi-chart" role="img" aria-labelledby="chart-title chart-desc" '
+        f'focusable="false">',
+        f'<title id="chart-title">{escape(title)}</title>',
+        f'<desc id="chart-desc">{escape(desc)}</desc>',
+        *_grid(axis, unit),
+        *(_line(s, axis) for s in drawn),
+        *_end_labels(drawn, axis),
+        "</svg>",
+    ]
+    return "\n".join(parts)
+
+
+def _x(axis: Axis, end: dt.date) -> float:
+    span = WIDTH - LEFT - RIGHT
+    if len(axis.ends) == 1:
+        return LEFT + span / 2
+    return LEFT + span * axis.ends.index(end) / (len(axis.ends) - 1)
+
+
+def _y(axis: Axis, value: Decimal) -> float:
+    span = HEIGHT - TOP - BOTTOM
+    return TOP + span * (1 - float(value / axis.top if axis.top else 0))
+
+
+def _grid(axis: Axis, unit: str) -> list[str]:
+    suffix = "%" if unit == "percent" else ""
+    lines = []
+    for step in range(5):
+        value = axis.top * step / 4
+        y = _y(axis, value)
+        lines.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+            'stroke="#b1b4b6" stroke-width="1"/>'
+        )
+        lines.append(
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" '
+            f'font-size="12" fill="#0b0c0c">{value.normalize():f}{suffix}</text>'
+        )
+    every = max(1, len(axis.ends) // 8)
+    for index, end in enumerate(axis.ends):
+        if index % every:
+            continue
+        label = escape(axis.labels.get(end, f"{end:%b %Y}"))
+        lines.append(
+            f'<text x="{_x(axis, end):.1f}" y="{HEIGHT - BOTTOM + 18}" '
+            f'text-anchor="middle" font-size="12" fill="#0b0c0c">{label}</text>'
+        )
+    return lines
+
+
+def _line(series: Series, axis: Axis) -> str:
+    points = [(_x(axis, end), _y(axis, series.points[end])) for end in sorted(series.points)]
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    dash = f' stroke-dasharray="{series.dash}"' if series.dash else ""
+    line = (
+        f'<polyline points="{path}" fill="none" stroke="{series.colour}" '
+        f'stroke-width="{series.width}"{dash}/>'
+    )
+    markers = "".join(_marker(series, x, y) for x, y in points)
+    return f"<g>{line}{markers}</g>"
+
+
+def _marker(series: Series, x: float, y: float) -> str:
+    colour, size = series.colour, 5
+    if series.marker == "square":
+        return f'<rect x="{x - size:.1f}" y="{y - size:.1f}" width="{2 * size}" height="{2 * size}" fill="#ffffff" stroke="{colour}" stroke-width="2"/>'  # noqa: E501
+    if series.marker == "triangle":
+        pts = f"{x:.1f},{y - size - 1:.1f} {x - size:.1f},{y + size:.1f} {x + size:.1f},{y + size:.1f}"  # noqa: E501
+        return f'<polygon points="{pts}" fill="{colour}"/>'
+    if series.marker == "diamond":
+        pts = f"{x:.1f},{y - size - 1:.1f} {x + size + 1:.1f},{y:.1f} {x:.1f},{y + size + 1:.1f} {x - size - 1:.1f},{y:.1f}"  # noqa: E501
+        return f'<polygon points="{pts}" fill="#ffffff" stroke="{colour}" stroke-width="2"/>'
+    if series.marker == "cross":
+        return (
+            f'<path d="M{x - size:.1f},{y - size:.1f}L{x + size:.1f},{y + size:.1f}'
+            f'M{x - size:.1f},{y + size:.1f}L{x + size:.1f},{y - size:.1f}" '
+            f'stroke="{colour}" stroke-width="2"/>'
+        )
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{size}" fill="{colour}"/>'
+
+
+def _end_labels(drawn: list[Series], axis: Axis) -> list[str]:
+    """Name each series beside its last point, nudged apart so labels never overlap."""
+    placed: list[tuple[float, Series]] = []
+    for series in drawn:
+        last = max(series.points)
+        placed.append((_y(axis, series.points[last]), series))
+    placed.sort(key=lambda pair: pair[0])
+    out, floor = [], -1000.0
+    for y, series in placed:
+        y = max(y + 4, floor + 14)
+        floor = y
+        out.append(
+            f'<text x="{WIDTH - RIGHT + 10}" y="{y:.1f}" font-size="13" '
+            f'fill="#0b0c0c">{escape(series.name)}</text>'
+        )
+    return out
