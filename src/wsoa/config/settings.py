@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "wsoa.progress",
     "wsoa.kpi",
     "wsoa.inspections",
+    "wsoa.reports",
+    "wsoa.public",
     "wsoa.documents",
 ]
 

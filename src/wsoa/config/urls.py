@@ -7,6 +7,8 @@ urlpatterns = [
     path("sign-out/", account_views.logout, name="logout"),
     path("account/", include("allauth.urls")),
     path("", include("wsoa.core.urls")),
+    path("", include("wsoa.reports.urls")),
+    path("", include("wsoa.public.urls")),
     path("", include("wsoa.progress.urls")),
     path("", include("wsoa.kpi.urls")),
     path("", include("wsoa.inspections.urls")),
