@@ -14,14 +14,38 @@ pytestmark = pytest.mark.django_db
 
 # Published figures (ehcp_timeliness_20_week_2019_2024_headline.csv, reporting year 2025):
 # new EHC plans issued within 20 weeks, excluding and including exceptions.
-HARTLEPOOL_EX = {"2019": "35.9", "2020": "55.9", "2021": "46.6", "2022": "55.1",
-                 "2023": "44.3", "2024": "74.6"}
-HARTLEPOOL_INC = {"2019": "35.9", "2020": "55.9", "2021": "46.6", "2022": "55.1",
-                  "2023": "44", "2024": "74.6"}
-ENGLAND_EX = {"2019": "60.4", "2020": "58", "2021": "59.9", "2022": "49.2", "2023": "50.3",
-              "2024": "46.4"}
-ENGLAND_INC = {"2019": "58.7", "2020": "55.6", "2021": "57.9", "2022": "47.7", "2023": "49.1",
-               "2024": "45.9"}  # fmt: skip
+HARTLEPOOL_EX = {
+    "2019": "35.9",
+    "2020": "55.9",
+    "2021": "46.6",
+    "2022": "55.1",
+    "2023": "44.3",
+    "2024": "74.6",
+}
+HARTLEPOOL_INC = {
+    "2019": "35.9",
+    "2020": "55.9",
+    "2021": "46.6",
+    "2022": "55.1",
+    "2023": "44",
+    "2024": "74.6",
+}
+ENGLAND_EX = {
+    "2019": "60.4",
+    "2020": "58",
+    "2021": "59.9",
+    "2022": "49.2",
+    "2023": "50.3",
+    "2024": "46.4",
+}
+ENGLAND_INC = {
+    "2019": "58.7",
+    "2020": "55.6",
+    "2021": "57.9",
+    "2022": "47.7",
+    "2023": "49.1",
+    "2024": "45.9",
+}
 
 
 def figures(rows) -> dict[str, D]:
@@ -37,16 +61,18 @@ def loaded(area):
     return dfe.load_dfe(area=area)
 
 
-@pytest.mark.parametrize(("code", "published"), [("dfe_20wk_ex", HARTLEPOOL_EX),
-                                                   ("dfe_20wk_inc", HARTLEPOOL_INC)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("code", "published"), [("dfe_20wk_ex", HARTLEPOOL_EX), ("dfe_20wk_inc", HARTLEPOOL_INC)]
+)
 def test_hartlepool_20_week_rates_are_the_published_figures(area, loaded, code, published):
     indicator = Indicator.objects.get(area=area, code=code)
     rows = indicator.measurements.values_list("label", "value")
     assert figures(rows) == expect(published)
 
 
-@pytest.mark.parametrize(("code", "published"), [("dfe_20wk_ex", ENGLAND_EX),
-                                                   ("dfe_20wk_inc", ENGLAND_INC)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("code", "published"), [("dfe_20wk_ex", ENGLAND_EX), ("dfe_20wk_inc", ENGLAND_INC)]
+)
 def test_england_20_week_rates_are_the_published_figures(area, loaded, code, published):
     rows = Comparator.objects.filter(indicator__area=area, indicator__code=code, kind="england")
     assert figures(rows.values_list("label", "value")) == expect(published)
@@ -57,8 +83,11 @@ def test_national_notes_match_domain_figures():
     series = dfedata.dataset().series("dfe_20wk_ex", "england", dfedata.ENGLAND)
     by_year = {f.period.label: f.value for f in series}
     assert [by_year[y] for y in ("2019", "2022", "2023", "2024")] == [
-        D("60.4"), D("49.2"), D("50.3"), D("46.4")
-    ]  # fmt: skip
+        D("60.4"),
+        D("49.2"),
+        D("50.3"),
+        D("46.4"),
+    ]
 
 
 def test_older_years_come_from_the_sen2_release_with_its_column_names(area, loaded):
@@ -85,8 +114,10 @@ def test_region_comparator_is_the_north_east(area, loaded):
 def test_markers_are_reported_not_read_as_zero(area, loaded):
     six_weeks = Indicator.objects.get(area=area, code="dfe_decisions_6wk")
     assert not six_weeks.measurements.filter(label="2019").exists()
-    assert any("Decisions whether to assess" in line and "2019 (not available)" in line
-               for line in loaded.unmatched)  # fmt: skip
+    assert any(
+        "Decisions whether to assess" in line and "2019 (not available)" in line
+        for line in loaded.unmatched
+    )
 
 
 def test_caseload_is_by_school_year(area, loaded):
@@ -119,7 +150,9 @@ def test_neighbours_are_the_mean_of_the_chosen_authorities(area):
     )
     data = dfedata.dataset()
     values = [
-        next(f.value for f in data.series("dfe_caseload", "la", code) if f.period.label == "2024/25")
+        next(
+            f.value for f in data.series("dfe_caseload", "la", code) if f.period.label == "2024/25"
+        )
         for code in ("806", "807")
     ]
     assert mean.value == (sum(values) / 2).quantize(D("0.001"))

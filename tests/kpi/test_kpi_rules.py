@@ -73,15 +73,36 @@ def test_reason_says_figure_target_period_rag_and_gap():
 @pytest.mark.parametrize(
     ("actual", "target", "unit", "polarity", "reason"),
     [
-        (D("92.5"), D(90), "percent", "higher", "92.5% against a target of 90% for 2019: "
-         "green, 2.5 points above"),
-        (D(90), D(90), "percent", "higher", "90% against a target of 90% for 2019: green, on target"),
-        (D(24), D(20), "days", "lower", "24 days against a target of 20 days for 2019: amber, "
-         "4 days above"),
-        (D(1204), D(1000), "count", "lower", "1,204 against a target of 1,000 for 2019: red, "
-         "204 above"),
+        (
+            D("92.5"),
+            D(90),
+            "percent",
+            "higher",
+            "92.5% against a target of 90% for 2019: green, 2.5 points above",
+        ),
+        (
+            D(90),
+            D(90),
+            "percent",
+            "higher",
+            "90% against a target of 90% for 2019: green, on target",
+        ),
+        (
+            D(24),
+            D(20),
+            "days",
+            "lower",
+            "24 days against a target of 20 days for 2019: amber, 4 days above",
+        ),
+        (
+            D(1204),
+            D(1000),
+            "count",
+            "lower",
+            "1,204 against a target of 1,000 for 2019: red, 204 above",
+        ),
     ],
-)  # fmt: skip
+)
 def test_reason_words_by_unit(actual, target, unit, polarity, reason):
     rating = rules.rate(actual=actual, target=target, period="2019", unit=unit, polarity=polarity)
     assert rating.reason == reason
@@ -133,20 +154,56 @@ def test_reduction_target_from_baseline():
     ("text", "target", "value", "unit", "polarity", "change", "period"),
     [
         ("90% of EHCP's being completed within 20 weeks", "90%", 90, "percent", "higher", "", ""),
-        ("Participation in Education, Employment or Training – 85% or better", "85%", 85,
-         "percent", "higher", "", ""),
-        ("10% reduction in out of county placement 2019-20", "10%", 10, "", "lower",
-         "reduction", "2019-20"),
-        ("Volume of supported internships increased by 10% annually", "10%", 10, "", "higher",
-         "increase", ""),
-        ("at least 50% of those assessments started during the academic year 2018 - 2019 are "
-         "completed on time", "50%", 50, "percent", "higher", "", "2018/19"),
-        ("40% can describe their involvement in a co-produced activity. (March 2019)", "40%", 40,
-         "percent", "higher", "", "March 2019"),
+        (
+            "Participation in Education, Employment or Training – 85% or better",
+            "85%",
+            85,
+            "percent",
+            "higher",
+            "",
+            "",
+        ),
+        (
+            "10% reduction in out of county placement 2019-20",
+            "10%",
+            10,
+            "",
+            "lower",
+            "reduction",
+            "2019-20",
+        ),
+        (
+            "Volume of supported internships increased by 10% annually",
+            "10%",
+            10,
+            "",
+            "higher",
+            "increase",
+            "",
+        ),
+        (
+            "at least 50% of those assessments started during the academic year 2018 - 2019 are "
+            "completed on time",
+            "50%",
+            50,
+            "percent",
+            "higher",
+            "",
+            "2018/19",
+        ),
+        (
+            "40% can describe their involvement in a co-produced activity. (March 2019)",
+            "40%",
+            40,
+            "percent",
+            "higher",
+            "",
+            "March 2019",
+        ),
         ("Unauthorised absence of pupils with SEND decreases.", "", None, "", "lower", "", ""),
         ("The number of hits for the videos", "", None, "", "higher", "", ""),
     ],
-)  # fmt: skip
+)
 def test_printed_targets_are_read(text, target, value, unit, polarity, change, period):
     reading = read_target(text, target)
     assert reading.value == (D(value) if value is not None else None)

@@ -176,9 +176,15 @@ class _PrintedScoped:
 
 def _initial(printed: ImpactIndicator | None) -> dict[str, Any]:
     if printed is None:
-        return {"green_within": 0, "amber_within": 5, "polarity": "higher"}
+        return {
+            "green_within": 0,
+            "amber_within": 5,
+            "polarity": "higher",
+            "frequency": "quarterly",
+        }
     values = services.prefill_from(printed)
     values.update(
+        frequency="quarterly",
         plan=printed.plan_id,
         green_within=0,
         amber_within=5,
