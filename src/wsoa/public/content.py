@@ -1,0 +1,170 @@
+"""What a plan's public page would show now: the published choices, as plain JSON data.
+
+`draft_content` reads only what staff chose to publish: summaries marked published, chosen
+items, chosen commentary on chosen items, chosen indicators and published "you said, we did".
+Nothing else is read, so nothing else can leak: no leads, owners, comments or evidence, and no
+names other than the plan's own words. Publishing stores this data in a snapshot.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from wsoa.kpi import rules
+from wsoa.kpi.models import Indicator
+from wsoa.kpi.presenters import IndicatorPage, indicator_page, indicator_rows
+from wsoa.plans.models import Finding, Item, Plan
+from wsoa.plans.presenters.wording import item_label, level_names, long_date, rag_wording
+from wsoa.plans.rag import Rag
+from wsoa.progress.models import ProgressUpdate
+from wsoa.public.models import FindingSummary, PublicChoice, YouSaid
+
+Json = dict[str, Any]
+RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.NOT_STARTED, Rag.NOT_DUE]
+
+
+def choice_for(plan: Plan) -> PublicChoice:
+    """Return the plan's public choices, made empty the first time."""
+    found, _ = PublicChoice.objects.get_or_create(plan=plan)
+    return found
+
+
+def indicators_of(plan: Plan) -> QuerySet[Indicator]:
+    """The indicators that may be published with the plan: its own and the area's general ones."""
+    return Indicator.objects.for_area(plan.area).filter(Q(plan=plan) | Q(plan__isnull=True))
+
+
+def draft_content(plan: Plan) -> Json:
+    """Return what the public page would show if published now."""
+    choice = choice_for(plan)
+    items = list(
+        Item.objects.filter(plan=plan, pk__in=choice.items.values("pk")).prefetch_related(
+            "findings"
+        )
+    )
+    names = level_names(plan, items)
+    words = rag_wording(plan)
+    commentary = _commentary(plan, choice)
+    cards = {item.pk: _item(item, names, words, commentary[item.pk]) for item in items}
+    findings, others = _findings(plan, items, cards)
+    return {
+        "area": plan.area.name,
+        "plan": {"title": plan.title, "kind": plan.get_kind_display()},
+        "rag_counts": _rag_counts(items, words),
+        "findings": findings,
+        "other_items": others,
+        "indicators": _indicators(plan, choice),
+        "you_said": _you_said(plan, cards),
+    }
+
+
+def _commentary(plan: Plan, choice: PublicChoice) -> dict[int, list[Json]]:
+    chosen = ProgressUpdate.objects.filter(
+        item__plan=plan, item__in=choice.items.all(), pk__in=choice.updates.values("pk")
+    ).order_by("-created_at", "-pk")
+    found: dict[int, list[Json]] = defaultdict(list)
+    for item_id, at, text in chosen.values_list("item_id", "created_at", "commentary"):
+        found[item_id].append({"on": long_date(at.date()), "text": text})
+    return found
+
+
+def _item(item: Item, names: dict[int, str], words: dict[str, str], notes: list[Json]) -> Json:
+    return {
+        "label": item_label(item, names),
+        "title": item.title,
+        "rag": item.rag,
+        "rag_name": Rag(item.rag).label if item.rag else "",
+        "rag_words": words.get(item.rag, "") if item.rag else "Not rated yet",
+        "due": f"Due by {long_date(item.due)}" if item.due else "",
+        "commentary": notes,
+    }
+
+
+def _findings(plan: Plan, items: list[Item], cards: dict[int, Json]) -> tuple[list[Json], list]:
+    published = (
+        Finding.objects.filter(plan=plan, public__is_published=True)
+        .select_related("public")
+        .order_by("position")
+    )
+    out, placed = [], set()
+    for finding in published:
+        words: FindingSummary = finding.public  # type: ignore[attr-defined]
+        linked = [i.pk for i in items if any(f.pk == finding.pk for f in i.findings.all())]
+        placed.update(linked)
+        out.append(
+            {
+                "code": finding.code,
+                "kind": finding.get_kind_display(),
+                "text": finding.text,
+                "summary": words.summary,
+                "done": words.done,
+                "next": words.next,
+                "items": [cards[pk] for pk in linked],
+            }
+        )
+    return out, [cards[i.pk] for i in items if i.pk not in placed]
+
+
+def _rag_counts(items: list[Item], words: dict[str, str]) -> list[Json]:
+    counts = Counter(item.rag for item in items)
+    rows = [
+        {"rag": code, "name": Rag(code).label, "words": words.get(code, ""), "count": counts[code]}
+        for code in RAG_ORDER
+        if counts[code]
+    ]
+    if counts[""]:
+        rows.append({"rag": "", "name": "Not rated", "words": "Not rated yet", "count": counts[""]})
+    return rows
+
+
+def _text(value: Decimal | None, unit: str) -> str:
+    return "" if value is None else rules.figure(value, unit)
+
+
+def _indicators(plan: Plan, choice: PublicChoice) -> list[Json]:
+    rows = indicator_rows(plan.area).filter(
+        pk__in=indicators_of(plan).filter(pk__in=choice.indicators.values("pk")).values("pk")
+    )
+    return [_indicator(indicator_page(indicator)) for indicator in rows]
+
+
+def _indicator(page: IndicatorPage) -> Json:
+    indicator = page.indicator
+    unit = indicator.unit
+    return {
+        "name": indicator.name,
+        "definition": indicator.definition,
+        "unit": unit,
+        "better": indicator.get_polarity_display(),
+        "periods": [
+            {
+                "label": row.label,
+                "end": row.end.isoformat(),
+                "actual": str(row.actual.value) if row.actual else "",
+                "actual_text": _text(row.actual.value if row.actual else None, unit),
+                "target": str(row.target.value) if row.target else "",
+                "target_text": _text(row.target.value if row.target else None, unit),
+                "rating": row.rating.rag if row.rating else "",
+                "rating_reason": row.rating.reason if row.rating else "",
+            }
+            for row in page.periods
+        ],
+    }
+
+
+def _you_said(plan: Plan, cards: dict[int, Json]) -> list[Json]:
+    entries = YouSaid.objects.filter(plan=plan).published().prefetch_related("items")
+    return [
+        {
+            "said": entry.said,
+            "source": entry.source,
+            "said_on": long_date(entry.said_on),
+            "did": entry.did,
+            "items": [cards[i.pk]["label"] for i in entry.items.all() if i.pk in cards],
+        }
+        for entry in entries
+    ]

@@ -1,0 +1,181 @@
+"""What the public and staff pages show, each from a bounded number of queries.
+
+A public page is drawn from a snapshot's stored JSON alone: charts are rendered from the
+figures it holds, so later changes to the plan or the scorecard never change what it shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Max, QuerySet
+from django.utils.safestring import SafeString, mark_safe
+
+from wsoa.kpi import chart
+from wsoa.kpi.presenters import SERIES_STYLE
+from wsoa.plans.models import Finding, Item, Plan
+from wsoa.plans.presenters.wording import RAG_TAG_CLASSES, item_label, level_names
+from wsoa.progress.models import ProgressUpdate
+from wsoa.public.content import Json, choice_for, indicators_of
+from wsoa.public.models import PublishedSnapshot, YouSaid
+
+UPDATES_PER_ITEM = 3
+RATING_TAGS = {"red": "govuk-tag--red", "amber": "govuk-tag--orange", "green": "govuk-tag--green"}
+
+
+@dataclass
+class Version:
+    number: int
+    published_at: dt.datetime
+
+
+@dataclass
+class PublicPage:
+    """A snapshot (or the draft, when previewing) ready for the template."""
+
+    content: Json
+    published_at: dt.datetime | None
+    number: int | None
+    versions: list[Version] = field(default_factory=list)
+
+    @property
+    def is_latest(self) -> bool:
+        return not self.versions or self.versions[0].number == self.number
+
+    @property
+    def earlier(self) -> list[Version]:
+        return [v for v in self.versions if v.number != self.number]
+
+
+def published_plans(area_slug: str) -> list[tuple[Plan, dt.datetime]]:
+    """The area's plans that have been published, with the date each was last published."""
+    plans = (
+        Plan.objects.filter(area__slug=area_slug, snapshots__isnull=False)
+        .select_related("area")
+        .annotate(last_published=Max("snapshots__published_at"))
+        .order_by("title", "pk")
+    )
+    return [(plan, plan.last_published) for plan in plans]  # type: ignore[attr-defined]
+
+
+def snapshots_of(area_slug: str, plan_id: int) -> QuerySet[PublishedSnapshot]:
+    """A plan's snapshots, newest first, only through the area's slug in the address."""
+    return PublishedSnapshot.objects.filter(plan__area__slug=area_slug, plan_id=plan_id)
+
+
+def public_page(snapshot: PublishedSnapshot, versions: list[Version]) -> PublicPage:
+    content = dress(snapshot.content)
+    return PublicPage(content, snapshot.published_at, snapshot.number, versions)
+
+
+def dress(content: Json) -> Json:
+    """Add what the template needs to the stored data: tag classes and rendered charts."""
+    dressed = dict(content)
+    for row in dressed["rag_counts"]:
+        row["tag"] = RAG_TAG_CLASSES.get(row["rag"], "govuk-tag--grey")
+    for group in [*(f["items"] for f in dressed["findings"]), dressed["other_items"]]:
+        for card in group:
+            card["tag"] = RAG_TAG_CLASSES.get(card["rag"], "govuk-tag--grey")
+    dressed["indicators"] = [
+        {**indicator, "chart": _chart(indicator, n), "number": n}
+        for n, indicator in enumerate(content["indicators"], start=1)
+    ]
+    for indicator in dressed["indicators"]:
+        for row in indicator["periods"]:
+            row["tag"] = RATING_TAGS.get(row["rating"], "govuk-tag--grey")
+    return dressed
+
+
+def _chart(indicator: Json, number: int) -> SafeString:
+    periods = indicator["periods"]
+    ends = {row["end"]: dt.date.fromisoformat(row["end"]) for row in periods}
+    series = []
+    for key, name in (("actual", "Actual"), ("target", "Target")):
+        points = {ends[r["end"]]: Decimal(r[key]) for r in periods if r[key]}
+        dash, marker, colour, width = SERIES_STYLE[key]
+        series.append(chart.Series(name, points, dash, marker, colour, width))
+    labels = {ends[r["end"]]: r["label"] for r in periods}
+    markup = chart.svg(
+        f"{indicator['name']}: actual against target",
+        "The table below the chart gives every figure.",
+        series,
+        labels,
+        indicator["unit"],
+    )
+    # Several charts share a page, so each needs ids of its own.
+    markup = markup.replace("chart-title", f"chart-{number}-title")
+    markup = markup.replace("chart-desc", f"chart-{number}-desc")
+    return mark_safe(markup)  # noqa: S308 — chart.svg escapes every piece of text it writes
+
+
+@dataclass
+class StaffPage:
+    """The staff view of a plan's public page: what is chosen, written and published."""
+
+    findings: list[Finding]
+    items_chosen: int
+    indicators_chosen: int
+    updates_chosen: int
+    you_said: list[YouSaid]
+    versions: list[Version]
+
+
+def staff_page(plan: Plan) -> StaffPage:
+    choice = choice_for(plan)
+    findings = list(Finding.objects.filter(plan=plan).select_related("public"))
+    for finding in findings:
+        finding.summary_row = getattr(finding, "public", None)  # type: ignore[attr-defined]
+    return StaffPage(
+        findings,
+        choice.items.count(),
+        choice.indicators.count(),
+        choice.updates.count(),
+        list(YouSaid.objects.filter(plan=plan).prefetch_related("items")),
+        versions_of(plan),
+    )
+
+
+def versions_of(plan: Plan) -> list[Version]:
+    rows = PublishedSnapshot.objects.filter(plan=plan).values_list("number", "published_at")
+    return [Version(number, at) for number, at in rows]
+
+
+def item_choices(plan: Plan) -> list[tuple[str, str]]:
+    items = list(Item.objects.filter(plan=plan).order_by("position"))
+    names = level_names(plan, items)
+    return [(str(i.pk), f"{item_label(i, names)}: {_short(i.title)}") for i in items]
+
+
+def _short(text: str, words: int = 14) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def choice_options(plan: Plan, keep: set[str]) -> dict[str, list[tuple[str, str]]]:
+    """Everything a manager may publish: items, indicators, recent (or kept) commentary."""
+    labels = dict(item_choices(plan))
+    latest: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    rows = ProgressUpdate.objects.filter(item__plan=plan).order_by("item_id", "-created_at", "-pk")
+    for pk, item_id, at, text in rows.values_list("pk", "item_id", "created_at", "commentary"):
+        if len(latest[item_id]) < UPDATES_PER_ITEM or str(pk) in keep:
+            name = labels[str(item_id)].split(":")[0]
+            latest[item_id].append((str(pk), f"{name}, {at:%-d %B %Y}: {_short(text, 30)}"))
+    indicators = indicators_of(plan).order_by("theme", "name", "pk")
+    return {
+        "items": list(labels.items()),
+        "updates": [option for options in latest.values() for option in options],
+        "indicators": [(str(i.pk), i.name) for i in indicators],
+    }
+
+
+def chosen(plan: Plan) -> dict[str, Any]:
+    choice = choice_for(plan)
+    return {
+        "items": [str(pk) for pk in choice.items.values_list("pk", flat=True)],
+        "updates": [str(pk) for pk in choice.updates.values_list("pk", flat=True)],
+        "indicators": [str(pk) for pk in choice.indicators.values_list("pk", flat=True)],
+    }

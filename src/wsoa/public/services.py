@@ -1,0 +1,170 @@
+"""Changes to what a plan shows the public. Each is one transaction with an audit row.
+
+Views check permissions first (managers publish; any member drafts "you said, we did").
+These functions check that everything given belongs to the plan, and refuse anything else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from wsoa.core.audit import record_event
+from wsoa.plans.models import Finding, Item, Plan
+from wsoa.progress.models import ProgressUpdate
+from wsoa.public.content import choice_for, draft_content, indicators_of
+from wsoa.public.models import FindingSummary, PublishedSnapshot, YouSaid
+
+
+class PublishError(Exception):
+    """A change that cannot be made; the message says why, in plain words."""
+
+
+@dataclass
+class SummaryIn:
+    summary: str
+    done: str
+    next: str
+    is_published: bool
+
+
+@dataclass
+class YouSaidIn:
+    said: str
+    source: str
+    said_on: dt.date
+    did: str
+    items: list[Item]
+
+
+def _audit(plan: Plan, by: Any, action: str, summary: str, **changes: Any) -> None:
+    record_event(
+        area=plan.area,
+        actor=by,
+        action=action,
+        object_type="plan",
+        object_id=plan.pk,
+        summary=summary,
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def save_summary(*, finding: Finding, by: Any, data: SummaryIn) -> FindingSummary:
+    """Save the plain-English summary of an area of weakness, and whether it is published."""
+    if data.is_published and not data.summary.strip():
+        raise PublishError("Write a summary before choosing to publish it.")
+    found, _ = FindingSummary.objects.select_for_update().get_or_create(finding=finding)
+    found.summary, found.done = data.summary.strip(), data.done.strip()
+    found.next = data.next.strip()
+    found.is_published = data.is_published
+    found.save()
+    state = "published" if data.is_published else "not published"
+    label = finding.code or f"finding {finding.position}"
+    _audit(finding.plan, by, "public.summary", f"Public summary of {label} saved ({state})")
+    return found
+
+
+@transaction.atomic
+def choose_public(
+    *, plan: Plan, by: Any, items: Iterable[int], indicators: Iterable[int], updates: Iterable[int]
+) -> None:
+    """Set which items, indicators and update commentary the plan publishes."""
+    item_ids = set(Item.objects.filter(plan=plan, pk__in=list(items)).values_list("pk", flat=True))
+    indicator_ids = set(
+        indicators_of(plan).filter(pk__in=list(indicators)).values_list("pk", flat=True)
+    )
+    update_ids = set(
+        ProgressUpdate.objects.filter(item__plan=plan, pk__in=list(updates)).values_list(
+            "pk", flat=True
+        )
+    )
+    choice = choice_for(plan)
+    choice.items.set(item_ids)
+    choice.indicators.set(indicator_ids)
+    choice.updates.set(update_ids)
+    choice.save()
+    _audit(
+        plan,
+        by,
+        "public.chosen",
+        f"Public choices saved: {len(item_ids)} items, {len(indicator_ids)} indicators, "
+        f"{len(update_ids)} updates' commentary",
+        items=sorted(item_ids),
+        indicators=sorted(indicator_ids),
+        updates=sorted(update_ids),
+    )
+
+
+def _check(plan: Plan, data: YouSaidIn) -> None:
+    if not (data.said.strip() and data.did.strip() and data.source.strip()):
+        raise PublishError("Enter what was said, who said it and what was done.")
+    if any(item.plan_id != plan.pk for item in data.items):
+        raise PublishError("Every item changed must belong to this plan.")
+
+
+@transaction.atomic
+def save_you_said(*, plan: Plan, by: Any, data: YouSaidIn, entry: YouSaid | None = None) -> YouSaid:
+    """Add or change a "you said, we did" entry; publishing it is a separate choice."""
+    _check(plan, data)
+    if entry is not None and entry.plan_id != plan.pk:
+        raise PublishError("That entry belongs to another plan.")
+    entry = entry or YouSaid(plan=plan, created_by=by)
+    entry.said, entry.source, entry.did = data.said.strip(), data.source.strip(), data.did.strip()
+    entry.said_on = data.said_on
+    entry.save()
+    entry.items.set(data.items)
+    _audit(plan, by, "public.you_said", f"“You said, we did” saved: {entry.said[:60]}")
+    return entry
+
+
+@transaction.atomic
+def set_you_said_published(*, entry: YouSaid, by: Any, is_published: bool) -> None:
+    """Include a "you said, we did" entry in the next publishing, or leave it out."""
+    entry.is_published = is_published
+    entry.save(update_fields=["is_published", "changed_at"])
+    state = "to publish" if is_published else "not to publish"
+    _audit(
+        entry.plan, by, "public.you_said", f"“You said, we did” marked {state}: {entry.said[:60]}"
+    )
+
+
+def checksum(content: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def publish_plan(*, plan: Plan, by: Any) -> PublishedSnapshot:
+    """Publish what is chosen now as a new, dated snapshot that never changes."""
+    content = draft_content(plan)
+    if not (content["findings"] or content["other_items"] or content["indicators"]):
+        raise PublishError(
+            "Choose something to publish first: an area of weakness, an item or an indicator."
+        )
+    try:
+        with transaction.atomic():
+            latest = PublishedSnapshot.objects.filter(plan=plan).aggregate(n=Max("number"))["n"]
+            snapshot = PublishedSnapshot.objects.create(
+                plan=plan,
+                number=(latest or 0) + 1,
+                published_by=by if getattr(by, "is_authenticated", False) else None,
+                content=content,
+                checksum=checksum(content),
+            )
+            _audit(
+                plan,
+                by,
+                "public.published",
+                f"Public page published (version {snapshot.number})",
+                snapshot=snapshot.pk,
+                checksum=snapshot.checksum,
+            )
+    except IntegrityError as error:
+        raise PublishError("Someone else published at the same moment: try again.") from error
+    return snapshot

@@ -1,0 +1,202 @@
+"""The public progress pages (no sign-in) and the staff pages that decide what they show.
+
+Public pages read published snapshots only, through the area's slug in the address: a plan
+never published, or of another area, is 404 exactly like one that does not exist.
+Staff pages: scope to the area (404) → permission (403) → form → service → redirect.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from wsoa.core.models import Membership
+from wsoa.core.tenancy import area_for
+from wsoa.plans.models import Finding, Item, Plan
+from wsoa.plans.views import plan_for
+from wsoa.public import forms as f
+from wsoa.public import presenters, services
+from wsoa.public.content import draft_content
+from wsoa.public.models import FindingSummary, YouSaid
+from wsoa.public.permissions import can_publish
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied("Only plan managers can choose what is public and publish it.")
+
+
+def _staff_url(plan: Plan) -> str:
+    return reverse("public_staff", args=[plan.area.slug, plan.pk])
+
+
+def _context(membership: Membership, plan: Plan, **extra: Any) -> dict[str, Any]:
+    return {"membership": membership, "plan": plan, "section": "public", **extra}
+
+
+# Public pages: no sign-in.
+
+
+@require_GET
+def public_area(request: HttpRequest, slug: str) -> HttpResponse:
+    plans = presenters.published_plans(slug)
+    if not plans:
+        raise Http404("No published plans.")
+    return render(request, "public/area.html", {"area": plans[0][0].area, "plans": plans})
+
+
+@require_GET
+def public_plan(
+    request: HttpRequest, slug: str, plan_id: int, number: int | None = None
+) -> HttpResponse:
+    snapshots = presenters.snapshots_of(slug, plan_id)
+    found = snapshots.filter(number=number) if number is not None else snapshots
+    snapshot = found.select_related("plan__area").order_by("-number").first()
+    if snapshot is None:
+        raise Http404("No such published plan.")
+    versions = [
+        presenters.Version(n, at) for n, at in snapshots.values_list("number", "published_at")
+    ]
+    page = presenters.public_page(snapshot, versions)
+    context = {"page": page, "area": snapshot.plan.area, "plan_id": plan_id}
+    return render(request, "public/plan.html", context)
+
+
+# Staff pages.
+
+
+@login_required
+def staff_public(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    context = _context(
+        membership,
+        plan,
+        page=presenters.staff_page(plan),
+        can_publish=can_publish(membership),
+    )
+    return render(request, "public/staff.html", context)
+
+
+@login_required
+def staff_preview(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    page = presenters.PublicPage(presenters.dress(draft_content(plan)), None, None)
+    context = {"page": page, "area": membership.area, "plan_id": plan.pk, "preview_of": plan}
+    return render(request, "public/plan.html", context)
+
+
+@login_required
+def staff_summary(request: HttpRequest, slug: str, plan_id: int, finding_id: int) -> HttpResponse:
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    finding = get_object_or_404(Finding.objects.filter(plan=plan), pk=finding_id)
+    _require(can_publish(membership))
+    row = FindingSummary.objects.filter(finding=finding).first()
+    initial = {n: getattr(row, n) for n in f.SummaryForm.base_fields} if row else {}
+    form = f.SummaryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_summary(
+                finding=finding, by=request.user, data=services.SummaryIn(**form.cleaned_data)
+            )
+        except services.PublishError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The summary was saved. It is public once you publish.")
+            return redirect(_staff_url(plan) + "#findings")
+    return render(
+        request, "public/summary_form.html", _context(membership, plan, finding=finding, form=form)
+    )
+
+
+@login_required
+def staff_choose(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    _require(can_publish(membership))
+    initial = presenters.chosen(plan)
+    options = presenters.choice_options(plan, keep=set(initial["updates"]))
+    form = f.ChoiceForm(request.POST or None, initial=initial, choices=options)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.choose_public(
+            plan=plan,
+            by=request.user,
+            items=[int(pk) for pk in data.get("items", [])],
+            indicators=[int(pk) for pk in data.get("indicators", [])],
+            updates=[int(pk) for pk in data.get("updates", [])],
+        )
+        messages.success(request, "Your choices were saved. They are public once you publish.")
+        return redirect(_staff_url(plan))
+    return render(request, "public/choose.html", _context(membership, plan, form=form))
+
+
+@login_required
+@require_POST
+def staff_publish(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    _require(can_publish(membership))
+    try:
+        snapshot = services.publish_plan(plan=plan, by=request.user)
+    except services.PublishError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Published: version {snapshot.number} is now public.")
+    return redirect(_staff_url(plan))
+
+
+def _item_options(plan: Plan) -> list[tuple[str, str]]:
+    return presenters.item_choices(plan)
+
+
+@login_required
+def you_said_edit(
+    request: HttpRequest, slug: str, plan_id: int, entry_id: int | None = None
+) -> HttpResponse:
+    """Add or change a "you said, we did" entry: any member drafts; managers mark to publish."""
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    entry = None
+    if entry_id is not None:
+        entry = get_object_or_404(YouSaid.objects.filter(plan=plan), pk=entry_id)
+    initial: dict[str, Any] = {}
+    if entry is not None:
+        initial = {n: getattr(entry, n) for n in ("said", "source", "said_on", "did")}
+        initial["items"] = [str(pk) for pk in entry.items.values_list("pk", flat=True)]
+        initial["is_published"] = entry.is_published
+    publisher = can_publish(membership)
+    form = f.YouSaidForm(
+        request.POST or None, initial=initial, items=_item_options(plan), can_publish=publisher
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        items = list(Item.objects.filter(plan=plan, pk__in=[int(i) for i in data["items"]]))
+        fields = services.YouSaidIn(
+            data["said"], data["source"], data["said_on"], data["did"], items
+        )
+        try:
+            saved = services.save_you_said(plan=plan, by=request.user, data=fields, entry=entry)
+            if publisher and saved.is_published != data["is_published"]:
+                services.set_you_said_published(
+                    entry=saved, by=request.user, is_published=data["is_published"]
+                )
+        except services.PublishError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "“You said, we did” was saved.")
+            return redirect(_staff_url(plan) + "#you-said")
+    heading = "Change “you said, we did”" if entry else "Add “you said, we did”"
+    context = _context(
+        membership, plan, form=form, entry=entry, heading=heading, can_publish=publisher
+    )
+    return render(request, "public/you_said_form.html", context)
