@@ -54,6 +54,7 @@ def svg(title: str, desc: str, series: list[Series], labels: dict[dt.date, str],
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'class="kpi-chart" role="img" aria-labelledby="chart-title chart-desc" '
+        f'width="100%" font-family="Arial, sans-serif" '
         f'focusable="false">',
         f'<title id="chart-title">{escape(title)}</title>',
         f'<desc id="chart-desc">{escape(desc)}</desc>',

@@ -287,7 +287,8 @@ def _chart(
     for kind in (ComparatorKind.ENGLAND, ComparatorKind.REGION, ComparatorKind.NEIGHBOURS):
         if kind in comparators:
             by_end = {e: p.value for e, p in comparators[kind].items()}
-            series.append(style(kind, names[kind], by_end))
+            name = "Neighbours" if kind == ComparatorKind.NEIGHBOURS else names[kind]
+            series.append(style(kind, name, by_end))
     labels = {row.end: row.label for row in periods}
     for compared in comparators.values():
         labels.update({e: p.label for e, p in compared.items() if e not in labels})

@@ -18,7 +18,7 @@ from wsoa.core.audit import record_event
 from wsoa.core.models import LocalArea
 from wsoa.kpi import rules
 from wsoa.kpi.models import ExceptionReport, Indicator, Measurement, TargetStep
-from wsoa.kpi.periods import Period
+from wsoa.kpi.periods import Period, PeriodError, parse_period
 from wsoa.kpi.targettext import read_target
 from wsoa.plans.models import ImpactIndicator
 
@@ -154,14 +154,25 @@ def set_target_step(*, indicator: Indicator, period: Period, value: Decimal, by:
     )
 
 
+def final_due(indicator: Indicator) -> dt.date | None:
+    """When the final target is due: its date, else the end of its period."""
+    if indicator.target_on is not None or not indicator.target_label:
+        return indicator.target_on
+    try:
+        return parse_period(indicator.target_label).end
+    except PeriodError:
+        return None
+
+
 def steps_of(indicator: Indicator, targets: list[TargetStep] | None = None) -> list[rules.Step]:
     """The trajectory as rule steps, ending with the final target when it has a date."""
     rows = targets if targets is not None else list(indicator.steps.all())
     steps = [rules.Step(row.end, row.value, row.label) for row in rows]
-    if indicator.target is not None and indicator.target_on is not None:
-        if all(step.end != indicator.target_on for step in steps):
-            label = indicator.target_label or f"{indicator.target_on:%B %Y}"
-            steps.append(rules.Step(indicator.target_on, indicator.target, label))
+    due = final_due(indicator)
+    if indicator.target is not None and due is not None:
+        if all(step.end != due for step in steps):
+            label = indicator.target_label or f"{due:%B %Y}"
+            steps.append(rules.Step(due, indicator.target, label))
     elif indicator.target is not None and not steps:
         steps.append(rules.Step(dt.date.max, indicator.target, indicator.target_label or "—"))
     return steps
