@@ -7,6 +7,7 @@ urlpatterns = [
     path("sign-out/", account_views.logout, name="logout"),
     path("account/", include("allauth.urls")),
     path("", include("wsoa.core.urls")),
+    path("", include("wsoa.documents.urls")),
     path("", include("wsoa.reports.urls")),
     path("", include("wsoa.public.urls")),
     path("", include("wsoa.progress.urls")),

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from wsoa.core.audit import record_event
 from wsoa.core.models import LocalArea
+from wsoa.documents.models import SourceColumns
 from wsoa.plans import models as m
 from wsoa.plans.rag import Rag
 
@@ -63,6 +64,9 @@ def validate(data: dict[str, Any]) -> None:
             raise InterchangeError(f"rag_scale[{index}].code: {level.get('code')!r} is not a RAG")
     for index, item in enumerate(data.get("items", [])):
         _validate_item(item, f"items[{index}]")
+    for index, column in enumerate(data.get("columns", [])):
+        if not isinstance(column, dict) or not isinstance(column.get("heading"), str):
+            raise InterchangeError(f"columns[{index}]: must be an object with a heading")
 
 
 def _validate_item(item: Any, where: str) -> None:
@@ -143,6 +147,8 @@ def write_plan(
     writer.write(data.get("items", []), parent=None, depth=0)
     writer.resolve_links()
     _write_indicators(plan, None, data.get("indicators", []), writer)
+    if data.get("columns"):
+        SourceColumns.objects.create(plan=plan, columns=data["columns"])
     record_event(
         area=area,
         actor=actor,
@@ -433,7 +439,13 @@ def export_plan(plan: m.Plan) -> dict[str, Any]:
         "findings": [_finding_dict(f) for f in plan.findings.all()],
         "indicators": [_indicator_dict(i) for i in plan.indicators.filter(item=None)],
         "items": [_item_dict(i, children) for i in children.get(None, [])],
+        "columns": _columns(plan),
     }
+
+
+def _columns(plan: m.Plan) -> list[dict[str, str]]:
+    found = SourceColumns.objects.filter(plan=plan).first()
+    return list(found.columns) if found else []
 
 
 def _plan_dict(plan: m.Plan) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wsoa.documents.importers.plantext import nodes as n
+from wsoa.documents.importers.plantext.columns import read_columns
 from wsoa.documents.importers.plantext.document import Document, PlanFileError, Warning
 from wsoa.documents.importers.plantext.findings import ORDINALS, finding_refs, read_findings
 from wsoa.documents.importers.plantext.front import read_front, read_rag_scale
@@ -64,6 +65,7 @@ def parse_plan_text(text: str, *, source_name: str = "") -> ParsedPlan:
         "findings": findings,
         "indicators": [dict(i) for i in root.indicators],
         "items": [_item_dict(child) for child in root.children],
+        "columns": read_columns(doc),
     }
     _link_groups_to_findings(data)
     return ParsedPlan(data, doc.warnings)

@@ -1,0 +1,203 @@
+"""Apply a plan workbook: every change of the preview in one transaction, audited per item.
+
+The plan's items are locked and compared again inside the transaction, so what is written is
+exactly what a fresh preview would show, and an item changed meanwhile refuses the whole file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from wsoa.core.audit import record_event
+from wsoa.documents.interchange import LeadResolver
+from wsoa.documents.office.changes import ItemChange, Preview, compare, rag_code
+from wsoa.documents.office.columns import PlanItems
+from wsoa.documents.office.reading import Upload
+from wsoa.plans import models as m
+from wsoa.plans.datetext import parse_date_text
+
+ITEM_FIELDS = {"number": "number", "status": "status_text"}
+
+
+def apply_workbook(*, plan: m.Plan, upload: Upload, by: Any) -> Preview:
+    """Write the workbook's changes to the plan, all or nothing; return what was changed."""
+    with transaction.atomic():
+        list(m.Item.objects.select_for_update().filter(plan=plan).values_list("pk", flat=True))
+        data = PlanItems.fetch(plan)
+        preview = compare(plan, upload, data)
+        if preview.is_empty:
+            return preview
+        writer = _Writer(plan, data, by)
+        created = {change.row: writer.add(change) for change in preview.added}
+        for change in preview.changed:
+            writer.change(change)
+        for change in preview.removed:
+            writer.remove(change)
+        if preview.added:
+            _renumber(plan, preview, created)
+    return preview
+
+
+class _Writer:
+    def __init__(self, plan: m.Plan, data: PlanItems, by: Any) -> None:
+        self.plan, self.data, self.by = plan, data, by
+        self.items = {item.pk: item for item in data.items}
+        self.resolver = LeadResolver(list(plan.people.all()))
+        self.created: dict[int | None, m.Item] = {}
+
+    def add(self, change: ItemChange) -> m.Item:
+        parent = self.created.get(change.parent_row) if change.parent_row else None
+        if change.parent_id:
+            parent = self.items[change.parent_id]
+        item = m.Item.objects.create(
+            plan=self.plan,
+            parent=parent,
+            depth=change.depth,
+            level=self.data.levels[change.depth][:100],
+            position=0,
+            title="",
+        )
+        self._write(item, change)
+        self.created[change.row] = item
+        self._audit(item, "item.added", f"Added from a spreadsheet: {change.label}", change)
+        return item
+
+    def change(self, change: ItemChange) -> None:
+        item = self.items[change.item_id or 0]
+        item.version += 1
+        self._write(item, change)
+        self._audit(item, "item.edited", f"Edited from a spreadsheet: {_names(change)}", change)
+
+    def remove(self, change: ItemChange) -> None:
+        item = self.items[change.item_id or 0]
+        self._audit(item, "item.removed", f"Removed from a spreadsheet: {change.label}", change)
+        m.Item.objects.filter(pk=item.pk).delete()
+
+    def _audit(self, item: m.Item, action: str, summary: str, change: ItemChange) -> None:
+        changes: dict[str, Any] = {
+            f.key: {"before": f.before, "after": f.after} for f in change.fields
+        }
+        if action == "item.edited":
+            changes["version"] = item.version
+        record_event(
+            area=self.plan.area,
+            actor=self.by,
+            action=action,
+            object_type="item",
+            object_id=item.pk,
+            summary=summary[:300],
+            changes=changes,
+        )
+
+    def _write(self, item: m.Item, change: ItemChange) -> None:
+        for field in change.fields:
+            key, _, detail = field.key.partition(":")
+            if key == "title":
+                item.title = field.after
+            elif key in ITEM_FIELDS:
+                setattr(item, ITEM_FIELDS[key], field.after)
+            elif key == "rag":
+                item.rag = rag_code(self.data.rag_words, field.after)
+            elif key in ("lead", "partners"):
+                self._people(item, "lead" if key == "lead" else "partner", field.after)
+            elif key == "due":
+                item.due_end = self._due(item, field.after)
+            elif key == "note":
+                self._note(item, detail, field.heading, field.after)
+            elif key == "milestones":
+                self._milestone(item, detail, field.after)
+        item.save()
+
+    def _people(self, item: m.Item, part: str, text: str) -> None:
+        m.ItemPerson.objects.filter(item=item, part=part).delete()
+        names = [line.strip() for line in text.split("\n") if line.strip()]
+        m.ItemPerson.objects.bulk_create(
+            m.ItemPerson(
+                item=item,
+                part=part,
+                position=i,
+                text=name[:500],
+                person=self.resolver.resolve(name),
+            )
+            for i, name in enumerate(names)
+        )
+
+    def _due(self, item: m.Item, text: str) -> Any:
+        m.DueDate.objects.filter(item=item).delete()
+        spans = [parse_date_text(line) for line in text.split("\n") if line.strip()]
+        m.DueDate.objects.bulk_create(
+            m.DueDate(
+                item=item,
+                position=i,
+                text=span.text[:300],
+                start=span.start,
+                end=span.end,
+                recurrence=span.recurrence,
+            )
+            for i, span in enumerate(spans)
+        )
+        ends = [span.end for span in spans if span.end]
+        return max(ends) if ends else None
+
+    def _note(self, item: m.Item, kind: str, heading: str, text: str) -> None:
+        """Keep the first note of the kind with the cell's whole text; drop the others."""
+        notes = list(m.ItemNote.objects.filter(item=item, kind=kind).order_by("position"))
+        m.ItemNote.objects.filter(pk__in=[n.pk for n in notes[1:]]).delete()
+        if notes and text:
+            notes[0].text = text
+            notes[0].save(update_fields=["text"])
+        elif notes:
+            notes[0].delete()
+        elif text:
+            last = item.notes.aggregate(last=Max("position"))["last"]
+            position = 0 if last is None else last + 1
+            m.ItemNote.objects.create(
+                item=item, kind=kind, position=position, heading=heading[:200], text=text
+            )
+
+    def _milestone(self, item: m.Item, period: str, text: str) -> None:
+        """Keep the first milestone of the period with the cell's text; drop the others."""
+        found = list(
+            m.Milestone.objects.filter(item=item, period_label=period).order_by("position")
+        )
+        m.Milestone.objects.filter(pk__in=[ms.pk for ms in found[1:]]).delete()
+        if found and text:
+            found[0].text = text
+            found[0].save(update_fields=["text"])
+        elif found:
+            found[0].delete()
+        elif text:
+            last = item.milestones.aggregate(last=Max("position"))["last"]
+            position = 0 if last is None else last + 1
+            m.Milestone.objects.create(item=item, position=position, text=text, period_label=period)
+
+
+def _names(change: ItemChange) -> str:
+    return ", ".join(f.heading for f in change.fields)
+
+
+def _renumber(plan: m.Plan, preview: Preview, created: dict[int | None, m.Item]) -> None:
+    """Put every item in printed order: the file's rows, with items added in wsoa since kept."""
+    order: dict[int, float] = {}
+    current = dict(m.Item.objects.filter(plan=plan).values_list("pk", "position"))
+    key = 0.0
+    for kind, ref in preview.order:
+        item_id = ref if kind == "item" else created[ref].pk
+        if kind == "item":
+            key = float(current[item_id])
+        else:
+            key += 0.001
+        order[item_id] = key
+    for pk, position in current.items():
+        order.setdefault(pk, float(position))
+    items = list(m.Item.objects.filter(plan=plan))
+    ranked = sorted(items, key=lambda item: (order[item.pk], item.pk))
+    moved = []
+    for position, item in enumerate(ranked, start=1):
+        if item.position != position:
+            item.position = position
+            moved.append(item)
+    m.Item.objects.bulk_update(moved, ["position"])

@@ -1,0 +1,179 @@
+"""Read a plan workbook back: check its shape and turn its rows into plain values.
+
+Only the file is checked here (its sheets, headings, ids and cell types); what the rows mean
+for the plan is checked when they are compared with it (`changes.py`). Every error names the
+sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from wsoa.documents.office.columns import clean
+from wsoa.documents.office.excel import FORMAT, ID_HEADINGS, META_SHEET, PLAN_SHEET
+
+MAX_ROWS = 5000
+
+
+class SheetError(ValueError):
+    """The workbook cannot be used; the message says where and why. Nothing was written."""
+
+    def __init__(self, message: str, *, sheet: str = "", row: int = 0, column: int = 0) -> None:
+        where = [f"sheet “{sheet}”"] if sheet else []
+        where += [f"row {row}"] if row else []
+        where += [f"column {get_column_letter(column)}"] if column else []
+        super().__init__(f"{', '.join(where).capitalize()}: {message}" if where else message)
+
+
+@dataclass
+class Upload:
+    """What a workbook says: its plan, the ids it was exported with, its columns and rows."""
+
+    plan_id: int
+    area: str
+    exported: list[tuple[int, int]]  # (id, version) of each item in the file when exported
+    columns: list[tuple[str, str]]
+    rows: list[dict[str, Any]]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "plan_id": self.plan_id,
+            "area": self.area,
+            "exported": [list(pair) for pair in self.exported],
+            "columns": [list(c) for c in self.columns],
+            "rows": self.rows,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Upload:
+        columns = [(key, heading) for key, heading in data["columns"]]
+        exported = [(item_id, version) for item_id, version in data["exported"]]
+        return cls(data["plan_id"], data["area"], exported, columns, data["rows"])
+
+    @property
+    def exported_ids(self) -> list[int]:
+        return [item_id for item_id, _ in self.exported]
+
+
+def read_workbook(content: bytes) -> Upload:
+    """Return what a plan workbook holds, or raise SheetError naming the place."""
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=False, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise SheetError("the file is not an Excel workbook (.xlsx) exported by wsoa") from error
+    for name in (PLAN_SHEET, META_SHEET):
+        if name not in book.sheetnames:
+            raise SheetError(f"the workbook has no sheet “{name}”: export the plan from wsoa again")
+    meta = _meta(book[META_SHEET])
+    keys = str(meta.get("columns") or "").split("\t")
+    expected = str(meta.get("headings") or "").split("\t")
+    if len(keys) != len(expected):
+        raise SheetError("the list of columns does not match its headings", sheet=META_SHEET)
+    sheet = book[PLAN_SHEET]
+    headings = _headings(sheet, expected)
+    columns = list(zip(keys, headings[2:], strict=True))
+    return Upload(
+        plan_id=_int(meta.get("plan"), META_SHEET, 2, 2),
+        area=str(meta.get("area", "")),
+        exported=_exported(str(meta.get("items") or "")),
+        columns=columns,
+        rows=_rows(sheet, [k for k, _ in columns]),
+    )
+
+
+def _exported(text: str) -> list[tuple[int, int]]:
+    pairs = [pair.partition(":") for pair in text.split(",") if pair]
+    return [(_int(i, META_SHEET, 5, 2), _int(v, META_SHEET, 5, 2)) for i, _, v in pairs]
+
+
+def _meta(sheet: Worksheet) -> dict[str, Any]:
+    found = {str(r[0]): r[1] for r in sheet.iter_rows(max_col=2, values_only=True) if r[0]}
+    if found.get("format") != FORMAT:
+        raise SheetError("this is not a plan workbook exported by wsoa", sheet=META_SHEET, row=1)
+    return found
+
+
+def _headings(sheet: Worksheet, expected: list[str]) -> list[str]:
+    """Return the header row, refusing any column added, removed, moved or renamed."""
+    first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+    row = [_text(cell) for cell in first]
+    while row and not row[-1]:
+        row.pop()
+    wanted = [*ID_HEADINGS, *expected]
+    for index, (found, heading) in enumerate(itertools.zip_longest(row, wanted), start=1):
+        if found != heading:
+            what = f"“{found}”" if found else "empty"
+            raise SheetError(
+                f"the heading is {what} where the export had “{heading or 'nothing'}”: "
+                "columns cannot be added, removed, moved or renamed",
+                sheet=PLAN_SHEET,
+                row=1,
+                column=index,
+            )
+    return row
+
+
+def _rows(sheet: Worksheet, keys: list[str]) -> list[dict[str, Any]]:
+    rows = []
+    for number, cells in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        if number > MAX_ROWS:
+            raise SheetError(f"more than {MAX_ROWS} rows", sheet=PLAN_SHEET, row=number)
+        extra = [i for i, v in enumerate(cells) if i >= len(keys) + 2 and _text(v)]
+        if extra:
+            raise SheetError(
+                "text outside the plan's columns", sheet=PLAN_SHEET, row=number, column=extra[0] + 1
+            )
+        values = {
+            key: _text(cells[i + 2] if i + 2 < len(cells) else None) for i, key in enumerate(keys)
+        }
+        ids = [cells[i] if i < len(cells) else None for i in (0, 1)]
+        if not any(values.values()) and not any(_text(i) for i in ids):
+            continue
+        rows.append(
+            {
+                "row": number,
+                "id": _optional_int(ids[0], number, 1),
+                "version": _optional_int(ids[1], number, 2),
+                "values": values,
+            }
+        )
+    return rows
+
+
+def _text(value: Any) -> str:
+    """A cell as text: dates as written words, whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean(str(value))
+
+
+def _optional_int(value: Any, row: int, column: int) -> int | None:
+    return None if _text(value) == "" else _int(value, PLAN_SHEET, row, column)
+
+
+def _int(value: Any, sheet: str, row: int, column: int) -> int:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        number = -1
+    if number < 0 or (isinstance(value, float) and not value.is_integer()):
+        raise SheetError(
+            f"“{value}” is not an id wsoa wrote: leave the hidden columns as exported",
+            sheet=sheet,
+            row=row,
+            column=column,
+        )
+    return number
