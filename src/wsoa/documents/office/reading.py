@@ -31,7 +31,8 @@ class SheetError(ValueError):
         where = [f"sheet “{sheet}”"] if sheet else []
         where += [f"row {row}"] if row else []
         where += [f"column {get_column_letter(column)}"] if column else []
-        super().__init__(f"{', '.join(where).capitalize()}: {message}" if where else message)
+        place = ", ".join(where)
+        super().__init__(f"{place[:1].upper()}{place[1:]}: {message}" if where else message)
 
 
 @dataclass
