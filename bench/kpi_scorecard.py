@@ -65,10 +65,13 @@ def load_all_areas() -> None:
     started = time.perf_counter()
     data = dfedata.dataset()
     parsed = time.perf_counter() - started
-    areas = [
-        LocalArea.objects.create(name=a.name, slug=f"la-{a.code}")
-        for a in data.authorities.values()
-    ]
+    areas = []
+    for authority in data.authorities.values():
+        area = LocalArea.objects.create(
+            name=f"{authority.name} ({authority.code})", slug=f"la-{authority.code}"
+        )
+        dfe.link_area(area=area, la_code=authority.code, neighbour_codes=[], by=None)
+        areas.append(area)
     started = time.perf_counter()
     unmatched = 0
     for area in areas:
@@ -77,7 +80,8 @@ def load_all_areas() -> None:
     print("\nDfE load, every local authority in the shipped files")
     print(f"  read and parse the files:   {parsed:6.2f} s")
     print(
-        f"  load {len(areas)} areas:           {loaded:6.2f} s ({loaded / len(areas) * 1000:.0f} ms an area)"
+        f"  load {len(areas)} areas:           {loaded:6.2f} s "
+        f"({loaded / len(areas) * 1000:.0f} ms an area)"
     )
     print(
         f"  measurements: {Measurement.objects.count():,}, comparator figures: "

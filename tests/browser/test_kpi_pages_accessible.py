@@ -72,6 +72,8 @@ def test_scorecard_and_indicator_pages_are_accessible(tab, scorecard):
 def test_manager_pages_are_accessible(tab, scorecard):
     area, plan, timeliness, secret = scorecard
     sign_in(tab, "plan.manager", secret)
+    tab.goto(f"/areas/{area.slug}/plans/{plan.pk}/targets/")
+    tab.assert_accessible()
     for path in (
         f"/areas/{area.slug}/scorecard/",
         f"/areas/{area.slug}/indicators/{timeliness.pk}/",

@@ -4,7 +4,9 @@ from decimal import Decimal as D
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from kpi_helpers import record
@@ -14,6 +16,17 @@ from wsoa.kpi.models import Comparator
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/kpi"
+
+
+@pytest.fixture
+def wsgi_keeps_test_connection():
+    """Like Django's test client: the WSGI handler must not close the test's database
+    connection (and so its transaction) when each request ends."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -92,7 +105,9 @@ def test_api_link_is_on_the_scorecard(client_for, board_member, area):
     assert f"{BASE}/openapi.json" in page.content.decode()
 
 
-def test_schemathesis_finds_no_server_errors(client_for, board_member, figures, other_indicator):
+def test_schemathesis_finds_no_server_errors(
+    client_for, board_member, figures, other_indicator, wsgi_keeps_test_connection
+):
     """Every operation, with generated slugs and ids (including other areas' ids)."""
     client = client_for(board_member)
     session = client.cookies["sessionid"].value

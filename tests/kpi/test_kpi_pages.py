@@ -295,3 +295,10 @@ def test_dfe_page_links_and_loads(client_for, area_admin, area):
     page = client.post(url, {"la_code": "805", "neighbours": ["806", "807"]}).content.decode()
     assert "Hartlepool (805)" in page and "Not matched" in page
     assert Indicator.objects.filter(area=area, code="dfe_20wk_ex").exists()
+
+
+def test_indicator_without_owner_or_actuals_shows(client_for, board_member, area):
+    found = make_indicator(area, name="Not yet measured")
+    page = client_for(board_member).get(reverse("kpi_indicator", args=[area.slug, found.pk]))
+    assert page.status_code == 200
+    assert "No actuals recorded yet." in page.content.decode()
