@@ -5,9 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from openpyxl import load_workbook
-
-from factories import build_plan
 from office_helpers import (
     SEED_NAMES,
     column_of,
@@ -18,6 +15,9 @@ from office_helpers import (
     set_cell,
     workbook_of,
 )
+from openpyxl import load_workbook
+
+from factories import build_plan
 from wsoa.core.models import AuditEvent
 from wsoa.documents.office.applying import apply_workbook
 from wsoa.documents.office.changes import StaleFile, compare
@@ -215,7 +215,8 @@ def test_bad_date_names_sheet_row_and_column(area):
     _refused(
         plan,
         saved(book),
-        f"Sheet “Plan”, row {row_of(book, item.pk)}, column {column}: “sometime soonish” is not a date",
+        f"Sheet “Plan”, row {row_of(book, item.pk)}, column {column}: "
+        "“sometime soonish” is not a date",
     )
 
 
@@ -245,7 +246,7 @@ def test_text_outside_the_columns_is_refused(area):
     plan = build_plan(area)
     book = workbook_of(plan)
     book["Plan"].cell(row=3, column=len(headings(book)) + 2, value="stray note")
-    with pytest.raises(SheetError, match="row 3, column .: text outside the plan's columns"):
+    with pytest.raises(SheetError, match=r"row 3, column .: text outside the plan's columns"):
         read_workbook(saved(book))
 
 

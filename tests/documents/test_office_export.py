@@ -12,9 +12,9 @@ from django.core.management import call_command
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
+from office_helpers import SEED_NAMES, headings, import_seed, workbook_of
 from openpyxl import load_workbook
 
-from office_helpers import SEED_NAMES, headings, import_seed, workbook_of
 from wsoa.documents.office.columns import PlanItems, plan_columns
 from wsoa.documents.office.excel import ExcelExport
 from wsoa.documents.office.word import WordExport

@@ -111,7 +111,7 @@ def _headings(sheet: Worksheet, expected: list[str]) -> list[str]:
         row.pop()
     wanted = [*ID_HEADINGS, *expected]
     for index, (found, heading) in enumerate(itertools.zip_longest(row, wanted), start=1):
-        if found != heading:
+        if (found or "") != (heading or ""):
             what = f"“{found}”" if found else "empty"
             raise SheetError(
                 f"the heading is {what} where the export had “{heading or 'nothing'}”: "

@@ -12,6 +12,7 @@ from django.utils import timezone
 from wsoa.core.assets import AssetBuildError, build_assets
 from wsoa.core.models import LocalArea, Membership, Role
 from wsoa.documents.importing import import_plan
+from wsoa.kpi.demo import setup_demo_indicators
 from wsoa.plans.models import Plan
 from wsoa.progress.demo import setup_demo_cycle
 
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         for line in create_demo_users():
             self.stdout.write("  " + line)
         self.setup_cycles()
+        for line in setup_demo_indicators():
+            self.stdout.write(line)
         self.stdout.write(
             "Area admins and plan managers are asked to set up an authenticator app "
             "at first sign-in."

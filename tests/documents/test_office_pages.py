@@ -1,0 +1,152 @@
+"""The download links and the workbook upload, preview and apply pages, as every persona."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from docx import Document
+from office_helpers import saved, set_cell, workbook_of
+from openpyxl import load_workbook
+
+from wsoa.core.models import AuditEvent
+from wsoa.plans.models import Item
+
+pytestmark = pytest.mark.django_db
+
+MEMBERS = ["area_admin", "plan_manager", "contributor", "board_member", "forum_rep"]
+MANAGERS = {"area_admin", "plan_manager"}
+PERSONAS = [*MEMBERS, "other_area_user", "anonymous"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _upload(content: bytes, name: str = "plan.xlsx") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=XLSX)
+
+
+def _expect(response, role: str, allowed: set[str]) -> None:
+    if role == "anonymous":
+        assert response.status_code == 302 and "next=" in response["Location"]
+    elif role == "other_area_user":
+        assert response.status_code == 404
+    elif role in allowed:
+        assert response.status_code in (200, 302), response.content[:300]
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("persona", PERSONAS, indirect=True)
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_download_permissions(client_for, persona, request, area, plan, fmt):
+    role = request.node.callspec.params["persona"]
+    response = client_for(persona).get(reverse(f"plan_download_{fmt}", args=[area.slug, plan.pk]))
+    _expect(response, role, set(MEMBERS))
+    if role in MEMBERS:
+        assert response["Content-Disposition"].endswith(f'.{fmt}"')
+        content = b"".join(response)
+        if fmt == "docx":
+            assert Document(io.BytesIO(content)).tables
+        else:
+            assert load_workbook(io.BytesIO(content))["Plan"]["C1"].value == "Ref"
+
+
+def test_other_areas_plan_id_under_own_slug_is_404(client_for, area_admin, area, other_plan):
+    client = client_for(area_admin)
+    for name in ("plan_download_docx", "plan_download_xlsx", "plan_workbook_upload"):
+        assert client.get(reverse(name, args=[area.slug, other_plan.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", PERSONAS, indirect=True)
+def test_upload_page_permissions(client_for, persona, request, area, plan):
+    role = request.node.callspec.params["persona"]
+    response = client_for(persona).get(reverse("plan_workbook_upload", args=[area.slug, plan.pk]))
+    _expect(response, role, MANAGERS)
+
+
+@pytest.mark.parametrize("persona", PERSONAS, indirect=True)
+def test_upload_and_apply_permissions(client_for, persona, request, area, plan):
+    role = request.node.callspec.params["persona"]
+    book = workbook_of(plan)
+    item = plan.items.get(number="1.1")
+    set_cell(book, item.pk, "Action", "Changed by upload")
+    client = client_for(persona)
+    path = reverse("plan_workbook_upload", args=[area.slug, plan.pk])
+    response = client.post(path, {"workbook": _upload(saved(book))})
+    _expect(response, role, MANAGERS)
+    preview = reverse("plan_workbook_preview", args=[area.slug, plan.pk])
+    _expect(client.post(preview), role, MANAGERS)
+    item.refresh_from_db()
+    assert (item.title == "Changed by upload") == (role in MANAGERS)
+
+
+def test_plan_page_links_downloads_for_members_and_upload_for_managers(
+    client_for, contributor, plan_manager, area, plan
+):
+    path = reverse("plan", args=[area.slug, plan.pk])
+    upload = reverse("plan_workbook_upload", args=[area.slug, plan.pk])
+    page = client_for(contributor).get(path).content.decode()
+    assert reverse("plan_download_docx", args=[area.slug, plan.pk]) in page
+    assert reverse("plan_download_xlsx", args=[area.slug, plan.pk]) in page
+    assert upload not in page
+    assert upload in client_for(plan_manager).get(path).content.decode()
+
+
+def test_preview_shows_each_change_then_apply_writes_it(client_for, plan_manager, area, plan):
+    client = client_for(plan_manager)
+    book = workbook_of(plan)
+    item = plan.items.get(number="2.1")
+    set_cell(book, item.pk, "Lead", "SEND Team")
+    path = reverse("plan_workbook_upload", args=[area.slug, plan.pk])
+    response = client.post(path, {"workbook": _upload(saved(book))})
+    preview = reverse("plan_workbook_preview", args=[area.slug, plan.pk])
+    assert response["Location"] == preview
+    page = client.get(preview).content.decode()
+    assert "0 items added, 1 changed, 0 removed" in page
+    assert "Action 2.1: Action text 2.1" in page and "Lead 1" in page and "SEND Team" in page
+    assert Item.objects.get(pk=item.pk).version == 1
+    response = client.post(preview, follow=True)
+    assert "1 item changed" in response.content.decode()
+    assert item.people.get().text == "SEND Team"
+    assert AuditEvent.objects.filter(action="item.edited", object_id=item.pk).count() == 1
+
+
+def test_unchanged_upload_says_nothing_would_change(client_for, plan_manager, area, plan):
+    client = client_for(plan_manager)
+    path = reverse("plan_workbook_upload", args=[area.slug, plan.pk])
+    client.post(path, {"workbook": _upload(saved(workbook_of(plan)))})
+    preview = reverse("plan_workbook_preview", args=[area.slug, plan.pk])
+    assert "applying it changes nothing" in client.get(preview).content.decode()
+    response = client.post(preview, follow=True)
+    assert "nothing was changed" in response.content.decode()
+    assert not AuditEvent.objects.filter(object_type="item").exists()
+
+
+def test_bad_file_shows_the_error_and_writes_nothing(client_for, plan_manager, area, plan):
+    client = client_for(plan_manager)
+    book = workbook_of(plan)
+    book["Plan"].cell(row=1, column=20, value="Budget")
+    path = reverse("plan_workbook_upload", args=[area.slug, plan.pk])
+    response = client.post(path, {"workbook": _upload(saved(book))})
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in page
+    assert "the heading is “Budget”" in page
+    response = client.post(path, {"workbook": _upload(b"hello", name="plan.txt")})
+    assert "Choose an Excel workbook" in response.content.decode()
+
+
+def test_stale_apply_shows_the_error_and_writes_nothing(client_for, plan_manager, area, plan):
+    client = client_for(plan_manager)
+    book = workbook_of(plan)
+    item = plan.items.get(number="1.1")
+    set_cell(book, item.pk, "Action", "Mine")
+    client.post(
+        reverse("plan_workbook_upload", args=[area.slug, plan.pk]),
+        {"workbook": _upload(saved(book))},
+    )
+    Item.objects.filter(pk=item.pk).update(title="Theirs", version=2)
+    preview = reverse("plan_workbook_preview", args=[area.slug, plan.pk])
+    page = client.post(preview).content.decode()
+    assert "changed in wsoa after the export" in page
+    assert Item.objects.get(pk=item.pk).title == "Theirs"
