@@ -89,3 +89,6 @@ def test_demo_sets_up_all_seed_plans_and_a_user_per_role():
     owner = worcestershire.people.get(user__username="worcestershire-contributor")
     assert owner.item_roles.filter(part="lead").exists()
     assert "worcestershire-contributor signs in as" in out.getvalue()
+    assert "Worcestershire: 12 indicators from the plan's targets; DfE: Worcestershire" in (
+        out.getvalue()
+    )
