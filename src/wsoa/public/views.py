@@ -155,10 +155,6 @@ def staff_publish(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse
     return redirect(_staff_url(plan))
 
 
-def _item_options(plan: Plan) -> list[tuple[str, str]]:
-    return presenters.item_choices(plan)
-
-
 @login_required
 def you_said_edit(
     request: HttpRequest, slug: str, plan_id: int, entry_id: int | None = None
@@ -176,7 +172,10 @@ def you_said_edit(
         initial["is_published"] = entry.is_published
     publisher = can_publish(membership)
     form = f.YouSaidForm(
-        request.POST or None, initial=initial, items=_item_options(plan), can_publish=publisher
+        request.POST or None,
+        initial=initial,
+        items=presenters.item_choices(plan),
+        can_publish=publisher,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
