@@ -1,1 +1,16 @@
-urlpatterns: list = []
+from django.urls import path
+
+from wsoa.reports import views
+
+PLAN = "areas/<slug:slug>/plans/<int:plan_id>/"
+
+urlpatterns = [
+    path(PLAN + "meetings/", views.meetings, name="meetings"),
+    path(PLAN + "meetings/new/", views.meeting_new, name="meeting_new"),
+    path(PLAN + "meetings/<int:meeting_id>/", views.meeting_detail, name="meeting"),
+    path(PLAN + "packs/", views.packs, name="packs"),
+    path(PLAN + "packs/jobs/<int:job_id>/", views.pack_job, name="pack_job"),
+    path(PLAN + "packs/jobs/<int:job_id>/run/", views.pack_run, name="pack_run"),
+    path(PLAN + "packs/<int:snapshot_id>/", views.pack_detail, name="pack"),
+    path(PLAN + "packs/<int:snapshot_id>/<str:kind>/", views.pack_file, name="pack_file"),
+]

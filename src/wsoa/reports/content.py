@@ -1,0 +1,334 @@
+"""What a board pack says, gathered in a bounded number of queries into plain JSON-safe data.
+
+The HTML, Word and PDF outputs are all rendered from this data, and the snapshot keeps it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from wsoa.core.models import AuditEvent
+from wsoa.kpi import presenters as kpi
+from wsoa.kpi import rules
+from wsoa.kpi.models import ExceptionReport
+from wsoa.plans.models import Board, Item, Milestone, Plan
+from wsoa.plans.presenters.wording import item_label, level_names, long_date
+from wsoa.plans.rag import DEFAULT_SCALE, Rag
+from wsoa.progress.models import Outcome, RagDecision, ReportingPeriod
+from wsoa.reports.window import Window
+
+Data = dict[str, Any]
+RATED = (Rag.RED, Rag.AMBER, Rag.GREEN)
+COUNT_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.NOT_STARTED, Rag.NOT_DUE, ""]
+
+
+def iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def build_pack(
+    plan: Plan, window: Window, *, board: Board | None = None, period: ReportingPeriod | None = None
+) -> Data:
+    """Gather everything the pack shows for the plan over the window."""
+    items = list(Item.objects.filter(plan=plan).order_by("position"))
+    names = level_names(plan, items)
+    words = rag_words(plan)
+    links = ItemLinks(plan, items, names)
+    decisions = _decisions(plan, window)
+    data: Data = {
+        "title": pack_title(plan, board, period, window),
+        "plan": {"id": plan.pk, "title": plan.title, "area": plan.area.name},
+        "board": board.name if board else "",
+        "period": period.label if period else "",
+        "basis": window.basis,
+        "since": iso(window.since),
+        "until": iso(window.until),
+        "next_meeting_on": iso(window.next_meeting_on),
+        "generated_at": timezone.localtime().isoformat(timespec="seconds"),
+        "rag_key": [[code, Rag(code).label, label] for code, label in words.items()],
+        "rag_columns": [[c, Rag(c).label if c else "Not rated"] for c in COUNT_ORDER],
+    }
+    data["summary"] = _summary(items, links)
+    data |= _item_lists(items, links, window, decisions, words)
+    data["slipped"] = _slipped(plan, items, links, window, decisions)
+    data["rag_changes"] = _rag_changes(plan, links, decisions, words)
+    data |= _kpi(plan)
+    return data
+
+
+def pack_title(
+    plan: Plan, board: Board | None, period: ReportingPeriod | None, window: Window
+) -> str:
+    who = f"{board.name}: " if board else ""
+    when = period.label if period else f"to {long_date(window.until)}"
+    return f"{who}board pack, {when}"
+
+
+def rag_words(plan: Plan) -> dict[str, str]:
+    """The plan's own words for each step of its RAG scale, or the default scale."""
+    levels = [(level.code, level.label) for level in plan.rag_levels.all()]
+    return dict(levels or [(str(code), label) for code, label in DEFAULT_SCALE])
+
+
+class ItemLinks:
+    """Labels, links and top-level areas of a plan's items, from one list of rows."""
+
+    def __init__(self, plan: Plan, items: list[Item], names: dict[int, str]) -> None:
+        self.by_id = {item.pk: item for item in items}
+        self.names = names
+        self.prefix = reverse("item", args=[plan.area.slug, plan.pk, 0])[:-2]
+
+    def label(self, item: Item) -> str:
+        return item_label(item, self.names)
+
+    def url(self, item: Item) -> str:
+        return f"{self.prefix}{item.pk}/"
+
+    def top(self, item: Item) -> Item:
+        while item.parent_id is not None and item.parent_id in self.by_id:
+            item = self.by_id[item.parent_id]
+        return item
+
+    def row(self, item: Item, words: dict[str, str] | None = None) -> Data:
+        top = self.top(item)
+        return {
+            "id": item.pk,
+            "label": self.label(item),
+            "title": item.title,
+            "url": self.url(item),
+            "area": self.label(top),
+            "area_anchor": f"area-{top.pk}",
+            "rag": item.rag,
+            "rag_word": Rag(item.rag).label if item.rag in Rag.values else "Not rated",
+            "due": iso(item.due),
+            "baseline": iso(item.due_end),
+        }
+
+
+def _summary(items: list[Item], links: ItemLinks) -> list[Data]:
+    """One row per top-level area or workstream: RAG counts of everything under it."""
+    counts: dict[int, Counter[str]] = {i.pk: Counter() for i in items if i.parent_id is None}
+    members: dict[int, list[Data]] = {pk: [] for pk in counts}
+    for item in items:
+        top = links.top(item)
+        if item.pk != top.pk and top.pk in counts:
+            counts[top.pk][item.rag if item.rag in Rag.values else ""] += 1
+            members[top.pk].append(links.row(item))
+    rows = []
+    for pk, found in counts.items():
+        top = links.by_id[pk]
+        rows.append(
+            {
+                **links.row(top),
+                "anchor": f"area-{pk}",
+                "counts": [found.get(code, 0) for code in COUNT_ORDER],
+                "total": sum(found.values()),
+                "items": members[pk],
+            }
+        )
+    return rows
+
+
+def _decisions(plan: Plan, window: Window) -> list[RagDecision]:
+    """The plan's confirmed ratings in the window, oldest first (one query)."""
+    rows = RagDecision.objects.filter(item__plan=plan, outcome=Outcome.CONFIRMED)
+    if window.start_at is not None:
+        rows = rows.filter(decided_at__gte=window.start_at)
+    rows = rows.filter(decided_at__lte=window.end_at)
+    return list(rows.select_related("update", "decided_by").order_by("decided_at", "pk"))
+
+
+def _item_lists(
+    items: list[Item],
+    links: ItemLinks,
+    window: Window,
+    decisions: list[RagDecision],
+    words: dict[str, str],
+) -> Data:
+    today, upcoming = window.until, window.next_meeting_on
+    completed_now = {d.item_id for d in decisions if d.rag == Rag.BLUE}
+    found: Data = {"completed": [], "in_progress": [], "overdue": [], "due_soon": []}
+    for item in items:
+        due = item.due
+        if item.rag == Rag.BLUE:
+            if window.start_at is None or item.pk in completed_now:
+                found["completed"].append(links.row(item))
+            continue
+        if item.is_overdue(today):
+            found["overdue"].append(links.row(item))
+        elif item.rag in RATED:
+            found["in_progress"].append(links.row(item))
+        if due is not None and today <= due < upcoming:
+            found["due_soon"].append(links.row(item))
+    return found
+
+
+def _slipped(
+    plan: Plan,
+    items: list[Item],
+    links: ItemLinks,
+    window: Window,
+    decisions: list[RagDecision],
+) -> list[Data]:
+    """Items and milestones now due later than their baseline, revised in the window."""
+    agreed: dict[tuple[str, int], dt.date] = {}
+    for decision in decisions:
+        update = decision.update
+        if update.revised_due is None:
+            continue
+        key = (
+            ("milestone", update.milestone_id) if update.milestone_id else ("item", update.item_id)
+        )
+        agreed[key] = timezone.localdate(decision.decided_at)
+    rows = []
+    for item in items:
+        if item.slipped and (window.start_at is None or ("item", item.pk) in agreed):
+            rows.append(_slip_row("Item", links.row(item), item, agreed.get(("item", item.pk))))
+    milestones = Milestone.objects.filter(item__plan=plan).order_by("item__position", "position")
+    for milestone in milestones:
+        key = ("milestone", milestone.pk)
+        if milestone.slipped and (window.start_at is None or key in agreed):
+            row = links.row(links.by_id[milestone.item_id])
+            rows.append(_slip_row("Milestone", row, milestone, agreed.get(key)))
+    return rows
+
+
+def _slip_row(kind: str, row: Data, thing: Item | Milestone, agreed_on: dt.date | None) -> Data:
+    text = thing.title if isinstance(thing, Item) else thing.text
+    baseline, current = thing.due_end, thing.current_due
+    late = (current - baseline).days if baseline and current else 0
+    return {
+        **row,
+        "kind": kind,
+        "text": text,
+        "baseline": iso(baseline),
+        "current": iso(current),
+        "days_late": late,
+        "agreed_on": iso(agreed_on),
+    }
+
+
+def _rag_changes(
+    plan: Plan, links: ItemLinks, decisions: list[RagDecision], words: dict[str, str]
+) -> list[Data]:
+    """Each confirmed rating in the window that changed the item's RAG, with its reason."""
+    if not decisions:
+        return []
+    events = AuditEvent.objects.filter(
+        area_id=plan.area_id,
+        action=f"rag.{Outcome.CONFIRMED}",
+        object_type="item",
+        object_id__in={d.item_id for d in decisions},
+    ).values_list("changes", flat=True)
+    before = {
+        change["update"]: change["rag"]["before"]
+        for change in events
+        if isinstance(change, dict) and "rag" in change and "update" in change
+    }
+    rows = []
+    for decision in decisions:
+        if decision.update_id not in before:
+            continue
+        was = before[decision.update_id]
+        rows.append(
+            {
+                **links.row(links.by_id[decision.item_id]),
+                "before": was,
+                "before_word": Rag(was).label if was in Rag.values else "Not rated",
+                "after": decision.rag,
+                "after_word": Rag(decision.rag).label,
+                "reason": decision.reason or decision.update.commentary,
+                "decided_on": iso(timezone.localdate(decision.decided_at)),
+                "decided_by": _name(decision.decided_by),
+            }
+        )
+    return rows
+
+
+def _name(user: Any) -> str:
+    if user is None:
+        return ""
+    return str(user.get_full_name() or user.get_username())
+
+
+def _kpi(plan: Plan) -> Data:
+    """The plan's scorecard, each indicator's figures and chart, and its open exceptions."""
+    indicators = kpi.indicators_for(plan.area, plan)
+    scorecard = [_score(row) for row in kpi.scorecard(indicators)]
+    pages = [kpi.indicator_page(i) for i in kpi.indicator_rows(plan.area).filter(plan=plan)]
+    opened = (
+        ExceptionReport.objects.for_area(plan.area)
+        .open()
+        .filter(indicator__plan=plan)
+        .select_related("indicator", "answered_by", "measurement")
+        .order_by("opened_at", "pk")
+    )
+    return {
+        "scorecard": scorecard,
+        "indicators": [_indicator(page) for page in pages],
+        "exceptions": [_exception(e) for e in opened],
+    }
+
+
+def _score(row: kpi.ScoreRow) -> Data:
+    unit = row.indicator.unit
+    return {
+        "id": row.indicator.pk,
+        "anchor": f"indicator-{row.indicator.pk}",
+        "name": row.indicator.name,
+        "period": row.latest.label if row.latest else "",
+        "actual": kpi.figure(row.latest.value if row.latest else None, unit),
+        "target": kpi.figure(row.target.value if row.target else None, unit),
+        "rag": row.rating.rag if row.rating else "",
+        "rag_word": row.rating.rag.capitalize() if row.rating else "No rating",
+        "reason": row.rating.reason if row.rating else "",
+        "trend": row.trend,
+        "england": kpi.figure(row.england.value if row.england else None, unit),
+        "has_exception": row.has_exception,
+    }
+
+
+def _indicator(page: kpi.IndicatorPage) -> Data:
+    indicator, unit = page.indicator, page.indicator.unit
+    prefix = f"chart-{indicator.pk}"
+    chart = re.sub(r'"chart-(title|desc)', lambda m: f'"{prefix}-{m.group(1)}', str(page.chart))
+    chart = chart.replace("chart-title chart-desc", f"{prefix}-title {prefix}-desc")
+    return {
+        "id": indicator.pk,
+        "anchor": f"indicator-{indicator.pk}",
+        "name": indicator.name,
+        "definition": indicator.definition,
+        "chart": chart,
+        "rows": [
+            {
+                "period": row.label,
+                "actual": kpi.figure(row.actual.value if row.actual else None, unit),
+                "target": kpi.figure(row.target.value if row.target else None, unit),
+                "rag": row.rating.rag if row.rating else "",
+                "rag_word": row.rating.rag.capitalize() if row.rating else "",
+            }
+            for row in page.periods
+        ],
+    }
+
+
+def _exception(report: ExceptionReport) -> Data:
+    return {
+        "id": report.pk,
+        "indicator": report.indicator.name,
+        "anchor": f"indicator-{report.indicator_id}",
+        "opened_on": iso(timezone.localdate(report.opened_at)),
+        "reason": report.reason,
+        "cause": report.cause,
+        "action": report.action,
+        "recovery_on": iso(report.recovery_on),
+        "answered_by": _name(report.answered_by),
+        "figure": rules.figure(report.measurement.value, report.indicator.unit),
+        "period": report.measurement.label,
+    }

@@ -1,0 +1,95 @@
+"""Forms for meetings and packs, in GOV.UK style (crispy-forms-gds)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from wsoa.kpi.models import ExceptionReport, Indicator
+from wsoa.plans.models import Board, Item, Person, Plan
+from wsoa.progress.forms import GovDateField, helper
+from wsoa.progress.models import ReportingPeriod
+from wsoa.reports.models import PointKind
+
+
+class MeetingForm(forms.Form):
+    board = forms.ModelChoiceField(queryset=Board.objects.none(), label="Board")
+    held_on = GovDateField(label="Date of the meeting", example="25 11 2026")
+    agenda = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}), required=False,
+        label="Agenda", help_text="One agenda item a line.",
+    )  # fmt: skip
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Who came (people of the plan)",
+    )  # fmt: skip
+    other_attendees = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Others present"
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["board"].queryset = plan.boards.all()  # type: ignore[attr-defined]
+        people = Person.objects.filter(board_seats__board__plan=plan).distinct()
+        self.fields["attendees"].queryset = people  # type: ignore[attr-defined]
+        self.helper = helper(self)
+
+    def clean_held_on(self) -> Any:
+        value = self.cleaned_data.get("held_on")
+        if value is None:
+            raise forms.ValidationError("Enter the date of the meeting")
+        return value
+
+
+class PointForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=PointKind.choices, widget=forms.RadioSelect, label="Decision or action"
+    )
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="What was agreed")
+    owner_text = forms.CharField(required=False, label="Who will do it (for an action)")
+    due_on = GovDateField(required=False, label="By when (for an action)", example="31 1 2027")
+    items = forms.ModelMultipleChoiceField(
+        queryset=Item.objects.none(), required=False, label="Plan items it concerns"
+    )
+    indicators = forms.ModelMultipleChoiceField(
+        queryset=Indicator.objects.none(), required=False, label="Indicators it concerns"
+    )
+    exceptions = forms.ModelMultipleChoiceField(
+        queryset=ExceptionReport.objects.none(), required=False, label="Exceptions it concerns"
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        fields["items"].queryset = plan.items.order_by("position")  # type: ignore[attr-defined]
+        fields["indicators"].queryset = Indicator.objects.for_area(plan.area)  # type: ignore[attr-defined]
+        fields["exceptions"].queryset = (  # type: ignore[attr-defined]
+            ExceptionReport.objects.for_area(plan.area).open().select_related("indicator")
+        )
+        fields["exceptions"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda e: f"{e.indicator.name}: {e.reason}"
+        )
+        self.helper = helper(self)
+
+
+class PackForm(forms.Form):
+    board = forms.ModelChoiceField(
+        queryset=Board.objects.none(), required=False, label="For which board",
+        empty_label="No particular board",
+    )  # fmt: skip
+    period = forms.ModelChoiceField(
+        queryset=ReportingPeriod.objects.none(), required=False, label="Reporting period",
+        empty_label="Since the last pack or the board's last meeting",
+    )  # fmt: skip
+    next_meeting_on = GovDateField(
+        required=False, label="Date of the next meeting",
+        help_text="Items due before it are listed. Leave empty to use the next recorded meeting.",
+        example="6 1 2027",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["board"].queryset = plan.boards.all()  # type: ignore[attr-defined]
+        self.fields["period"].queryset = plan.periods.all()  # type: ignore[attr-defined]
+        self.helper = helper(self)

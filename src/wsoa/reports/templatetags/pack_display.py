@@ -1,0 +1,17 @@
+"""Filters for board pack templates: ISO dates from the pack's data in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+
+from wsoa.plans.presenters.wording import long_date
+
+register = template.Library()
+
+
+@register.filter
+def iso_day(value: str | None) -> str:
+    """Return an ISO date ("2026-11-25") as "25 November 2026", or "" for none."""
+    return long_date(dt.date.fromisoformat(value)) if value else ""
