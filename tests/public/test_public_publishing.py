@@ -132,6 +132,15 @@ def test_snapshots_cannot_be_changed_or_deleted(chosen, plan_manager):
         snapshot.save()
     with pytest.raises(ValueError):
         snapshot.delete()
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor == "postgresql":
+        with (
+            pytest.raises(DatabaseError, match="cannot be changed or deleted"),
+            transaction.atomic(),
+        ):
+            PublishedSnapshot.objects.filter(pk=snapshot.pk).update(content={})
+    assert PublishedSnapshot.objects.get(pk=snapshot.pk).content != {}
 
 
 def test_each_publishing_is_a_new_numbered_version_with_an_audit_row(chosen, plan_manager):
