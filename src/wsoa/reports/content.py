@@ -51,6 +51,7 @@ def build_pack(
         "until": iso(window.until),
         "next_meeting_on": iso(window.next_meeting_on),
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
+        "generated_text": f"{long_date(timezone.localdate())} at {timezone.localtime():%H:%M}",
         "rag_key": [[code, Rag(code).label, label] for code, label in words.items()],
         "rag_columns": [[c, Rag(c).label if c else "Not rated"] for c in COUNT_ORDER],
     }

@@ -15,7 +15,7 @@ from wsoa.reports.models import PointKind
 
 class MeetingForm(forms.Form):
     board = forms.ModelChoiceField(queryset=Board.objects.none(), label="Board")
-    held_on = GovDateField(label="Date of the meeting", example="25 11 2026")
+    held_on = GovDateField(required=False, label="Date of the meeting", example="25 11 2026")
     agenda = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}), required=False,
         label="Agenda", help_text="One agenda item a line.",

@@ -63,7 +63,9 @@ def meeting_new(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     plan = plan_for(membership, plan_id)
     can.require(can.can_manage(membership), "Only plan managers can record meetings.")
     initial = {"agenda": services.draft_agenda(plan)} if request.GET.get("draft") else {}
-    form = f.MeetingForm(request.POST or None, plan=plan, initial=initial)
+    form = f.MeetingForm(
+        request.POST if request.method == "POST" else None, plan=plan, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -86,7 +88,7 @@ def meeting_detail(request: HttpRequest, slug: str, plan_id: int, meeting_id: in
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
     meeting = _meeting(membership, plan, meeting_id)
-    form = f.PointForm(request.POST or None, plan=plan)
+    form = f.PointForm(request.POST if request.method == "POST" else None, plan=plan)
     if request.method == "POST":
         can.require(can.can_manage(membership), "Only plan managers can record decisions.")
         if form.is_valid():
@@ -116,7 +118,7 @@ def packs(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     """The plan's frozen packs and, for managers, the form to make a new one."""
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
-    form = f.PackForm(request.POST or None, plan=plan)
+    form = f.PackForm(request.POST if request.method == "POST" else None, plan=plan)
     if request.method == "POST":
         can.require(can.can_manage(membership), "Only plan managers can make board packs.")
         if form.is_valid():

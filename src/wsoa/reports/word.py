@@ -49,7 +49,7 @@ def pack_docx(pack: Data) -> bytes:
     _scorecard(doc, pack)
     _detail(doc, pack)
     _rag_key(doc, pack)
-    doc.add_paragraph(f"Generated {pack['generated_at']}.")
+    doc.add_paragraph(f"Generated on {pack['generated_text']}.")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
