@@ -92,7 +92,7 @@ def _findings(plan: Plan, items: list[Item], cards: dict[int, Json]) -> tuple[li
     )
     out, placed = [], set()
     for finding in published:
-        words: FindingSummary = finding.public  # type: ignore[attr-defined]
+        words: FindingSummary = finding.public
         linked = [i.pk for i in items if any(f.pk == finding.pk for f in i.findings.all())]
         placed.update(linked)
         out.append(
