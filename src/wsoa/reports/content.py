@@ -66,9 +66,8 @@ def build_pack(
 def pack_title(
     plan: Plan, board: Board | None, period: ReportingPeriod | None, window: Window
 ) -> str:
-    who = f"{board.name}: " if board else ""
     when = period.label if period else f"to {long_date(window.until)}"
-    return f"{who}board pack, {when}"
+    return f"{board.name}: board pack, {when}" if board else f"Board pack, {when}"
 
 
 def rag_words(plan: Plan) -> dict[str, str]:
