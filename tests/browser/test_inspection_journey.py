@@ -13,7 +13,7 @@ from wsoa.plans.models import Plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-test-password"
-REPORT = Path(__file__).resolve().parents[3] / "shared" / "data" / "inspection-reports"
+REPORT = Path(__file__).resolve().parents[1] / "inspections" / "reports"
 
 
 def test_manager_starts_a_plan_from_the_report(tab):

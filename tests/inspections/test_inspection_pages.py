@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from wsoa.core.models import AuditEvent
 from wsoa.plans.models import Finding, Item, Plan
 
-REPORTS = Path(__file__).resolve().parents[3] / "shared" / "data" / "inspection-reports"
+REPORTS = Path(__file__).resolve().parent / "reports"
 UPLOAD = "/areas/hartlepool/inspection-report/"
 PREVIEW = UPLOAD + "preview/"
 

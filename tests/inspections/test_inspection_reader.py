@@ -14,7 +14,7 @@ from pdfs import pdf, scanned_pdf
 
 from wsoa.inspections.reader import ReportError, read_report
 
-REPORTS = Path(__file__).resolve().parents[3] / "shared" / "data" / "inspection-reports"
+REPORTS = Path(__file__).resolve().parent / "reports"
 LANCS = "Lancashire County Council and NHS Lancashire and South Cumbria ICB"
 WORCS = (
     "Worcestershire County Council, Worcestershire Children’s First and NHS Herefordshire "
