@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from wsoa.core.models import AuditEvent
 from wsoa.documents.interchange import export_plan
@@ -92,3 +93,7 @@ def test_demo_sets_up_all_seed_plans_and_a_user_per_role():
     assert "Worcestershire: 12 indicators from the plan's targets; DfE: Worcestershire" in (
         out.getvalue()
     )
+    public = Client().get(f"/public/worcestershire/{worcestershire.pk}/")
+    assert public.status_code == 200
+    assert "New EHC plans issued within 20 weeks" in public.content.decode()
+    assert worcestershire.snapshots.count() == 1  # not published twice

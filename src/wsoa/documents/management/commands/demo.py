@@ -15,6 +15,7 @@ from wsoa.documents.importing import import_plan
 from wsoa.kpi.demo import setup_demo_indicators
 from wsoa.plans.models import Plan
 from wsoa.progress.demo import setup_demo_cycle
+from wsoa.public.demo import publish_demo_page
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SEED_AREAS = [
@@ -44,6 +45,9 @@ class Command(BaseCommand):
         self.setup_cycles()
         for line in setup_demo_indicators():
             self.stdout.write(line)
+        example = Plan.objects.filter(area__slug="worcestershire").first()
+        if example is not None and (line := publish_demo_page(example)):
+            self.stdout.write(f"Worcestershire: {line}")
         self.stdout.write(
             "Area admins and plan managers are asked to set up an authenticator app "
             "at first sign-in."
