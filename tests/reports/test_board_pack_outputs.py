@@ -133,3 +133,13 @@ def test_packs_command_runs_the_queue_and_beats(plan, plan_manager):
     assert "Made 2 board packs." in out.getvalue()
     assert PackJob.objects.filter(status=JobStatus.DONE).count() == 2
     assert services.worker_running()
+
+
+def test_word_pack_has_each_indicators_chart_as_a_picture_with_its_words(snapshot):
+    doc = Document(io.BytesIO(snapshot.content("docx")))
+    assert len(doc.inline_shapes) == 1  # the one indicator with figures
+    properties = doc.inline_shapes[0]._inline.docPr
+    assert properties.get("title").startswith("EHC plans issued within 20 weeks")
+    assert "50" in properties.get("descr")  # the description names the figures
+    image = doc.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
+    assert doc.part.related_parts[image].content_type == "image/png"

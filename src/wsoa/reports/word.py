@@ -2,19 +2,24 @@
 
 Councils edit these before a meeting, so the document uses Word's own Heading and table styles
 and no text boxes or images of text. Each table's first row repeats across pages as a header.
+Each indicator's chart is a picture (the SVG drawn to PNG) with the chart's own title and
+description as its alternative text, followed by the same figures as a table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
+import re
 from typing import Any
 
+import cairosvg
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -192,6 +197,8 @@ def _scorecard(doc: DocumentObject, pack: Data) -> None:
     _table(doc, "Latest figure of each indicator against its target", headers, body)
     for indicator in pack["indicators"]:
         _bookmark(doc.add_heading(indicator["name"], level=2), indicator["anchor"])
+        if indicator.get("chart"):
+            _chart(doc, indicator["chart"])
         rows = [[r["period"], r["actual"], r["target"], r["rag_word"]] for r in indicator["rows"]]
         _table(
             doc,
@@ -199,6 +206,26 @@ def _scorecard(doc: DocumentObject, pack: Data) -> None:
             ["Period", "Actual", "Target", "RAG"],
             rows,
         )
+
+
+CHART_WIDTH_PX = 1200
+
+
+def _chart(doc: DocumentObject, svg: str) -> None:
+    """Add an indicator's chart as a picture whose alternative text is the chart's own words."""
+    png = cairosvg.svg2png(bytestring=svg.encode(), output_width=CHART_WIDTH_PX)
+    doc.add_picture(io.BytesIO(png), width=Cm(16))
+    title = _svg_text(svg, "title")
+    desc = _svg_text(svg, "desc")
+    picture = doc.inline_shapes[len(doc.inline_shapes) - 1]
+    properties = picture._inline.docPr
+    properties.set("title", title)
+    properties.set("descr", f"{title}. {desc}".strip(". ") if desc else title)
+
+
+def _svg_text(svg: str, tag: str) -> str:
+    found = re.search(rf"<{tag}[^>]*>(.*?)</{tag}>", svg, re.S)
+    return html.unescape(found.group(1)).strip() if found else ""
 
 
 def _detail(doc: DocumentObject, pack: Data) -> None:
