@@ -258,6 +258,11 @@ def measure(repeat: int) -> None:
         ("updates this period", as_manager, reverse("plan_returns", args=[area.slug, plan.pk])),
         ("ratings to review", as_manager, reverse("plan_reviews", args=[area.slug, plan.pk])),
     ]
+    for _name, client, url in pages:
+        client.get(url)  # warm up: templates compiled, caches filled
+    from wsoa.config.wsgi import settle
+
+    settle()  # as gunicorn's app does at start-up
     print(f"{'page':22} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'KB':>6}")
     for name, client, url in pages:
         response = client.get(url)

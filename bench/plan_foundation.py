@@ -93,6 +93,11 @@ def run(repeat: int, connection, capture) -> None:  # type: ignore[no-untyped-de
             "item", args=[plan.area.slug, plan.pk, plan.items.order_by("-depth").first().pk]
         ),
     }
+    for url in pages.values():
+        client.get(url)  # warm up: templates compiled, caches filled
+    from wsoa.config.wsgi import settle
+
+    settle()  # as gunicorn's app does at start-up
     print(f"\nWorcestershire, {plan.items.count()} items, {repeat} requests each")
     print(f"{'page':28} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'KB':>6}")
     for name, url in pages.items():
