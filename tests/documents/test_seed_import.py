@@ -190,3 +190,10 @@ def test_an_activity_that_starts_with_its_first_step_is_unnumbered_with_steps():
     assert steps[0]["title"] == "Review as part of the development of a Vulnerable Learner Strategy"
     assert steps[1]["title"].startswith("Updated guidance to schools on part time attendance")
     assert steps[1]["title"].endswith("process for removing a pupil from roll")
+
+
+def test_a_strapline_above_the_title_is_not_taken_for_who_the_plan_is_from():
+    assert parse("004_f5d818488e67f6ca.txt")["plan"]["issuer"] == ""
+    assert parse("000_56886334a7fafb51.txt")["plan"]["issuer"] == (
+        "Hartlepool Borough Council & Hartlepool and Stockton-on-Tees Clinical Commissioning Group"
+    )

@@ -65,7 +65,14 @@ def _issuer(head: list[Line], title_line: Line | None) -> str:
     if title_line is None:
         return ""
     above = [line.text for line in head if line.number < title_line.number]
-    return " ".join(text for text in above if len(text) < 120)
+    return " ".join(text for text in above if len(text) < 120 and _names_someone(text))
+
+
+def _names_someone(text: str) -> bool:
+    """Say whether a line reads as a name ("Hartlepool Borough Council") rather than a
+    strapline ("At the heart of everything we do"): most of its longer words are capitalised."""
+    words = [word for word in re.findall(r"[A-Za-z][\w'-]*", text) if len(word) >= 4]
+    return bool(words) and sum(word[0].isupper() for word in words) * 2 >= len(words)
 
 
 def _period(doc: Document, head: list[Line]) -> dict[str, Any]:
