@@ -8,6 +8,25 @@ from django.conf import settings
 from django.db import models
 
 
+class AppendOnly(models.Model):
+    """A row that cannot be changed or deleted through the application once written.
+
+    On PostgreSQL, tables that hold evidence of what was said or shown (audit events, board
+    pack and public snapshots) also get a trigger: see `core.dbguards`.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError(f"{type(self).__name__} rows cannot be changed; add a new one.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError(f"{type(self).__name__} rows cannot be deleted.")
+
+
 class LocalArea(models.Model):
     """A local area partnership: a council, its integrated care board and their partners."""
 
@@ -95,7 +114,7 @@ class Membership(models.Model):
         return self.role in MANAGING_ROLES
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnly):
     """One change to plan data: who, when, what. Rows are only ever added."""
 
     area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, related_name="audit_events")
@@ -116,11 +135,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.summary}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("Audit events cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ValueError("Audit events cannot be deleted.")

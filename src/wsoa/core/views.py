@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Layout, Size
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,17 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from wsoa.core import members
+from wsoa.core.forms import helper
 from wsoa.core.models import Membership, Organisation, OrganisationKind, Role
 from wsoa.core.tenancy import area_for
-
-
-def _helper(form: forms.Form) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    helper.layout = Layout(*form.fields)
-    return helper
 
 
 class OrganisationChoice(forms.ModelChoiceField):
@@ -51,7 +41,7 @@ class MemberForm(forms.Form):
     def __init__(self, *args: Any, area: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(area=area)  # type: ignore[attr-defined]
-        self.helper = _helper(self)
+        self.helper = helper(self)
 
 
 class ChangeForm(forms.Form):
@@ -66,7 +56,7 @@ class ChangeForm(forms.Form):
     def __init__(self, *args: Any, area: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(area=area)  # type: ignore[attr-defined]
-        self.helper = _helper(self)
+        self.helper = helper(self)
 
 
 class OrganisationForm(forms.Form):
@@ -78,7 +68,7 @@ class OrganisationForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "org")
         super().__init__(*args, **kwargs)
-        self.helper = _helper(self)
+        self.helper = helper(self)
 
 
 def _admin(request: HttpRequest, slug: str) -> Membership:

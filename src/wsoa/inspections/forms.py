@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Layout, Size
 from django import forms
 
+from wsoa.core.forms import helper
 from wsoa.core.models import LocalArea
 from wsoa.plans.models import FindingKind, Plan, PlanKind
 
@@ -21,17 +20,6 @@ KINDS = [
 MAX_FINDINGS = 60
 
 
-def helper(form: forms.Form) -> FormHelper:
-    """A GOV.UK helper laying out every field of the form in order, with small labels."""
-    found = FormHelper()
-    found.form_tag = False
-    found.disable_csrf = True
-    found.label_size = Size.SMALL
-    found.legend_size = Size.SMALL
-    found.layout = Layout(*form.fields)
-    return found
-
-
 class UploadForm(forms.Form):
     report = forms.FileField(
         label="Inspection report",
@@ -41,7 +29,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = helper(self)
+        self.helper = helper(self, csrf=False)
 
     def clean_report(self) -> Any:
         report = self.cleaned_data["report"]
@@ -62,7 +50,7 @@ class FindingForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = helper(self)
+        self.helper = helper(self, csrf=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -77,7 +65,7 @@ class BaseFindingFormSet(forms.BaseFormSet):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Remove this finding"
-            form.helper = helper(form)  # type: ignore[attr-defined]
+            form.helper = helper(form, csrf=False)  # type: ignore[attr-defined]
 
     def clean(self) -> None:
         super().clean()
@@ -129,7 +117,7 @@ class PlanChoiceForm(forms.Form):
         plans = self.fields["plan"]
         assert isinstance(plans, forms.ModelChoiceField)
         plans.queryset = Plan.objects.for_area(area).order_by("title")
-        self.helper = helper(self)
+        self.helper = helper(self, csrf=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

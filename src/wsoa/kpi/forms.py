@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
+from wsoa.core.forms import GovDateField, helper
 from wsoa.kpi import rules
 from wsoa.kpi.importing import FIELDS
 from wsoa.kpi.models import Frequency, Polarity, Unit
@@ -20,26 +16,6 @@ from wsoa.kpi.periods import Period, PeriodError, parse_period
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 PERIOD_HINT = "For example 2019, 2019-20, 2019/20, Q2 2019-20 or March 2019"
-
-
-class GovDateField(DateInputField):
-    """A GOV.UK day/month/year input whose errors say what to type."""
-
-    def __init__(self, *args: Any, example: str = "31 3 2020", **kwargs: Any) -> None:
-        self.example = example
-        kwargs.setdefault("require_all_fields", False)
-        super().__init__(*args, **kwargs)
-
-    def compress(self, data_list: Sequence[str]) -> dt.date | None:
-        if not data_list or not any(data_list):
-            return None
-        day, month, year = data_list
-        if not (day and month and year) or len(year) != 4:
-            raise ValidationError(f"Enter a full date, for example {self.example}")
-        try:
-            return dt.date(int(year), int(month), int(day))
-        except ValueError as error:
-            raise ValidationError(f"Enter a real date, for example {self.example}") from error
 
 
 class PeriodField(forms.CharField):
@@ -58,17 +34,6 @@ class PeriodField(forms.CharField):
             return parse_period(text)
         except PeriodError as error:
             raise ValidationError(str(error)) from error
-
-
-def helper(form: forms.Form, method: str = "post") -> FormHelper:
-    """A GOV.UK helper laying out every field of the form in order, with small labels."""
-    found = FormHelper()
-    found.form_tag = False
-    found.form_method = method
-    found.label_size = Size.SMALL
-    found.legend_size = Size.SMALL
-    found.layout = Layout(*form.fields)
-    return found
 
 
 def number_field(label: str, required: bool = False, **kwargs: Any) -> forms.DecimalField:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
+from wsoa.core.forms import GovDateField, helper
 from wsoa.plans.models import Item, Milestone, Plan
 from wsoa.plans.rag import Rag
 from wsoa.progress.models import Confirmer, Outcome, ReportingPeriod
@@ -22,40 +19,6 @@ EVIDENCE_TYPES = {
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".csv", ".ppt", ".pptx", ".odt", ".ods",
     ".txt", ".png", ".jpg", ".jpeg",
 }  # fmt: skip
-
-
-class GovDateField(DateInputField):
-    """A GOV.UK day/month/year input whose errors say what to type."""
-
-    def __init__(self, *args: Any, example: str = "31 7 2018", **kwargs: Any) -> None:
-        self.example = example
-        kwargs.setdefault("require_all_fields", False)
-        super().__init__(*args, **kwargs)
-
-    def compress(self, data_list: Sequence[str]) -> dt.date | None:
-        if not data_list:
-            return None
-        day, month, year = data_list
-        if not (day or month or year):
-            return None
-        if not (day and month and year):
-            raise ValidationError(f"Enter a full date, for example {self.example}")
-        if len(year) != 4:
-            raise ValidationError(f"Year must include 4 numbers, for example {self.example}")
-        try:
-            return dt.date(int(year), int(month), int(day))
-        except ValueError as error:
-            raise ValidationError(f"Enter a real date, for example {self.example}") from error
-
-
-def helper(form: forms.Form) -> FormHelper:
-    """A GOV.UK helper laying out every field of the form in order, with small labels."""
-    found = FormHelper()
-    found.form_tag = False
-    found.label_size = Size.SMALL
-    found.legend_size = Size.SMALL
-    found.layout = Layout(*form.fields)
-    return found
 
 
 def rag_choices(plan: Plan) -> list[tuple[str, str]]:

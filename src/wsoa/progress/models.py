@@ -7,30 +7,14 @@ update that names the one it corrects. The confirmed RAG history of an item is i
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from wsoa.core.models import LocalArea
+from wsoa.core.models import AppendOnly, LocalArea
 from wsoa.plans.models import Item, Milestone, Plan
 from wsoa.plans.rag import Rag
-
-
-class AppendOnly(models.Model):
-    """A row that cannot be changed or deleted through the application once written."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError(f"{type(self).__name__} rows cannot be changed; add a new one.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ValueError(f"{type(self).__name__} rows cannot be deleted.")
 
 
 class Confirmer(models.TextChoices):
@@ -60,15 +44,6 @@ class PlanSettings(models.Model):
         return f"Cycle of {self.plan}"
 
 
-class PeriodQuerySet(models.QuerySet["ReportingPeriod"]):
-    def current(self, today: dt.date) -> ReportingPeriod | None:
-        """Return the period open today, or else the latest one that has closed."""
-        return (
-            self.filter(start__lte=today, end__gte=today).first()
-            or self.filter(end__lt=today).order_by("-end").first()
-        )
-
-
 class ReportingPeriod(models.Model):
     """A period the plan reports on: "November 2026", "Q3 2019-20", Stockton's "Q7"."""
 
@@ -76,8 +51,6 @@ class ReportingPeriod(models.Model):
     label = models.CharField(max_length=100)
     start = models.DateField()
     end = models.DateField()
-
-    objects = PeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["start", "id"]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from wsoa.progress.forms import GovDateField, helper
+from wsoa.core.forms import GovDateField, helper
 
 PLAIN = "Write for parents, carers and young people: short sentences, no initials or jargon."
 

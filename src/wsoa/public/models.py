@@ -9,10 +9,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from wsoa.core.models import LocalArea
+from wsoa.core.models import AppendOnly, LocalArea
 from wsoa.kpi.models import Indicator
 from wsoa.plans.models import Finding, Item, Plan
-from wsoa.progress.models import AppendOnly, ProgressUpdate
+from wsoa.progress.models import ProgressUpdate
 
 
 class FindingSummaryQuerySet(models.QuerySet["FindingSummary"]):

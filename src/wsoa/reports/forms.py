@@ -6,9 +6,9 @@ from typing import Any
 
 from django import forms
 
+from wsoa.core.forms import GovDateField, helper
 from wsoa.kpi.models import ExceptionReport, Indicator
 from wsoa.plans.models import Board, Item, Person, Plan
-from wsoa.progress.forms import GovDateField, helper
 from wsoa.progress.models import ReportingPeriod
 from wsoa.reports.models import PointKind
 

@@ -11,10 +11,10 @@ import hashlib
 from django.conf import settings
 from django.db import models
 
-from wsoa.core.models import LocalArea
+from wsoa.core.models import AppendOnly, LocalArea
 from wsoa.kpi.models import ExceptionReport, Indicator
 from wsoa.plans.models import Board, Item, Person, Plan
-from wsoa.progress.models import AppendOnly, ReportingPeriod
+from wsoa.progress.models import ReportingPeriod
 
 
 def sha256(content: bytes) -> str:

@@ -6,33 +6,17 @@ admin scripts, so what a board was shown stays as it was. SQLite relies on the m
 
 from django.db import migrations
 
-CREATE = """
-CREATE OR REPLACE FUNCTION wsoa_snapshot_is_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'board pack snapshots cannot be changed or deleted';
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER reports_packsnapshot_append_only
-    BEFORE UPDATE OR DELETE ON reports_packsnapshot
-    FOR EACH ROW EXECUTE FUNCTION wsoa_snapshot_is_append_only();
-"""
-DROP = """
-DROP TRIGGER IF EXISTS reports_packsnapshot_append_only ON reports_packsnapshot;
-DROP FUNCTION IF EXISTS wsoa_snapshot_is_append_only();
-"""
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+from wsoa.core.dbguards import refuse_changes
 
 
 class Migration(migrations.Migration):
     dependencies = [("reports", "0001_boards_meetings_packs")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [
+        refuse_changes(
+            "reports_packsnapshot",
+            "wsoa_snapshot_is_append_only",
+            "reports_packsnapshot_append_only",
+            "board pack snapshots",
+        )
+    ]
