@@ -1,9 +1,12 @@
 """Shared fixtures: seed files, personas by role, and a plan at each of two areas."""
 
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.test import Client
@@ -14,12 +17,29 @@ from factories import (
     UserFactory,
     build_plan,
 )
+from submitting import FormClient
 from totp import activate_totp
 from wsoa.core.auth import must_set_up_two_factor
 from wsoa.core.models import LocalArea, Role
 from wsoa.plans.models import Item, Plan
 
 SEEDS = Path(__file__).resolve().parents[1] / "src" / "wsoa" / "documents" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """On SQLite, test in a file of this run's own (on a RAM disk where there is one).
+
+    SQLite's shared in-memory database locks whole tables and refuses a second writer at
+    once, so two requests at the same moment could not be tested as the real file database
+    runs them: the second waits for the first's transaction, then goes on.
+    """
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        ram_disk = Path("/dev/shm")  # noqa: S108 — a folder for this run's own file
+        folder = ram_disk if ram_disk.is_dir() else Path(tempfile.gettempdir())
+        name = str(folder / f"wsoa-test-{os.getpid()}.sqlite3")
+        database.setdefault("TEST", {})["NAME"] = name
 
 
 @pytest.fixture(autouse=True)
@@ -97,10 +117,11 @@ def client_for(db: None) -> Callable[[object], Client]:
     """Return a function giving a test client signed in as a user (or not, for anonymous).
 
     Managers must use two-factor authentication, so they are given an authenticator app first.
+    Its posts carry a fresh submission token unless the test gives one (`submitting.py`).
     """
 
     def make(user: object) -> Client:
-        client = Client()
+        client = FormClient()
         if getattr(user, "is_authenticated", False):
             if must_set_up_two_factor(user):
                 activate_totp(user)

@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Here, so it sees every response below it: signed-in pages and files are never stored.
+    "wsoa.core.middleware.no_store",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wsoa.core.auth.session_time_limit",
@@ -117,6 +119,13 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "wsoa: "
 # django-axes counts failed sign-ins in the database, shared by every app server.
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
 MFA_ADAPTER = "wsoa.core.auth.MFAAdapter"
+# The code step has its own limit, counted in the database (wsoa.core.code_attempts): five wrong
+# codes (authenticator or recovery) stop the account for 30 minutes from any address, and too
+# many from one address stop it for every account.
+MFA_FORMS = {
+    "authenticate": "wsoa.core.auth.AuthenticateForm",
+    "reauthenticate": "wsoa.core.auth.ReauthenticateForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "wsoa"
 AXES_FAILURE_LIMIT = 5
@@ -126,6 +135,9 @@ AXES_USERNAME_CALLABLE = "wsoa.core.auth.attempted_username"
 AXES_LOCKOUT_CALLABLE = "wsoa.core.auth.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+TWO_FACTOR_FAILURE_LIMIT = 5
+TWO_FACTOR_ADDRESS_FAILURE_LIMIT = 20
+TWO_FACTOR_COOL_OFF = timedelta(minutes=30)
 
 # Sessions end after 2 hours without a request, and 8 hours after signing in whatever happens
 # (wsoa.core.auth.session_time_limit, which saves "last seen" at most every 5 minutes rather than
@@ -138,10 +150,23 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+
+def _seconds(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip() or str(default)
+    if not value.isdigit():
+        raise RuntimeError(f"{name} must be a whole number of seconds, such as {default}")
+    return int(value)
+
+
 if os.environ.get("WSOA_ENV") == "production":
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The proxy in front says whether the browser used HTTPS; plain HTTP is sent to HTTPS, and
+    # browsers are told to use only HTTPS for the site from then on (0 turns that off).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = os.environ.get("WSOA_SSL_REDIRECT", "1") == "1"
+    SECURE_HSTS_SECONDS = _seconds("WSOA_HSTS_SECONDS", 31_536_000)
     ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
 # Uploaded evidence files. Never served as public URLs: only through a view that checks the
@@ -150,7 +175,15 @@ if os.environ.get("WSOA_ENV") == "production":
 MEDIA_ROOT = Path(os.environ.get("WSOA_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# Files over wsoa.core.uploads.MAX_UPLOAD_BYTES are counted, not kept; forms refuse them.
+FILE_UPLOAD_HANDLERS = [
+    "wsoa.core.uploads.SizeCap",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Form fields other than files: far more than the longest text a form accepts (10,000
+# characters, 30,000 for an agenda) even at 9 bytes a character as sent; more is refused (400).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Links in e-mail (reminders) point here.
 WSOA_BASE_URL = os.environ.get("WSOA_BASE_URL", "http://127.0.0.1:8000")
@@ -169,7 +202,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("WSOA_DEFAULT_FROM_EMAIL", "wsoa <noreply@lo
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # App servers keep no state: with several of them, the cache (allauth's rate limits, used TOTP
-# codes) must be shared, so production sets WSOA_REDIS_URL.
+# codes, the roles stamps of wsoa.core.auth.roles_changed) must be shared, so production sets
+# WSOA_REDIS_URL.
 REDIS_URL = os.environ.get("WSOA_REDIS_URL", "")
 if REDIS_URL:
     CACHES = {

@@ -7,36 +7,53 @@ the few rules that are wsoa's own. See docs/adr/0008-allauth-mfa-axes.md.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from uuid import uuid4
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.models import Authenticator
-from axes.helpers import get_cool_off
+from axes.helpers import get_client_ip_address, get_cool_off
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.signals import user_logged_in
+from django.contrib.sessions.backends.base import SessionBase
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.http import urlencode
 
+from wsoa.core import code_attempts
 from wsoa.core.models import MANAGING_ROLES, Membership
 
 Middleware = Callable[[HttpRequest], HttpResponse]
 SIGNED_IN_AT = "wsoa_signed_in_at"
 LAST_SEEN_AT = "wsoa_last_seen_at"
 TWO_FACTOR_PENDING = "wsoa_two_factor_pending"
+# The stamp of the user's roles that TWO_FACTOR_PENDING was worked out at (see roles_changed).
+ROLES_SEEN = "wsoa_roles_seen"
 # How stale "last seen" may get before it is saved again: a session is written at most this often,
 # not on every request, so the idle limit is exact to within this.
 LAST_SEEN_RESOLUTION = 5 * 60
 TWO_FACTOR_NEEDED = (
     "You manage plans, so your account needs two-factor authentication. "
     "Set up an authenticator app before you continue."
+)
+CODES_LOCKED = (
+    "Too many wrong codes were entered, so signing in is stopped for {minutes} minutes to keep "
+    "the account safe. You can try again after {when}. If this was not you, someone may know "
+    "your password: reset it and tell your area admin."
 )
 
 
@@ -63,6 +80,48 @@ class MFAAdapter(DefaultMFAAdapter):
         )
 
 
+class AuthenticateForm(mfa_forms.AuthenticateForm):
+    """The code asked for at sign-in, with a limit on wrong codes (see `core.code_attempts`)."""
+
+    def clean_code(self) -> str:
+        return check_code_within_limit(self.user, super().clean_code)
+
+
+class ReauthenticateForm(mfa_forms.ReauthenticateForm):
+    """A code to confirm access before a sensitive change, with the same limit."""
+
+    def clean_code(self) -> str:
+        return check_code_within_limit(self.user, super().clean_code)
+
+
+def check_code_within_limit(user: Any, check: Callable[[], str]) -> str:
+    """Run allauth's check of a two-factor or recovery code unless too many were wrong lately."""
+    attempt = code_attempts.start_attempt(user=user, address=client_address(context.request))
+    if attempt.locked_until is not None:
+        raise ValidationError(codes_locked(attempt.locked_until), code="locked")
+    try:
+        code = check()
+    except ValidationError:
+        if (until := code_attempts.attempt_failed(attempt=attempt)) is not None:
+            raise ValidationError(codes_locked(until), code="locked") from None
+        raise
+    code_attempts.attempt_succeeded(attempt=attempt)
+    return code
+
+
+def client_address(request: HttpRequest | None) -> str:
+    """The address django-axes counts sign-in failures from."""
+    return (get_client_ip_address(request) if request is not None else None) or "unknown"
+
+
+def codes_locked(until: datetime) -> str:
+    """Say that codes are refused, and from when they are checked again (to the next minute)."""
+    local = timezone.localtime(until + timedelta(seconds=59)).replace(second=0, microsecond=0)
+    when = f"{format_date(local, 'g:i')}{format_date(local, 'A').lower()} on "
+    minutes = round(settings.TWO_FACTOR_COOL_OFF.total_seconds() / 60)
+    return CODES_LOCKED.format(minutes=minutes, when=when + format_date(local, "j F Y"))
+
+
 def manages_anywhere(user: Any) -> bool:
     return Membership.objects.for_user(user).filter(role__in=MANAGING_ROLES).exists()
 
@@ -74,6 +133,44 @@ def has_totp(user: Any) -> bool:
 def must_set_up_two_factor(user: Any) -> bool:
     """Say whether a user holds a managing role somewhere but has no authenticator app yet."""
     return bool(user.is_authenticated) and manages_anywhere(user) and not has_totp(user)
+
+
+def _roles_key(user_id: int) -> str:
+    return f"wsoa:roles:{user_id}"
+
+
+def _new_roles_stamp(user_id: int) -> None:
+    lifetime = int(settings.SESSION_ABSOLUTE_AGE.total_seconds())
+    cache.set(_roles_key(user_id), uuid4().hex, timeout=lifetime)
+
+
+def roles_changed(*, user_id: int) -> None:
+    """Make each of the user's sessions work out again whether two-factor set-up is owed.
+
+    Sessions note the stamp their answer was worked out at, and a new stamp in the shared cache
+    makes every one of them (on any app server) ask the database at its next request. It is
+    stamped now and again once the change is committed, so an answer worked out in between is
+    not kept either.
+    """
+    _new_roles_stamp(user_id)
+    transaction.on_commit(lambda: _new_roles_stamp(user_id))
+
+
+def _roles_stamp(user: Any) -> str:
+    """The user's current roles stamp, making one if the cache has none ("" if it cannot)."""
+    key = _roles_key(user.pk)
+    if (stamp := cache.get(key)) is None:
+        cache.add(key, uuid4().hex, timeout=int(settings.SESSION_ABSOLUTE_AGE.total_seconds()))
+        stamp = cache.get(key)
+    return str(stamp or "")
+
+
+def _note_two_factor(session: SessionBase, stamp: str, pending: bool) -> None:
+    """Keep the answer in the session, writing the session only when it changes."""
+    if session.get(ROLES_SEEN) != stamp:
+        session[ROLES_SEEN] = stamp
+    if session.get(TWO_FACTOR_PENDING) != pending:
+        session[TWO_FACTOR_PENDING] = pending
 
 
 @receiver(user_logged_in)
@@ -88,7 +185,8 @@ def start_session(sender: Any, request: HttpRequest | None, user: Any, **kwargs:
     now = timezone.now().timestamp()
     request.session[SIGNED_IN_AT] = now
     request.session[LAST_SEEN_AT] = now
-    request.session[TWO_FACTOR_PENDING] = must_set_up_two_factor(user)
+    stamp = _roles_stamp(user)
+    _note_two_factor(request.session, stamp, must_set_up_two_factor(user))
 
 
 def _allowed_without_two_factor(path: str) -> bool:
@@ -101,12 +199,14 @@ def _allowed_without_two_factor(path: str) -> bool:
 
 
 def _two_factor_pending(request: HttpRequest) -> bool:
-    """Say whether set-up is owed, asking the database only until it is done (fails closed)."""
-    if request.session.get(TWO_FACTOR_PENDING) is False:
+    """Say whether set-up is owed, asking the database until it is done and again whenever the
+    user's roles change (fails closed: a session with no answer, or an old one, is checked)."""
+    session = request.session
+    stamp = _roles_stamp(request.user)
+    if stamp and session.get(ROLES_SEEN) == stamp and session.get(TWO_FACTOR_PENDING) is False:
         return False
     pending = must_set_up_two_factor(request.user)
-    if request.session.get(TWO_FACTOR_PENDING) != pending:
-        request.session[TWO_FACTOR_PENDING] = pending
+    _note_two_factor(session, stamp, pending)
     return pending
 
 
@@ -156,10 +256,23 @@ def session_time_limit(get_response: Middleware) -> Middleware:
 
 
 def attempted_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
-    """Return the username or e-mail address being tried, as django-axes counts failures by it."""
+    """Return the account being tried, as django-axes counts failures by it.
+
+    An e-mail address of exactly one account counts as that account's username, so typing the
+    one or the other adds up to the same lockout. Anything else counts as typed.
+    """
     given = credentials or {}
     login = given.get("username") or given.get("email") or request.POST.get("login", "")
-    return str(login).strip().lower()
+    return _account_username(str(login).strip()).lower()
+
+
+def _account_username(login: str) -> str:
+    if "@" not in login:
+        return login
+    users = get_user_model().objects
+    named = users.filter(Q(email__iexact=login) | Q(emailaddress__email__iexact=login))
+    usernames = set(named.values_list(users.model.USERNAME_FIELD, flat=True).distinct()[:2])
+    return usernames.pop() if len(usernames) == 1 else login
 
 
 def locked_out(

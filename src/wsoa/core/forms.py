@@ -1,4 +1,10 @@
-"""Form pieces every app's GOV.UK forms share: the layout helper and the date input."""
+"""Form pieces every app's GOV.UK forms share: the layout helper, text limits and the date input.
+
+Every text field has a maximum length. `helper` gives one to each text field of the form that
+has none (`TEXT_LIMIT` characters for text over several lines, `LINE_LIMIT` for a single line)
+and a plain error for every text field that is too long, so no form can store a text without
+bound. A field that needs more or less says so with its own `max_length`.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +17,20 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+
+TEXT_LIMIT = 10_000  # characters of text written over several lines (a textarea)
+LINE_LIMIT = 500  # characters of a single line of text
 
 
 def helper(form: forms.Form, method: str = "post", *, csrf: bool = True) -> FormHelper:
     """A GOV.UK helper laying out every field of the form in order, with small labels.
 
     The template writes the <form> tag (and its CSRF token); `csrf=False` for a form whose
-    fields are rendered inside another form.
+    fields are rendered inside another form. Every text field of the form gets a maximum
+    length (`limit_text`).
     """
+    limit_text(form)
     found = FormHelper()
     found.form_tag = False
     found.form_method = method
@@ -27,6 +39,38 @@ def helper(form: forms.Form, method: str = "post", *, csrf: bool = True) -> Form
     found.legend_size = Size.SMALL
     found.layout = Layout(*form.fields)
     return found
+
+
+class TextLimit(MaxLengthValidator):
+    """A maximum length whose error says how much to cut, in GOV.UK's words."""
+
+    def __call__(self, value: Any) -> None:
+        over = len(value) - self.limit_value
+        if over > 0:
+            raise ValidationError(
+                f"Enter {self.limit_value:,} characters or fewer: this has {over:,} too many",
+                code="max_length",
+            )
+
+
+def limit_text(form: forms.BaseForm) -> None:
+    """Give every text field of the form a maximum length and a plain error when it is passed.
+
+    Hidden fields are left alone: they carry values wsoa wrote, which their own checks test.
+    """
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and not field.widget.is_hidden:
+            _limit(field)
+
+
+def _limit(field: forms.CharField) -> None:
+    if any(isinstance(v, TextLimit) for v in field.validators):
+        return
+    if field.max_length is None:
+        many_lines = isinstance(field.widget, forms.Textarea)
+        field.max_length = TEXT_LIMIT if many_lines else LINE_LIMIT
+    field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+    field.validators.append(TextLimit(int(field.max_length)))
 
 
 class GovDateField(DateInputField):

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from wsoa.core.audit import record_event
+from wsoa.core.auth import roles_changed
 from wsoa.core.models import LocalArea, Membership, Organisation, Role
 
 
@@ -74,6 +75,7 @@ def add_member(area: LocalArea, by: Any, new: NewMember) -> tuple[Membership, bo
         membership = Membership.objects.create(
             user=user, area=area, role=new.role, organisation=new.organisation
         )
+        roles_changed(user_id=user.pk)
         _audit(
             area,
             by,
@@ -146,6 +148,8 @@ def change_member(
             return
         locked.role, locked.organisation = role, organisation
         locked.save(update_fields=["role", "organisation"])
+        if "role" in changes:
+            roles_changed(user_id=locked.user_id)
         _audit(
             locked.area,
             by,

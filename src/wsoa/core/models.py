@@ -135,3 +135,38 @@ class AuditEvent(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.summary}"
+
+
+class SubmissionToken(models.Model):
+    """One sending of a form that adds rows, claimed in the same transaction as those rows.
+
+    The token is issued with the form (`core.idempotency`); being unique, it is claimed once,
+    so a form sent twice (a double click, a resend, two at once) adds its rows once and the
+    repeat is sent where the first went.
+    """
+
+    token = models.CharField(max_length=100, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    object_type = models.CharField(
+        max_length=100, blank=True, help_text='What it added, e.g. "progress.progressupdate".'
+    )
+    object_id = models.BigIntegerField(null=True, blank=True)
+    redirect_url = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.object_type} {self.object_id or ''}"
+
+
+class CodeAttempts(models.Model):
+    """Two-factor codes tried at sign-in, counted for one account or one address.
+
+    Kept in the database so every app server sees the same count: see `core.code_attempts`.
+    """
+
+    key = models.CharField(max_length=100, unique=True, help_text="user:<id> or address:<ip>")
+    tried = models.PositiveIntegerField(default=0)
+    last_tried_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.tried}"

@@ -12,9 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from wsoa.core import idempotency as once
 from wsoa.core import members
 from wsoa.core.forms import helper
-from wsoa.core.models import Membership, Organisation, OrganisationKind, Role
+from wsoa.core.models import LocalArea, Membership, Organisation, OrganisationKind, Role
 from wsoa.core.tenancy import area_for
 
 
@@ -23,7 +24,7 @@ class OrganisationChoice(forms.ModelChoiceField):
         return f"{obj.name} ({obj.get_kind_display()})"
 
 
-class MemberForm(forms.Form):
+class MemberForm(once.OnceForm):
     full_name = forms.CharField(label="Full name", max_length=150)
     email = forms.EmailField(
         label="E-mail address",
@@ -59,7 +60,7 @@ class ChangeForm(forms.Form):
         self.helper = helper(self)
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(once.OnceForm):
     name = forms.CharField(label="Name", max_length=200)
     kind = forms.ChoiceField(
         label="Kind", choices=OrganisationKind.choices, widget=forms.RadioSelect
@@ -85,23 +86,27 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     action = request.POST.get("action") if request.method == "POST" else None
     form = MemberForm(request.POST if action == "member" else None, area=area)
     organisation_form = OrganisationForm(request.POST if action == "organisation" else None)
+    url = reverse("members", args=[slug])
     try:
         if action == "member" and form.is_valid():
-            data = form.cleaned_data
-            new = members.NewMember(
-                data["full_name"], data["email"], data["role"], data["organisation"]
+            saved = once.save_once(
+                form=form,
+                user=request.user,
+                save=lambda: _add_member(area, request.user, form, url),
             )
-            added, created = members.add_member(area, request.user, new)
-            told = " and sent them an e-mail to choose a password" if created else ""
-            messages.success(
-                request, f"Gave {added.user.get_username()} a role in {area.name}{told}."
-            )
-            return redirect(reverse("members", args=[slug]))
+            return once.redirect_after(request, saved)
         if action == "organisation" and organisation_form.is_valid():
             data = organisation_form.cleaned_data
-            members.add_organisation(area, request.user, data["name"], data["kind"])
-            messages.success(request, f"Added {data['name']}.")
-            return redirect(reverse("members", args=[slug]))
+            saved = once.save_once(
+                form=organisation_form,
+                user=request.user,
+                save=lambda: once.Created(
+                    url,
+                    members.add_organisation(area, request.user, data["name"], data["kind"]),
+                    f"Added {data['name']}.",
+                ),
+            )
+            return once.redirect_after(request, saved)
     except members.MemberError as error:
         (form if action == "member" else organisation_form).add_error(None, str(error))
     rows = (
@@ -117,6 +122,15 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
         "organisations": Organisation.objects.filter(area=area),
     }
     return render(request, "core/members.html", context)
+
+
+def _add_member(area: LocalArea, by: Any, form: MemberForm, url: str) -> once.Created:
+    data = form.cleaned_data
+    new = members.NewMember(data["full_name"], data["email"], data["role"], data["organisation"])
+    added, created = members.add_member(area, by, new)
+    told = " and sent them an e-mail to choose a password" if created else ""
+    message = f"Gave {added.user.get_username()} a role in {area.name}{told}."
+    return once.Created(url, added, message)
 
 
 @login_required

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import transaction
 from django.utils.text import slugify
 
 from wsoa.core.models import LocalArea
 from wsoa.documents.importers.plantext import PlanFileError, parse_plan_text
-from wsoa.documents.interchange import InterchangeError, load_json, write_plan
+from wsoa.documents.interchange import InterchangeError, load_json, validate, write_plan
 from wsoa.plans.models import Plan
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -34,25 +38,41 @@ def read_plan_file(path: Path) -> tuple[dict[str, Any], list[str]]:
         line = raw[: error.start].count(b"\n") + 1
         raise PlanFileError("the file is not UTF-8 text", line) from error
     if text.lstrip().startswith("{"):
-        try:
-            return load_json(text), []
-        except InterchangeError as error:
-            raise PlanFileError(str(error)) from error
+        return _checked(lambda: load_json(text)), []
     parsed = parse_plan_text(text, source_name=path.name)
-    return parsed.data, [str(w) for w in parsed.warnings]
+    return _checked(lambda: _validated(parsed.data)), [str(w) for w in parsed.warnings]
+
+
+def _validated(data: dict[str, Any]) -> dict[str, Any]:
+    validate(data)
+    return data
+
+
+def _checked(read: Callable[[], T]) -> T:
+    """Return what a step returns, its InterchangeError told as a PlanFileError."""
+    try:
+        return read()
+    except InterchangeError as error:
+        raise PlanFileError(str(error)) from error
 
 
 def import_plan(
     *, path: Path, area_name: str, actor: Any = None, actor_label: str = ""
 ) -> ImportResult:
-    """Read a plan file and write it as one new plan of an area (created if new)."""
+    """Read a plan file and write it as one new plan of an area (created if new).
+
+    The area is created in the same transaction as the plan, so a failed import leaves
+    no new area behind.
+    """
     data, warnings = read_plan_file(path)
-    area, _ = LocalArea.objects.get_or_create(
-        slug=slugify(area_name)[:200], defaults={"name": area_name}
-    )
-    if not data["plan"].get("title"):
-        data["plan"]["title"] = f"{area.name} SEND improvement plan"
-    plan = write_plan(data, area=area, actor=actor, actor_label=actor_label or "wsoa import")
+    with transaction.atomic():
+        area, _ = LocalArea.objects.get_or_create(
+            slug=slugify(area_name)[:200], defaults={"name": area_name}
+        )
+        if not data["plan"].get("title"):
+            data["plan"]["title"] = f"{area.name} SEND improvement plan"[:500]
+        label = actor_label or "wsoa import"
+        plan = _checked(lambda: write_plan(data, area=area, actor=actor, actor_label=label))
     return ImportResult(plan, summarise(data), warnings)
 
 

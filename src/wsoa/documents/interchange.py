@@ -13,20 +13,14 @@ from django.db import transaction
 
 from wsoa.core.audit import record_event
 from wsoa.core.models import LocalArea
+from wsoa.documents.importers.schema import InterchangeError, check_document
 from wsoa.documents.models import SourceColumns
 from wsoa.plans import models as m
-from wsoa.plans.rag import Rag
 
 FORMAT = "wsoa-plan"
 VERSION = 1
-KINDS = {k.value for k in m.PlanKind}
-FINDING_KINDS = {k.value for k in m.FindingKind}
-NOTE_KINDS = {k.value for k in m.NoteKind}
-RAGS = {r.value for r in Rag} | {""}
 
-
-class InterchangeError(ValueError):
-    """The file is not a valid wsoa-plan document; the message says where."""
+__all__ = ["InterchangeError", "export_plan", "load_json", "to_json", "validate", "write_plan"]
 
 
 # --- reading JSON ----------------------------------------------------------------------
@@ -38,80 +32,23 @@ def load_json(text: str) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise InterchangeError(f"line {error.lineno}: not valid JSON ({error.msg})") from error
+    except RecursionError as error:
+        raise InterchangeError("the JSON is nested too deeply to read") from error
+    except ValueError as error:
+        raise InterchangeError(f"not valid JSON ({error})") from error
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InterchangeError(f'not a wsoa plan: "format" must be "{FORMAT}"')
-    if data.get("version") != VERSION:
-        raise InterchangeError(f"unsupported version {data.get('version')!r}; this reads {VERSION}")
+    if data.get("version") != VERSION or isinstance(data.get("version"), bool):
+        version = data.get("version")
+        shown = repr(version) if isinstance(version, int | str) else "of the wrong type"
+        raise InterchangeError(f"unsupported version {shown[:40]}; this reads {VERSION}")
     validate(data)
     return data
 
 
 def validate(data: dict[str, Any]) -> None:
-    """Check every part of a plan document; dates become date objects in place."""
-    plan = _require(data, "plan", dict, "")
-    _require(plan, "title", str, "plan")
-    if plan.get("kind", "wsoa") not in KINDS:
-        raise InterchangeError(f"plan.kind: {plan.get('kind')!r} is not one of {sorted(KINDS)}")
-    for key in ("period", "last_reviewed", "next_review"):
-        _dates(plan.get(key) or {}, f"plan.{key}")
-    for index, finding in enumerate(data.get("findings", [])):
-        where = f"findings[{index}]"
-        _require(finding, "text", str, where)
-        if finding.get("kind", "weakness") not in FINDING_KINDS:
-            raise InterchangeError(f"{where}.kind: {finding.get('kind')!r} is not a finding kind")
-    for index, level in enumerate(data.get("rag_scale", [])):
-        if level.get("code") not in RAGS:
-            raise InterchangeError(f"rag_scale[{index}].code: {level.get('code')!r} is not a RAG")
-    for index, item in enumerate(data.get("items", [])):
-        _validate_item(item, f"items[{index}]")
-    for index, column in enumerate(data.get("columns", [])):
-        if not isinstance(column, dict) or not isinstance(column.get("heading"), str):
-            raise InterchangeError(f"columns[{index}]: must be an object with a heading")
-
-
-def _validate_item(item: Any, where: str) -> None:
-    if not isinstance(item, dict):
-        raise InterchangeError(f"{where}: must be an object")
-    _require(item, "title", str, where)
-    for key in ("leads", "partners"):
-        if not all(isinstance(v, str) for v in item.get(key, [])):
-            raise InterchangeError(f"{where}.{key}: must be a list of strings")
-    if item.get("rag", "") not in RAGS:
-        raise InterchangeError(f"{where}.rag: {item.get('rag')!r} is not a RAG")
-    for index, due in enumerate(item.get("due", [])):
-        _dates(due, f"{where}.due[{index}]")
-    for index, milestone in enumerate(item.get("milestones", [])):
-        _dates(milestone.get("due") or {}, f"{where}.milestones[{index}].due")
-    for index, note in enumerate(item.get("notes", [])):
-        if note.get("kind") not in NOTE_KINDS:
-            raise InterchangeError(f"{where}.notes[{index}].kind: {note.get('kind')!r} is unknown")
-    for index, child in enumerate(item.get("children", [])):
-        _validate_item(child, f"{where}.children[{index}]")
-
-
-def _require(parent: dict[str, Any], key: str, kind: type, where: str) -> Any:
-    value = parent.get(key) if isinstance(parent, dict) else None
-    if not isinstance(value, kind):
-        name = f"{where}.{key}" if where else key
-        raise InterchangeError(f"{name}: missing or not a {kind.__name__}")
-    return value
-
-
-def _dates(holder: dict[str, Any], where: str) -> None:
-    """Turn ISO date strings into dates, naming the field of a wrong one."""
-    for key in ("start", "end", "date"):
-        value = holder.get(key)
-        if isinstance(value, str):
-            try:
-                holder[key] = dt.date.fromisoformat(value)
-            except ValueError as error:
-                raise InterchangeError(
-                    f"{where}.{key}: {value!r} is not a date (YYYY-MM-DD)"
-                ) from error
-        elif value is not None and not isinstance(value, dt.date):
-            raise InterchangeError(f"{where}.{key}: {value!r} is not a date (YYYY-MM-DD)")
-    if holder.get("start") and holder.get("end") and holder["start"] > holder["end"]:
-        raise InterchangeError(f"{where}: start {holder['start']} is after end {holder['end']}")
+    """Check every value of a plan document against its type; dates become dates in place."""
+    check_document(data)
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -148,7 +85,7 @@ def write_plan(
     writer.resolve_links()
     _write_indicators(plan, None, data.get("indicators", []), writer)
     if data.get("columns"):
-        SourceColumns.objects.create(plan=plan, columns=data["columns"])
+        SourceColumns.objects.create(plan=plan, columns=_columns_written(data["columns"]))
     record_event(
         area=area,
         actor=actor,
@@ -160,6 +97,14 @@ def write_plan(
         changes={"source": plan.source_name, "items": writer.count},
     )
     return plan
+
+
+def _columns_written(columns: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Keep the documented keys of each column, so nothing unchecked reaches the database."""
+    return [
+        {"role": c.get("role", ""), "level": c.get("level", ""), "heading": c["heading"]}
+        for c in columns
+    ]
 
 
 def _write_plan_row(plan: dict[str, Any], area: LocalArea) -> m.Plan:

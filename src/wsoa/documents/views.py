@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from wsoa.core.models import Membership
 from wsoa.core.tenancy import area_for, get_in_area
 from wsoa.documents.forms import WorkbookForm
-from wsoa.documents.office.applying import apply_workbook
+from wsoa.documents.office.applying import AlreadyApplied, apply_workbook, refuse_if_applied
 from wsoa.documents.office.changes import StaleFile, compare
 from wsoa.documents.office.excel import ExcelExport
 from wsoa.documents.office.reading import SheetError, Upload, read_workbook
@@ -69,7 +69,8 @@ def upload(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         try:
             found = read_workbook(workbook.read())
             compare(plan, found)
-        except (SheetError, StaleFile) as error:
+            refuse_if_applied(plan=plan, upload=found)
+        except (SheetError, StaleFile, AlreadyApplied) as error:
             form.add_error("workbook", str(error))
         else:
             request.session[_key(plan)] = {"upload": found.as_dict(), "name": workbook.name}
@@ -92,8 +93,9 @@ def preview(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
             del request.session[_key(plan)]
             messages.success(request, _applied(applied.count))
             return redirect("plan", slug, plan.pk)
+        refuse_if_applied(plan=plan, upload=found)
         context["preview"] = compare(plan, found)
-    except (SheetError, StaleFile) as error:
+    except (SheetError, StaleFile, AlreadyApplied) as error:
         context["error"] = str(error)
     return render(request, "documents/preview.html", context)
 

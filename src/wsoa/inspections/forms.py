@@ -8,10 +8,11 @@ from typing import Any
 from django import forms
 
 from wsoa.core.forms import helper
+from wsoa.core.idempotency import OnceForm
 from wsoa.core.models import LocalArea
 from wsoa.plans.models import FindingKind, Plan, PlanKind
 
-MAX_REPORT_BYTES = 20 * 1024 * 1024
+MAX_REPORT_BYTES = 5 * 1024 * 1024  # a report is 0.2 to 0.3 MB
 REPORT_TYPES = {".pdf", ".txt"}
 KINDS = [
     (FindingKind.PRIORITY_ACTION.value, FindingKind.PRIORITY_ACTION.label),
@@ -36,7 +37,7 @@ class UploadForm(forms.Form):
         if Path(report.name).suffix.lower() not in REPORT_TYPES:
             raise forms.ValidationError("The report must be a PDF or a text (.txt) file")
         if report.size > MAX_REPORT_BYTES:
-            raise forms.ValidationError("The report must be smaller than 20 MB")
+            raise forms.ValidationError("The report must be smaller than 5 MB")
         return report
 
 
@@ -93,7 +94,7 @@ FindingFormSet = forms.formset_factory(
 )
 
 
-class PlanChoiceForm(forms.Form):
+class PlanChoiceForm(OnceForm):
     target = forms.ChoiceField(
         label="Where should the findings go?",
         choices=[("new", "A new plan"), ("existing", "A plan the area already has")],

@@ -59,15 +59,18 @@ class Pages:
 
 
 def pdf_pages(data: bytes) -> Pages:
-    """Read a PDF's lines with pdfplumber; raise ReportError when it has no text to read."""
-    import pdfplumber  # imported here so that reading text needs no PDF library
+    """Read a PDF's lines with pdfplumber; raise ReportError when it has no text to read.
+
+    Pages are read one at a time within the limits of `pdflimits`, so a file with far more
+    pages or drawing than a report is refused as soon as that is known.
+    """
+    from wsoa.inspections import pdflimits  # imported here so that reading text needs no PDF
 
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if not pdf.pages:
-                raise ReportError("The PDF has no pages.")
-            pages = [_page_lines(number, page) for number, page in enumerate(pdf.pages, 1)]
-            has_images = any(page.images for page in pdf.pages)
+        pdflimits.check_file(data)
+        pages, has_images = _read_pdf(data)
+    except pdflimits.PdfTooLarge as error:
+        raise ReportError(str(error)) from error
     except ReportError:
         raise
     except Exception as error:  # pdfminer raises many kinds of error for a broken file
@@ -84,6 +87,28 @@ def pdf_pages(data: bytes) -> Pages:
     sizes = Counter(round(line.size, 1) for line in lines if not line.furniture)
     body = sizes.most_common(1)[0][0] if sizes else 0.0
     return Pages([line for line in lines if not line.furniture], body, True)
+
+
+def _read_pdf(data: bytes) -> tuple[list[list[Line]], bool]:
+    """Each page's lines, and whether any page has a picture; one page open at a time."""
+    import pdfplumber
+    from pdfplumber.page import Page
+
+    from wsoa.inspections import pdflimits
+
+    pdf = pdfplumber.PDF(io.BytesIO(data))
+    drawing = pdflimits.Drawing()
+    pages, has_images, top = [], False, 0.0
+    for number, page_object in enumerate(pdflimits.pages(pdf.doc), 1):
+        drawing.add(number, page_object)
+        page = Page(pdf, page_object, page_number=number, initial_doctop=top)
+        pages.append(_page_lines(number, page))
+        has_images = has_images or bool(page.images)
+        top += float(page.height)
+        page.close()
+    if not pages:
+        raise ReportError("The PDF has no pages.")
+    return pages, has_images
 
 
 def _page_lines(number: int, page: Any) -> list[Line]:

@@ -20,6 +20,7 @@ from wsoa.inspections.layout import BULLETS, Line, Pages, ReportError, pdf_pages
 
 __all__ = ["InspectionReport", "Recommendation", "ReportError", "read_report"]
 
+MAX_TEXT = 1_000_000  # characters; a report's text is about 50,000
 PRIORITY = "areas for priority action"
 IMPROVEMENT = "areas for improvement"
 ENDINGS = {
@@ -120,7 +121,7 @@ def read_report(data: bytes | str) -> InspectionReport:
 
 def _pages(data: bytes | str) -> Pages:
     if isinstance(data, str):
-        return text_pages(data)
+        return text_pages(_text(data))
     if not data.strip():
         raise ReportError("The file is empty.")
     if data[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in data[:1024]:
@@ -128,9 +129,18 @@ def _pages(data: bytes | str) -> Pages:
     if b"\x00" in data[:4096]:
         raise ReportError("The file is neither a PDF nor text: upload the report's PDF or text.")
     try:
-        return text_pages(data.decode("utf-8-sig"))
+        return text_pages(_text(data.decode("utf-8-sig")))
     except UnicodeDecodeError:
-        return text_pages(data.decode("cp1252", errors="replace"))
+        return text_pages(_text(data.decode("cp1252", errors="replace")))
+
+
+def _text(text: str) -> str:
+    if len(text) > MAX_TEXT:
+        raise ReportError(
+            f"The text is longer than an inspection report: more than {MAX_TEXT:,} characters. "
+            "Upload the report as Ofsted published it."
+        )
+    return text
 
 
 def _front(lines: list[Line]) -> tuple[str, str, int]:

@@ -12,7 +12,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
+from wsoa.core import idempotency as once
 from wsoa.core.models import Membership
 from wsoa.core.tenancy import area_for
 from wsoa.inspections.forms import FindingFormSet, PlanChoiceForm, UploadForm
@@ -66,9 +68,14 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     findings = FindingFormSet(data, initial=_initial_findings(report), prefix="finding")
     choice = PlanChoiceForm(data, area=membership.area, initial=_initial_choice(report))
     if data is not None and findings.is_valid() and choice.is_valid():
-        plan = _create(request, membership, report, stored["source_name"], findings, choice)
-        del request.session[_session_key(membership)]
-        return redirect("plan", slug, plan.pk)
+
+        def create() -> once.Created:
+            plan = _create(request, membership, report, stored["source_name"], findings, choice)
+            return once.Created(reverse("plan", args=[slug, plan.pk]), plan)
+
+        saved = once.save_once(form=choice, user=request.user, save=create)
+        request.session.pop(_session_key(membership), None)
+        return once.redirect_after(request, saved)
     context = {
         "membership": membership,
         "report": report,

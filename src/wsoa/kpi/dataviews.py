@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from wsoa.core import idempotency as once
 from wsoa.core.tenancy import area_for
 from wsoa.kpi import dfe, importing
 from wsoa.kpi import forms as f
@@ -76,13 +77,16 @@ def import_map(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         checked = _check(form.cleaned_data, table, indicators)
         if not checked.errors and request.POST.get("confirm") == "yes":
-            written = importing.write(checked.rows, by=request.user, source=kept["name"])
-            del request.session[SESSION_KEY]
-            messages.success(
-                request,
-                f"{written} actual{'s' if written != 1 else ''} imported from {kept['name']}.",
-            )
-            return redirect(reverse("kpi_scorecard", args=[slug]))
+            rows, name = checked.rows, kept["name"]
+
+            def write() -> once.Created:
+                written = importing.write(rows, by=request.user, source=name)
+                message = f"{written} actual{'s' if written != 1 else ''} imported from {name}."
+                return once.Created(reverse("kpi_scorecard", args=[slug]), None, message)
+
+            saved = once.save_once(form=form, user=request.user, save=write)
+            request.session.pop(SESSION_KEY, None)
+            return once.redirect_after(request, saved)
     context = {
         "membership": membership,
         "form": form,

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from wsoa.core.forms import GovDateField, helper
+from wsoa.core.idempotency import OnceForm
 from wsoa.kpi import rules
 from wsoa.kpi.importing import FIELDS
 from wsoa.kpi.models import Frequency, Polarity, Unit
@@ -61,7 +62,7 @@ class ScorecardFilterForm(forms.Form):
         self.helper = helper(self, "get")
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(OnceForm):
     name = forms.CharField(
         label="Name", max_length=200, error_messages={"required": "Enter the indicator's name"}
     )
@@ -152,7 +153,7 @@ class IndicatorForm(forms.Form):
         return data
 
 
-class TargetStepForm(forms.Form):
+class TargetStepForm(OnceForm):
     period = PeriodField(label="Period", error_messages={"required": "Enter the period"})
     value = number_field("Target", required=True)
 
@@ -161,7 +162,7 @@ class TargetStepForm(forms.Form):
         self.helper = helper(self)
 
 
-class MeasurementForm(forms.Form):
+class MeasurementForm(OnceForm):
     period = PeriodField(label="Period", error_messages={"required": "Enter the period"})
     value = number_field("Actual", required=True)
     numerator = number_field("Numerator")
@@ -224,7 +225,7 @@ LABELS = {
 }
 
 
-class MappingForm(forms.Form):
+class MappingForm(OnceForm):
     """Which column holds each field; the indicator may instead be one for every row."""
 
     def __init__(

@@ -7,15 +7,14 @@ the header being row 1) and the column (by its heading and letter).
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from wsoa.core.spreadsheets import Limits, TooLarge, csv_rows, open_workbook, sheet_rows
 from wsoa.kpi import services
 from wsoa.kpi.models import Indicator, Measurement
 from wsoa.kpi.periods import Period, PeriodError, parse_period
@@ -30,6 +29,7 @@ GUESSES = {
     "note": ("note", "comment"),
 }
 MAX_ROWS = 10_000
+LIMITS = Limits(rows=MAX_ROWS, columns=50, noun="file", advice=" Split it into smaller files.")
 
 
 class ImportFileError(ValueError):
@@ -42,40 +42,60 @@ class Table:
     rows: list[list[str]]
 
 
-def read_table(name: str, content: bytes) -> Table:
-    """Read a CSV or .xlsx file into headers and rows of text."""
+def read_table(name: str, content: bytes, limits: Limits | None = None) -> Table:
+    """Read a CSV or .xlsx file into headers and rows of text, refusing one over the limits.
+
+    Rows are counted as they are read: a file with too many stops being read at the limit.
+    """
+    limits = limits or LIMITS
     if name.lower().endswith(".xlsx"):
-        grid = _xlsx(content)
+        grid = _xlsx(content, limits)
     elif name.lower().endswith(".csv"):
-        grid = _csv(content)
+        grid = _csv(content, limits)
     else:
         raise ImportFileError("The file must be a CSV file (.csv) or an Excel workbook (.xlsx).")
-    grid = [row for row in grid if any(cell.strip() for cell in row)]
     if len(grid) < 2:
         raise ImportFileError("The file has no rows under its heading row.")
-    if len(grid) > MAX_ROWS + 1:
-        raise ImportFileError(f"The file has more than {MAX_ROWS:,} rows: split it.")
     headers = [
         cell.strip() or f"Column {get_column_letter(i + 1)}" for i, cell in enumerate(grid[0])
     ]
     return Table(headers, [row + [""] * (len(headers) - len(row)) for row in grid[1:]])
 
 
-def _csv(content: bytes) -> list[list[str]]:
+def _csv(content: bytes, limits: Limits) -> list[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = content.decode("cp1252", errors="replace")
-    return [list(row) for row in csv.reader(io.StringIO(text))]
-
-
-def _xlsx(content: bytes) -> list[list[str]]:
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        return [row for row in csv_rows(text, limits) if _filled(row)]
+    except TooLarge as error:
+        raise ImportFileError(str(error)) from error
+    except csv.Error as error:
+        raise ImportFileError(f"The file could not be read as CSV ({error}).") from error
+
+
+def _xlsx(content: bytes, limits: Limits) -> list[list[str]]:
+    try:
+        book = open_workbook(content, limits, data_only=True)
+    except TooLarge as error:
+        raise ImportFileError(str(error)) from error
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
         raise ImportFileError("The file could not be read as an Excel workbook.") from error
-    sheet = book.worksheets[0]
-    return [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    try:
+        rows = sheet_rows(book.worksheets[0], limits)
+        grid = [[_cell(value) for value in row] for _, row in rows]
+    except TooLarge as error:
+        raise ImportFileError(str(error)) from error
+    except Exception as error:  # a sheet whose XML breaks part way through
+        raise ImportFileError("The file could not be read as an Excel workbook.") from error
+    finally:
+        book.close()
+    return [row for row in grid if _filled(row)]
+
+
+def _filled(row: list[str]) -> bool:
+    return any(cell.strip() for cell in row)
 
 
 def _cell(value: object) -> str:

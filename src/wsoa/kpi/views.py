@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from wsoa.core import idempotency as once
 from wsoa.core.models import Membership
 from wsoa.core.tenancy import area_for, get_in_area
 from wsoa.kpi import forms as f
@@ -111,6 +112,7 @@ def _links(area_plan: Plan | None, data: dict[str, Any]) -> dict[str, Any]:
 def _values(membership: Membership, form: f.IndicatorForm) -> tuple[dict[str, Any], list[str]]:
     data = dict(form.cleaned_data)
     data.pop("reduction", None)
+    data.pop(once.TOKEN_FIELD, None)
     plan_id, owner_id = data.pop("plan"), data.pop("owner")
     plan = get_in_area(Plan.objects, membership.area, pk=plan_id) if plan_id else None
     members = Membership.objects.filter(area=membership.area)
@@ -133,11 +135,19 @@ def indicator_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = f.IndicatorForm(request.POST or None, initial=_initial(printed), **_choices(membership))
     if request.method == "POST" and form.is_valid():
         values, unknown = _values(membership, form)
-        indicator = services.create_indicator(
-            area=membership.area, by=request.user, values={**values, "printed": printed}
-        )
-        _say_created(request, indicator, unknown)
-        return redirect(_indicator_url(indicator))
+
+        def create() -> once.Created:
+            indicator = services.create_indicator(
+                area=membership.area, by=request.user, values={**values, "printed": printed}
+            )
+            message = f"The indicator “{indicator.name}” was set up."
+            return once.Created(_indicator_url(indicator), indicator, message)
+
+        saved = once.save_once(form=form, user=request.user, save=create)
+        response = once.redirect_after(request, saved)
+        if not saved.repeated:
+            _say_not_linked(request, unknown)
+        return response
     return _form_page(
         request,
         {
@@ -151,8 +161,7 @@ def indicator_create(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _say_created(request: HttpRequest, indicator: Indicator, unknown: list[str]) -> None:
-    messages.success(request, f"The indicator “{indicator.name}” was set up.")
+def _say_not_linked(request: HttpRequest, unknown: list[str]) -> None:
     if unknown:
         messages.warning(request, "Not found in the plan, so not linked: " + ", ".join(unknown))
 
@@ -221,8 +230,7 @@ def indicator_edit(request: HttpRequest, slug: str, indicator_id: int) -> HttpRe
         values, unknown = _values(membership, form)
         services.change_indicator(indicator=indicator, by=request.user, values=values)
         messages.success(request, "The indicator was changed.")
-        if unknown:
-            messages.warning(request, "Not found in the plan, so not linked: " + ", ".join(unknown))
+        _say_not_linked(request, unknown)
         return redirect(_indicator_url(indicator))
     return _form_page(
         request,
@@ -245,11 +253,16 @@ def target_step(request: HttpRequest, slug: str, indicator_id: int) -> HttpRespo
     form = f.TargetStepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.set_target_step(
-            indicator=indicator, period=data["period"], value=data["value"], by=request.user
-        )
-        messages.success(request, f"The target for {data['period'].label} was set.")
-        return redirect(_indicator_url(indicator) + "#trajectory")
+
+        def set_step() -> once.Created:
+            services.set_target_step(
+                indicator=indicator, period=data["period"], value=data["value"], by=request.user
+            )
+            message = f"The target for {data['period'].label} was set."
+            return once.Created(_indicator_url(indicator) + "#trajectory", None, message)
+
+        saved = once.save_once(form=form, user=request.user, save=set_step)
+        return once.redirect_after(request, saved)
     return _form_page(
         request,
         {
@@ -289,11 +302,16 @@ def measure(request: HttpRequest, slug: str, indicator_id: int) -> HttpResponse:
             data["note"],
             data["source"],
         )
-        services.record_measurement(
-            indicator=indicator, actual=actual, by=request.user, corrects=corrects
-        )
-        messages.success(request, f"The actual for {data['period'].label} was recorded.")
-        return redirect(_indicator_url(indicator) + "#history")
+
+        def measured() -> once.Created:
+            row = services.record_measurement(
+                indicator=indicator, actual=actual, by=request.user, corrects=corrects
+            )
+            message = f"The actual for {data['period'].label} was recorded."
+            return once.Created(_indicator_url(indicator) + "#history", row, message)
+
+        saved = once.save_once(form=form, user=request.user, save=measured)
+        return once.redirect_after(request, saved)
     heading = "Correct an actual" if corrects else "Record an actual"
     return _form_page(
         request,

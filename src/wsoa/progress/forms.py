@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from wsoa.core.forms import GovDateField, helper
+from wsoa.core.idempotency import OnceForm
 from wsoa.plans.models import Item, Milestone, Plan
 from wsoa.plans.rag import Rag
 from wsoa.progress.models import Confirmer, Outcome, ReportingPeriod
@@ -30,7 +31,7 @@ def rag_choices(plan: Plan) -> list[tuple[str, str]]:
     ]
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(OnceForm):
     period = forms.ModelChoiceField(
         queryset=ReportingPeriod.objects.none(),
         required=False,
@@ -109,7 +110,7 @@ class UpdateForm(forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(OnceForm):
     outcome = forms.ChoiceField(
         label="Decision",
         choices=[
@@ -138,7 +139,7 @@ class DecisionForm(forms.Form):
         return data
 
 
-class CommentForm(forms.Form):
+class CommentForm(OnceForm):
     text = forms.CharField(
         label="Add a comment",
         help_text="A question or challenge about this item. Everyone who can read it sees it.",
@@ -178,7 +179,7 @@ class AssignForm(forms.Form):
         self.helper = helper(self)
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(OnceForm):
     label = forms.CharField(
         label="Name", max_length=100, help_text="For example, Q7 or November 2026"
     )
@@ -197,7 +198,7 @@ class PeriodForm(forms.Form):
         return data
 
 
-class GenerateForm(forms.Form):
+class GenerateForm(OnceForm):
     months = forms.TypedChoiceField(
         label="Periods",
         choices=[(1, "Monthly"), (3, "Quarterly")],

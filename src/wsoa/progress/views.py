@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from wsoa.core import idempotency as once
 from wsoa.core.models import Membership
 from wsoa.core.tenancy import area_for, get_in_area
 from wsoa.plans.models import Item, Person, Plan
@@ -108,43 +109,54 @@ def item_update(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> 
         initial={"period": period, "proposed_rag": corrects.proposed_rag if corrects else item.rag},
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        evidence = []
-        if data.get("evidence_url") or data.get("evidence_file"):
-            evidence.append(
-                services.EvidenceIn(
-                    title=data.get("evidence_title", ""),
-                    url=data.get("evidence_url") or "",
-                    file=data.get("evidence_file"),
-                )
-            )
         try:
-            services.post_update(
-                item,
-                request.user,
-                services.UpdateIn(
-                    commentary=data["commentary"],
-                    proposed_rag=data["proposed_rag"],
-                    period=data.get("period"),
-                    milestone=data.get("milestone"),
-                    milestone_complete=data.get("milestone_complete", False),
-                    revised_due=data.get("revised_due"),
-                    corrects=corrects,
-                    evidence=evidence,
-                ),
+            saved = once.save_once(
+                form=form,
+                user=request.user,
+                save=lambda: _post_update(item, request.user, form.cleaned_data, corrects),
             )
         except services.CycleError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request, "Your update was posted. The plan manager will review the rating."
-            )
-            return redirect(_item_url(item) + "#updates")
+            return once.redirect_after(request, saved)
     page = item_page(plan, item, today=timezone.localdate())
     context = _context(
         membership, plan, section="plan", item=item, page=page, form=form, corrects=corrects
     )
     return render(request, "progress/update_form.html", context)
+
+
+def _post_update(
+    item: Item, author: Any, data: dict[str, Any], corrects: ProgressUpdate | None
+) -> once.Created:
+    evidence = []
+    if data.get("evidence_url") or data.get("evidence_file"):
+        evidence.append(
+            services.EvidenceIn(
+                title=data.get("evidence_title", ""),
+                url=data.get("evidence_url") or "",
+                file=data.get("evidence_file"),
+            )
+        )
+    update = services.post_update(
+        item,
+        author,
+        services.UpdateIn(
+            commentary=data["commentary"],
+            proposed_rag=data["proposed_rag"],
+            period=data.get("period"),
+            milestone=data.get("milestone"),
+            milestone_complete=data.get("milestone_complete", False),
+            revised_due=data.get("revised_due"),
+            corrects=corrects,
+            evidence=evidence,
+        ),
+    )
+    return once.Created(
+        _item_url(item) + "#updates",
+        update,
+        "Your update was posted. The plan manager will review the rating.",
+    )
 
 
 @login_required
@@ -158,19 +170,20 @@ def update_decide(request: HttpRequest, slug: str, plan_id: int, update_id: int)
     )
     form = f.DecisionForm(request.POST or None)
     already = ProgressUpdate.objects.filter(pk=update.pk, decision__isnull=False).exists()
-    if request.method == "POST" and not already and form.is_valid():
+    if request.method == "POST" and (not already or once.sent_before(request)) and form.is_valid():
+        after = reverse("plan_reviews", args=[slug, plan.pk])
+        if request.POST.get("next_url") != "reviews":
+            after = _item_url(update.item)
         try:
-            decision = services.decide(
-                update, request.user, form.cleaned_data["outcome"], form.cleaned_data["reason"]
+            saved = once.save_once(
+                form=form,
+                user=request.user,
+                save=lambda: _decide(update, request.user, form.cleaned_data, after),
             )
         except services.CycleError as error:
             form.add_error(None, str(error))
         else:
-            word = "confirmed" if decision.outcome == "confirmed" else "returned to the owner"
-            messages.success(request, f"The rating was {word}.")
-            if request.POST.get("next_url") == "reviews":
-                return redirect(reverse("plan_reviews", args=[slug, plan.pk]))
-            return redirect(_item_url(update.item))
+            return once.redirect_after(request, saved)
     next_url = request.POST.get("next_url") or request.GET.get("next", "")
     context = _context(
         membership,
@@ -184,6 +197,12 @@ def update_decide(request: HttpRequest, slug: str, plan_id: int, update_id: int)
     return render(request, "progress/decide.html", context)
 
 
+def _decide(update: ProgressUpdate, by: Any, data: dict[str, Any], after: str) -> once.Created:
+    decision = services.decide(update, by, data["outcome"], data["reason"])
+    word = "confirmed" if decision.outcome == "confirmed" else "returned to the owner"
+    return once.Created(after, decision, f"The rating was {word}.")
+
+
 @login_required
 def item_comment(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> HttpResponse:
     membership = area_for(request, slug)
@@ -191,9 +210,16 @@ def item_comment(request: HttpRequest, slug: str, plan_id: int, item_id: int) ->
     item = _item(membership, plan, item_id)
     form = f.CommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_comment(item, request.user, form.cleaned_data["text"])
-        messages.success(request, "Your comment was added.")
-        return redirect(_item_url(item) + "#comments")
+        saved = once.save_once(
+            form=form,
+            user=request.user,
+            save=lambda: once.Created(
+                _item_url(item) + "#comments",
+                services.add_comment(item, request.user, form.cleaned_data["text"]),
+                "Your comment was added.",
+            ),
+        )
+        return once.redirect_after(request, saved)
     context = _context(membership, plan, section="plan", item=item, form=form)
     return render(request, "progress/comment_form.html", context)
 
@@ -326,29 +352,43 @@ def plan_cycle(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         request.POST if action == "settings" else None,
         initial={name: getattr(cycle, name) for name in f.SettingsForm.base_fields},
     )
+    url = reverse("plan_cycle", args=[slug, plan.pk])
     done = None
     try:
         if action == "add" and one.is_valid():
-            period = services.add_period(plan, request.user, **one.cleaned_data)
-            done = f"Added the period {period.label}."
+            done = once.save_once(
+                form=one, user=request.user, save=lambda: _add_period(plan, request.user, one, url)
+            )
         elif action == "generate" and many.is_valid():
-            count = services.generate_periods(plan, request.user, **many.cleaned_data)
-            done = f"Added {count} periods."
+            done = once.save_once(
+                form=many, user=request.user, save=lambda: _generate(plan, request.user, many, url)
+            )
         elif action == "settings" and settings_form.is_valid():
             services.save_settings(cycle, request.user, settings_form.cleaned_data)
-            done = "The cycle settings were saved."
+            done = once.Saved(url, "The cycle settings were saved.")
     except services.CycleError as error:
         form = {"add": one, "generate": many}.get(action or "", settings_form)
         form.add_error(None, str(error))
     if done:
-        messages.success(request, done)
-        return redirect(reverse("plan_cycle", args=[slug, plan.pk]))
+        return once.redirect_after(request, done)
     context = _context(
         membership, plan, section="cycle", cycle=cycle, periods=plan.periods.all(),
         one=one, many=many, settings_form=settings_form,
         forms_with_errors=[x for x in (one, many, settings_form) if x.errors],
     )  # fmt: skip
     return render(request, "progress/cycle.html", context)
+
+
+def _add_period(plan: Plan, by: Any, form: f.PeriodForm, url: str) -> once.Created:
+    data = form.cleaned_data
+    period = services.add_period(plan, by, data["label"], data["start"], data["end"])
+    return once.Created(url, period, f"Added the period {period.label}.")
+
+
+def _generate(plan: Plan, by: Any, form: f.GenerateForm, url: str) -> once.Created:
+    data = form.cleaned_data
+    count = services.generate_periods(plan, by, data["first"], data["last"], data["months"])
+    return once.Created(url, None, f"Added {count} periods.")
 
 
 @login_required

@@ -1,13 +1,15 @@
 """What a plan's public page would show now: the published choices, as plain JSON data.
 
 `draft_content` reads only what staff chose to publish: summaries marked published, chosen
-items, chosen commentary on chosen items, chosen indicators and published "you said, we did".
-Nothing else is read, so nothing else can leak: no leads, owners, comments or evidence, and no
-names other than the plan's own words. Publishing stores this data in a snapshot.
+items, chosen commentary on chosen items, chosen indicators and "you said, we did" entries as
+a manager approved them (a later change waits for approval). Nothing else is read, so nothing
+else can leak: no leads, owners, comments or evidence, and no names other than the plan's own
+words. Publishing stores this data in a snapshot.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
@@ -157,14 +159,17 @@ def _indicator(page: IndicatorPage) -> Json:
 
 
 def _you_said(plan: Plan, cards: dict[int, Json]) -> list[Json]:
-    entries = YouSaid.objects.filter(plan=plan).published().prefetch_related("items")
+    """Each entry approved to publish, as a manager approved it (not as changed since)."""
+    rows = YouSaid.objects.filter(plan=plan).published().filter(approved__isnull=False)
+    approved = [(pk, text or {}) for pk, text in rows.values_list("pk", "approved")]
+    approved.sort(key=lambda pair: (pair[1]["said_on"], pair[0]), reverse=True)
     return [
         {
-            "said": entry.said,
-            "source": entry.source,
-            "said_on": long_date(entry.said_on),
-            "did": entry.did,
-            "items": [cards[i.pk]["label"] for i in entry.items.all() if i.pk in cards],
+            "said": text["said"],
+            "source": text["source"],
+            "said_on": long_date(dt.date.fromisoformat(text["said_on"])),
+            "did": text["did"],
+            "items": [card["label"] for pk, card in cards.items() if pk in text["items"]],
         }
-        for entry in entries
+        for _, text in approved
     ]

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from wsoa.core.forms import GovDateField, helper
+from wsoa.core.idempotency import OnceForm
 
 PLAIN = "Write for parents, carers and young people: short sentences, no initials or jargon."
 
@@ -66,7 +67,7 @@ class ChoiceForm(forms.Form):
         self.helper = helper(self)
 
 
-class YouSaidForm(forms.Form):
+class YouSaidForm(OnceForm):
     said = _text(
         "What children, young people or families said",
         "In their words where you can. No names or anything that could identify a child.",
@@ -90,7 +91,9 @@ class YouSaidForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     is_published = forms.BooleanField(
-        label="Publish this the next time the page is published", required=False
+        label="Approve this text and publish it the next time the page is published",
+        help_text="A change someone makes after you approve it waits for a manager to approve it.",
+        required=False,
     )
 
     def __init__(
@@ -105,4 +108,12 @@ class YouSaidForm(forms.Form):
         self.fields["items"].choices = items  # type: ignore[attr-defined]
         if not can_publish:
             del self.fields["is_published"]
+        self.helper = helper(self)
+
+
+class PublishForm(OnceForm):
+    """The "Publish the page now" button: only the submission token, so a resend is ignored."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.helper = helper(self)

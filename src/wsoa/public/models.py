@@ -6,6 +6,8 @@ dated row holding exactly what the public page shows, never changed afterwards.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -65,7 +67,12 @@ class YouSaidQuerySet(models.QuerySet["YouSaid"]):
 
 
 class YouSaid(models.Model):
-    """ "You said, we did": what children, young people or families said, and what changed."""
+    """ "You said, we did": what children, young people or families said, and what changed.
+
+    Any member writes and changes entries; a manager approves one to publish, which keeps a
+    copy of its text in `approved`. Publishing shows that copy, so a change made after the
+    approval waits for a manager to approve it again before it is public.
+    """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="you_said")
     said = models.TextField()
@@ -73,7 +80,18 @@ class YouSaid(models.Model):
     said_on = models.DateField()
     did = models.TextField()
     items = models.ManyToManyField(Item, blank=True, related_name="+")
-    is_published = models.BooleanField(default=False)
+    is_published = models.BooleanField(
+        default=False, help_text="A manager approved it to publish: see `approved`."
+    )
+    approved = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The text a manager approved (as `draft()`): what publishing shows.",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -89,6 +107,21 @@ class YouSaid(models.Model):
 
     def __str__(self) -> str:
         return self.said[:60]
+
+    def draft(self) -> dict[str, Any]:
+        """What the entry says now, as plain data: the form a manager approves."""
+        return {
+            "said": self.said,
+            "source": self.source,
+            "said_on": self.said_on.isoformat(),
+            "did": self.did,
+            "items": sorted(item.pk for item in self.items.all()),
+        }
+
+    @property
+    def needs_approval(self) -> bool:
+        """Marked to publish, but changed since a manager approved it."""
+        return self.is_published and self.approved != self.draft()
 
 
 class SnapshotQuerySet(models.QuerySet["PublishedSnapshot"]):

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from wsoa.core.audit import record_event
 from wsoa.plans.models import Finding, Item, Plan
@@ -112,27 +113,59 @@ def _check(plan: Plan, data: YouSaidIn) -> None:
 
 @transaction.atomic
 def save_you_said(*, plan: Plan, by: Any, data: YouSaidIn, entry: YouSaid | None = None) -> YouSaid:
-    """Add or change a "you said, we did" entry; publishing it is a separate choice."""
+    """Add or change a "you said, we did" entry; approving it to publish is a separate step.
+
+    A change to an entry a manager approved waits for a manager to approve it again: until
+    then, publishing shows the text they approved (`YouSaid.approved`).
+    """
     _check(plan, data)
     if entry is not None and entry.plan_id != plan.pk:
         raise PublishError("That entry belongs to another plan.")
     entry = entry or YouSaid(plan=plan, created_by=by)
+    before = entry.draft() if entry.pk else {}
     entry.said, entry.source, entry.did = data.said.strip(), data.source.strip(), data.did.strip()
     entry.said_on = data.said_on
     entry.save()
     entry.items.set(data.items)
-    _audit(plan, by, "public.you_said", f"“You said, we did” saved: {entry.said[:60]}")
+    after = entry.draft()
+    changes = {
+        name: {"before": before.get(name), "after": value}
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+    summary = f"“You said, we did” saved: {entry.said[:60]}"
+    if changes and entry.needs_approval:
+        summary = (
+            f"“You said, we did” changed after it was approved; the change waits for a "
+            f"manager to approve it: {entry.said[:60]}"
+        )
+    _audit(plan, by, "public.you_said", summary, entry=entry.pk, **changes)
     return entry
 
 
 @transaction.atomic
 def set_you_said_published(*, entry: YouSaid, by: Any, is_published: bool) -> None:
-    """Include a "you said, we did" entry in the next publishing, or leave it out."""
+    """Approve the entry's text as it is now for publishing (managers), or leave it out.
+
+    Does nothing when the entry is already so: approved as it stands, or left out.
+    """
+    if is_published == entry.is_published and not entry.needs_approval:
+        return
     entry.is_published = is_published
-    entry.save(update_fields=["is_published", "changed_at"])
-    state = "to publish" if is_published else "not to publish"
+    entry.approved = entry.draft() if is_published else None
+    entry.approved_by = by if is_published and getattr(by, "is_authenticated", False) else None
+    entry.approved_at = timezone.now() if is_published else None
+    entry.save(
+        update_fields=["is_published", "approved", "approved_by", "approved_at", "changed_at"]
+    )
+    state = "approved to publish" if is_published else "marked not to publish"
     _audit(
-        entry.plan, by, "public.you_said", f"“You said, we did” marked {state}: {entry.said[:60]}"
+        entry.plan,
+        by,
+        "public.you_said",
+        f"“You said, we did” {state}: {entry.said[:60]}",
+        entry=entry.pk,
+        approved=entry.approved,
     )
 
 

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from wsoa.core import idempotency as once
 from wsoa.core.models import Membership
 from wsoa.core.tenancy import area_for
 from wsoa.plans.models import Finding, Item, Plan
@@ -81,6 +82,7 @@ def staff_public(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         plan,
         page=presenters.staff_page(plan),
         can_publish=can_publish(membership),
+        publish_form=f.PublishForm(),
     )
     return render(request, "public/staff.html", context)
 
@@ -146,20 +148,32 @@ def staff_publish(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
     _require(can_publish(membership))
+    form = f.PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
+        return redirect(_staff_url(plan))
     try:
-        snapshot = services.publish_plan(plan=plan, by=request.user)
+        saved = once.save_once(form=form, user=request.user, save=lambda: _publish(plan, request))
     except services.PublishError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, f"Published: version {snapshot.number} is now public.")
-    return redirect(_staff_url(plan))
+        return redirect(_staff_url(plan))
+    return once.redirect_after(request, saved)
+
+
+def _publish(plan: Plan, request: HttpRequest) -> once.Created:
+    snapshot = services.publish_plan(plan=plan, by=request.user)
+    message = f"Published: version {snapshot.number} is now public."
+    return once.Created(_staff_url(plan), snapshot, message)
 
 
 @login_required
 def you_said_edit(
     request: HttpRequest, slug: str, plan_id: int, entry_id: int | None = None
 ) -> HttpResponse:
-    """Add or change a "you said, we did" entry: any member drafts; managers mark to publish."""
+    """Add or change a "you said, we did" entry: any member writes; managers approve to publish.
+
+    A change to approved text waits for a manager's approval (see `services.save_you_said`).
+    """
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
     entry = None
@@ -183,19 +197,31 @@ def you_said_edit(
         fields = services.YouSaidIn(
             data["said"], data["source"], data["said_on"], data["did"], items
         )
-        try:
+        approve = data["is_published"] if publisher else None
+
+        def save() -> once.Created:
             saved = services.save_you_said(plan=plan, by=request.user, data=fields, entry=entry)
-            if publisher and saved.is_published != data["is_published"]:
-                services.set_you_said_published(
-                    entry=saved, by=request.user, is_published=data["is_published"]
-                )
+            if approve is not None:
+                services.set_you_said_published(entry=saved, by=request.user, is_published=approve)
+            return once.Created(_staff_url(plan) + "#you-said", saved, _said_saved(saved))
+
+        try:
+            done = once.save_once(form=form, user=request.user, save=save)
         except services.PublishError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "“You said, we did” was saved.")
-            return redirect(_staff_url(plan) + "#you-said")
+            return once.redirect_after(request, done)
     heading = "Change “you said, we did”" if entry else "Add “you said, we did”"
     context = _context(
         membership, plan, form=form, entry=entry, heading=heading, can_publish=publisher
     )
     return render(request, "public/you_said_form.html", context)
+
+
+def _said_saved(entry: YouSaid) -> str:
+    if entry.needs_approval:
+        return (
+            "“You said, we did” was saved. The change waits for a plan manager to approve it: "
+            "until then the public page keeps the text they approved."
+        )
+    return "“You said, we did” was saved."

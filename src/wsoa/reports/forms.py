@@ -7,18 +7,22 @@ from typing import Any
 from django import forms
 
 from wsoa.core.forms import GovDateField, helper
+from wsoa.core.idempotency import OnceForm
 from wsoa.kpi.models import ExceptionReport, Indicator
 from wsoa.plans.models import Board, Item, Person, Plan
 from wsoa.progress.models import ReportingPeriod
 from wsoa.reports.models import PointKind
 
+AGENDA_LIMIT = 30_000  # a drafted agenda lists every red and amber item: up to about 200 lines
 
-class MeetingForm(forms.Form):
+
+class MeetingForm(OnceForm):
     board = forms.ModelChoiceField(queryset=Board.objects.none(), label="Board")
     held_on = GovDateField(required=False, label="Date of the meeting", example="25 11 2026")
     agenda = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}), required=False,
         label="Agenda", help_text="One agenda item a line.",
+        max_length=AGENDA_LIMIT,
     )  # fmt: skip
     attendees = forms.ModelMultipleChoiceField(
         queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
@@ -42,7 +46,7 @@ class MeetingForm(forms.Form):
         return value
 
 
-class PointForm(forms.Form):
+class PointForm(OnceForm):
     kind = forms.ChoiceField(
         choices=PointKind.choices, widget=forms.RadioSelect, label="Decision or action"
     )
@@ -73,7 +77,7 @@ class PointForm(forms.Form):
         self.helper = helper(self)
 
 
-class PackForm(forms.Form):
+class PackForm(OnceForm):
     board = forms.ModelChoiceField(
         queryset=Board.objects.none(), required=False, label="For which board",
         empty_label="No particular board",

@@ -2,6 +2,7 @@
 
 A snapshot is what a board was shown: the pack's HTML, Word and PDF files with their SHA-256
 checksums, written once and never changed (the model refuses; on PostgreSQL a trigger too).
+A job is held by one runner at a time on a lease that the runner keeps renewing (ADR 0015).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from wsoa.core.models import AppendOnly, LocalArea
 from wsoa.kpi.models import ExceptionReport, Indicator
@@ -106,6 +108,10 @@ class PackSnapshot(AppendOnly):
     html_sha256 = models.CharField(max_length=64)
     docx_sha256 = models.CharField(max_length=64)
     pdf_sha256 = models.CharField(max_length=64)
+    made_for = models.OneToOneField(
+        "PackJob", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The job that made it: a job has one snapshot at most.",
+    )  # fmt: skip
 
     objects = SnapshotQuerySet.as_manager()
 
@@ -160,6 +166,16 @@ class PackJob(models.Model):
     snapshot = models.OneToOneField(
         PackSnapshot, null=True, blank=True, on_delete=models.PROTECT, related_name="job"
     )
+    holder = models.CharField(max_length=200, blank=True, help_text="Who is making it.")
+    lease_token = models.CharField(
+        max_length=32, blank=True, help_text="Changes at each claim; only its holder finishes it."
+    )
+    lease_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="Unless renewed by then, the job may be taken again."
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Times claimed since it was last asked for."
+    )
 
     objects = JobQuerySet.as_manager()
 
@@ -177,6 +193,17 @@ class PackJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def is_abandoned(self) -> bool:
+        """Being made, but whoever was making it stopped renewing its lease."""
+        if self.status != JobStatus.RUNNING:
+            return False
+        return self.lease_expires_at is None or self.lease_expires_at < timezone.now()
+
+    @property
+    def status_label(self) -> str:
+        return "Stopped before it was finished" if self.is_abandoned else self.get_status_display()
 
 
 class WorkerBeat(models.Model):

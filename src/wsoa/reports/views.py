@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from wsoa.core import idempotency as once
 from wsoa.core.models import Membership
 from wsoa.core.tenancy import area_for, get_in_area
 from wsoa.plans.models import Plan
@@ -68,17 +69,22 @@ def meeting_new(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def record() -> once.Created:
             meeting = services.record_meeting(
                 board=data["board"], by=request.user, held_on=data["held_on"],
                 agenda=data["agenda"], attendees=list(data["attendees"]),
                 other_attendees=data["other_attendees"],
             )  # fmt: skip
+            url = reverse("meeting", args=[slug, plan.pk, meeting.pk])
+            return once.Created(url, meeting, "The meeting was recorded.")
+
+        try:
+            saved = once.save_once(form=form, user=request.user, save=record)
         except services.ReportError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The meeting was recorded.")
-            return redirect(reverse("meeting", args=[slug, plan.pk, meeting.pk]))
+            return once.redirect_after(request, saved)
     return render(request, "reports/meeting_form.html", _context(membership, plan, form=form))
 
 
@@ -98,13 +104,21 @@ def meeting_detail(request: HttpRequest, slug: str, plan_id: int, meeting_id: in
                 due_on=data.get("due_on"), items=list(data["items"]),
                 indicators=list(data["indicators"]), exceptions=list(data["exceptions"]),
             )  # fmt: skip
+            url = reverse("meeting", args=[slug, plan.pk, meeting.pk])
             try:
-                services.add_point(meeting=meeting, by=request.user, point=point)
+                saved = once.save_once(
+                    form=form,
+                    user=request.user,
+                    save=lambda: once.Created(
+                        url,
+                        services.add_point(meeting=meeting, by=request.user, point=point),
+                        "Added to the meeting's record.",
+                    ),
+                )
             except services.ReportError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "Added to the meeting's record.")
-                return redirect(reverse("meeting", args=[slug, plan.pk, meeting.pk]))
+                return once.redirect_after(request, saved)
     points = meeting.points.prefetch_related("items", "indicators", "exceptions__indicator")
     context = _context(
         membership, plan, meeting=meeting, points=points, form=form,
@@ -123,15 +137,22 @@ def packs(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         can.require(can.can_manage(membership), "Only plan managers can make board packs.")
         if form.is_valid():
             data = form.cleaned_data
-            try:
+
+            def ask() -> once.Created:
                 job = services.request_pack(
                     plan=plan, by=request.user, board=data["board"], period=data["period"],
                     next_meeting_on=data.get("next_meeting_on"),
                 )  # fmt: skip
+                return once.Created(reverse("pack_job", args=[slug, plan.pk, job.pk]), job)
+
+            try:
+                saved = once.save_once(form=form, user=request.user, save=ask)
             except services.ReportError as error:
                 form.add_error(None, str(error))
             else:
-                return _start(job, reverse("pack_job", args=[slug, plan.pk, job.pk]))
+                if saved.repeated:
+                    return once.redirect_after(request, saved)
+                return _start(PackJob.objects.get(pk=saved.object_id or 0), saved.url)
     snapshots = PackSnapshot.objects.filter(plan=plan).select_related("created_by", "board")
     snapshots = snapshots.defer("html", "docx", "pdf", "data")
     jobs = PackJob.objects.filter(plan=plan, snapshot__isnull=True).order_by("-requested_at")[:5]
@@ -215,9 +236,11 @@ def pack_file(
 @require_POST
 @login_required
 def pack_run(request: HttpRequest, slug: str, plan_id: int, job_id: int) -> HttpResponse:
-    """Start a waiting job again (managers), e.g. after a failure."""
+    """Run a job again (managers): after a failure, or once whoever was making it stopped."""
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
     can.require(can.can_manage(membership), "Only plan managers can make board packs.")
     job = get_in_area(PackJob.objects.filter(plan=plan), membership.area, pk=job_id)
+    if services.retry_job(job=job, by=request.user):
+        messages.success(request, "The pack will be made again.")
     return _start(job, reverse("pack_job", args=[slug, plan.pk, job.pk]))

@@ -4,41 +4,62 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
+from collections.abc import Iterator
 
 _BLOCK = {"p", "li", "br", "div", "tr", "ul", "ol"}
 _BULLET = re.compile(r"^\s*(?:[•◦▪·\-–*]|\uf0b7)\s+")
-_SPACES = re.compile(r"[ \t\u00a0]+")
+_SPACES = re.compile(r"[^\S\n]+")  # a run of any white space but line breaks
 
 
-class _Fragments(HTMLParser):
+# A tag: "<", an optional "/", a name, then anything up to ">" but another "<". Text that
+# is not a whole tag ("<5%", a cut-off "<li") is text. Scanning stops at the next "<", so a
+# cell is read in time proportional to its length, however it is mangled.
+_TAG = re.compile(r"<(/?)([A-Za-z][^\s/<>]*)([^<>]*)>")
+
+
+def _tokens(text: str) -> Iterator[tuple[str, str]]:
+    """Yield ("start" | "end", tag name) and ("data", text) for an HTML fragment, in order."""
+    position = 0
+    for match in _TAG.finditer(text):
+        if match.start() > position:
+            yield "data", html.unescape(text[position : match.start()])
+        name = match.group(2).lower()
+        if not match.group(1):
+            yield "start", name
+        if match.group(1) or match.group(3).rstrip().endswith("/"):
+            yield "end", name
+        position = match.end()
+    if position < len(text):
+        yield "data", html.unescape(text[position:])
+
+
+class _Fragments:
     """Collect the text of an HTML fragment, one piece per block element."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.pieces: list[str] = []
         self.current: list[str] = []
         self.in_sup = False
+
+    def read(self, text: str) -> list[str]:
+        for kind, value in _tokens(text):
+            if kind == "data":
+                self.current.append(value.strip() if self.in_sup else value)
+                continue
+            if value in _BLOCK:
+                self.flush()
+            if kind == "start":
+                self.in_sup = value == "sup"
+            elif value == "sup":
+                self.in_sup = False
+        self.flush()
+        return self.pieces
 
     def flush(self) -> None:
         text = clean("".join(self.current))
         if text:
             self.pieces.append(text)
         self.current = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK:
-            self.flush()
-        self.in_sup = tag == "sup"
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCK:
-            self.flush()
-        if tag == "sup":
-            self.in_sup = False
-
-    def handle_data(self, data: str) -> None:
-        self.current.append(data.strip() if self.in_sup else data)
 
 
 def clean(text: str) -> str:
@@ -56,11 +77,7 @@ def cell_pieces(text: str) -> list[str]:
     if not has_html(text):
         value = clean(html.unescape(text))
         return [value] if value else []
-    parser = _Fragments()
-    parser.feed(text)
-    parser.close()
-    parser.flush()
-    return [_BULLET.sub("", piece) for piece in parser.pieces]
+    return [_BULLET.sub("", piece) for piece in _Fragments().read(text)]
 
 
 def cell_text(text: str) -> str:
@@ -68,39 +85,27 @@ def cell_text(text: str) -> str:
     return " ".join(cell_pieces(text))
 
 
-class _ListItems(HTMLParser):
+def _list_items(text: str) -> list[list[str]]:
     """Collect top-level <li> items; nested list entries join their parent item."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.items: list[list[str]] = []
-        self.depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"ul", "ol"}:
-            self.depth += 1
-        elif tag == "li" and self.depth <= 1:
-            self.items.append([])
-        elif tag == "li" and self.items:
-            self.items[-1].append(";")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in {"ul", "ol"}:
-            self.depth -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self.items and self.depth >= 1:
-            self.items[-1].append(data)
+    items: list[list[str]] = []
+    depth = 0
+    for kind, value in _tokens(text):
+        if kind == "data" and items and depth >= 1:
+            items[-1].append(value)
+        elif value in {"ul", "ol"}:
+            depth += 1 if kind == "start" else -1
+        elif kind == "start" and value == "li" and depth <= 1:
+            items.append([])
+        elif kind == "start" and value == "li" and items:
+            items[-1].append(";")
+    return items
 
 
 def list_items(text: str) -> list[str]:
     """Return the top-level <li> items of a cell, or [] when it has no list."""
     if not re.search(r"<li\b", text, re.I):
         return []
-    parser = _ListItems()
-    parser.feed(text)
-    parser.close()
-    found = [clean(" ".join(parts)).replace(" ;", ";") for parts in parser.items]
+    found = [clean(" ".join(parts)).replace(" ;", ";") for parts in _list_items(text)]
     return [_BULLET.sub("", item) for item in found if item]
 
 

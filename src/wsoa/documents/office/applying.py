@@ -2,17 +2,27 @@
 
 The plan's items are locked and compared again inside the transaction, so what is written is
 exactly what a fresh preview would show, and an item changed meanwhile refuses the whole file.
+
+A workbook applies once. Its first write is a `WorkbookApplication` row, unique per plan and
+workbook, so a second apply of the same workbook (later, or at the same moment, which waits for
+the first's transaction) is refused with `AlreadyApplied`, naming when and by whom. Without it,
+the rows the file adds (they have no id, so the stale check cannot see them) would be added
+again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from wsoa.core.audit import record_event
 from wsoa.documents.interchange import LeadResolver
+from wsoa.documents.models import WorkbookApplication
 from wsoa.documents.office.changes import ItemChange, Preview, compare, rag_code
 from wsoa.documents.office.columns import PlanItems
 from wsoa.documents.office.reading import Upload
@@ -22,13 +32,46 @@ from wsoa.plans.datetext import parse_date_text
 ITEM_FIELDS = {"number": "number", "status": "status_text"}
 
 
+class AlreadyApplied(ValueError):
+    """This workbook was applied to the plan before; nothing was written."""
+
+    def __init__(self, record: WorkbookApplication) -> None:
+        at = timezone.localtime(record.applied_at)
+        who = record.applied_by.get_username() if record.applied_by else "someone"
+        super().__init__(
+            f"This workbook was already applied on {at.day} {at:%B %Y} at {at:%H:%M} by "
+            f"{who}, so nothing was applied again. To make more changes, download the plan "
+            "again and edit the new file."
+        )
+
+
+def workbook_checksum(upload: Upload) -> str:
+    """SHA-256 of what the workbook holds: its plan, its export, its columns and rows."""
+    content = json.dumps(upload.as_dict(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def refuse_if_applied(*, plan: m.Plan, upload: Upload) -> None:
+    """Raise AlreadyApplied if this workbook was applied to the plan before."""
+    found = _applied(plan, workbook_checksum(upload))
+    if found is not None:
+        raise AlreadyApplied(found)
+
+
 def apply_workbook(*, plan: m.Plan, upload: Upload, by: Any) -> Preview:
-    """Write the workbook's changes to the plan, all or nothing; return what was changed."""
+    """Write the workbook's changes to the plan, all or nothing; return what was changed.
+
+    Raises AlreadyApplied if the workbook was applied before; an unchanged workbook writes
+    nothing and is not recorded.
+    """
+    refuse_if_applied(plan=plan, upload=upload)
     with transaction.atomic():
+        record = _claim(plan, upload, by)
         list(m.Item.objects.select_for_update().filter(plan=plan).values_list("pk", flat=True))
         data = PlanItems.fetch(plan)
         preview = compare(plan, upload, data)
         if preview.is_empty:
+            transaction.set_rollback(True)
             return preview
         writer = _Writer(plan, data, by)
         created = {change.row: writer.add(change) for change in preview.added}
@@ -38,7 +81,37 @@ def apply_workbook(*, plan: m.Plan, upload: Upload, by: Any) -> Preview:
             writer.remove(change)
         if preview.added:
             _renumber(plan, preview, created)
+        record.added, record.changed = len(preview.added), len(preview.changed)
+        record.removed = len(preview.removed)
+        record.save(update_fields=["added", "changed", "removed"])
     return preview
+
+
+def _applied(plan: m.Plan, checksum: str) -> WorkbookApplication | None:
+    rows = WorkbookApplication.objects.select_related("applied_by")
+    return rows.filter(plan=plan, checksum=checksum).first()
+
+
+def _claim(plan: m.Plan, upload: Upload, by: Any) -> WorkbookApplication:
+    """Record the workbook as applied: the transaction's first write, unique per workbook.
+
+    A simultaneous apply of the same workbook waits here for the first to finish, then finds
+    its row and is refused.
+    """
+    checksum = workbook_checksum(upload)
+    try:
+        with transaction.atomic():
+            return WorkbookApplication.objects.create(
+                plan=plan,
+                checksum=checksum,
+                exported_at=upload.exported_at[:50],
+                applied_by=by if getattr(by, "is_authenticated", False) else None,
+            )
+    except IntegrityError as error:
+        found = _applied(plan, checksum)
+        if found is None:
+            raise
+        raise AlreadyApplied(found) from error
 
 
 class _Writer:

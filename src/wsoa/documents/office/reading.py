@@ -8,20 +8,20 @@ sheet, row and column.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import itertools
 import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
+from wsoa.core.spreadsheets import Limits, TooLarge, open_workbook, sheet_rows
 from wsoa.documents.office.columns import clean
 from wsoa.documents.office.excel import FORMAT, ID_HEADINGS, META_SHEET, PLAN_SHEET
 
-MAX_ROWS = 5000
+MAX_ROWS = 5000  # items of a plan
+MAX_COLUMNS = 200
+LIMITS = Limits(rows=MAX_ROWS, columns=MAX_COLUMNS)
 
 
 class SheetError(ValueError):
@@ -44,6 +44,7 @@ class Upload:
     exported: list[tuple[int, int]]  # (id, version) of each item in the file when exported
     columns: list[tuple[str, str]]
     rows: list[dict[str, Any]]
+    exported_at: str = ""  # when the file was exported, as its "wsoa" sheet says
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -52,42 +53,65 @@ class Upload:
             "exported": [list(pair) for pair in self.exported],
             "columns": [list(c) for c in self.columns],
             "rows": self.rows,
+            "exported_at": self.exported_at,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Upload:
         columns = [(key, heading) for key, heading in data["columns"]]
         exported = [(item_id, version) for item_id, version in data["exported"]]
-        return cls(data["plan_id"], data["area"], exported, columns, data["rows"])
+        exported_at = data.get("exported_at", "")
+        return cls(data["plan_id"], data["area"], exported, columns, data["rows"], exported_at)
 
     @property
     def exported_ids(self) -> list[int]:
         return [item_id for item_id, _ in self.exported]
 
 
-def read_workbook(content: bytes) -> Upload:
-    """Return what a plan workbook holds, or raise SheetError naming the place."""
+def read_workbook(content: bytes, limits: Limits | None = None) -> Upload:
+    """Return what a plan workbook holds, or raise SheetError naming the place.
+
+    The workbook is checked before it is opened and read a row at a time, so one too large
+    is refused when a limit is reached, not after it has all been read.
+    """
+    limits = limits or LIMITS
     try:
-        book = load_workbook(io.BytesIO(content), read_only=False, data_only=False)
+        book = open_workbook(content, limits, data_only=False)
+    except TooLarge as error:
+        raise SheetError(str(error)) from error
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise SheetError("the file is not an Excel workbook (.xlsx) exported by wsoa") from error
+    try:
+        return _read(book, limits)
+    except TooLarge as error:
+        raise SheetError(str(error)) from error
+    except SheetError:
+        raise
+    except (SyntaxError, ValueError, zipfile.BadZipFile) as error:  # XML broken part way through
+        raise SheetError("the file is not an Excel workbook (.xlsx) exported by wsoa") from error
+    finally:
+        book.close()
+
+
+def _read(book: Any, limits: Limits) -> Upload:
     for name in (PLAN_SHEET, META_SHEET):
         if name not in book.sheetnames:
             raise SheetError(f"the workbook has no sheet “{name}”: export the plan from wsoa again")
-    meta = _meta(book[META_SHEET])
+    meta = _meta(book[META_SHEET], limits)
     keys = str(meta.get("columns") or "").split("\t")
     expected = str(meta.get("headings") or "").split("\t")
     if len(keys) != len(expected):
         raise SheetError("the list of columns does not match its headings", sheet=META_SHEET)
     sheet = book[PLAN_SHEET]
-    headings = _headings(sheet, expected)
+    headings = _headings(sheet, expected, limits)
     columns = list(zip(keys, headings[2:], strict=True))
     return Upload(
         plan_id=_int(meta.get("plan"), META_SHEET, 2, 2),
         area=str(meta.get("area", "")),
         exported=_exported(str(meta.get("items") or "")),
         columns=columns,
-        rows=_rows(sheet, [k for k, _ in columns]),
+        rows=_rows(sheet, [k for k, _ in columns], limits),
+        exported_at=str(meta.get("exported") or ""),
     )
 
 
@@ -96,16 +120,18 @@ def _exported(text: str) -> list[tuple[int, int]]:
     return [(_int(i, META_SHEET, 5, 2), _int(v, META_SHEET, 5, 2)) for i, _, v in pairs]
 
 
-def _meta(sheet: Worksheet) -> dict[str, Any]:
-    found = {str(r[0]): r[1] for r in sheet.iter_rows(max_col=2, values_only=True) if r[0]}
+def _meta(sheet: Any, limits: Limits) -> dict[str, Any]:
+    found = {
+        str(r[0]): r[1] if len(r) > 1 else None for _, r in sheet_rows(sheet, limits) if r and r[0]
+    }
     if found.get("format") != FORMAT:
         raise SheetError("this is not a plan workbook exported by wsoa", sheet=META_SHEET, row=1)
     return found
 
 
-def _headings(sheet: Worksheet, expected: list[str]) -> list[str]:
+def _headings(sheet: Any, expected: list[str], limits: Limits) -> list[str]:
     """Return the header row, refusing any column added, removed, moved or renamed."""
-    first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+    _, first = next(sheet_rows(sheet, limits), (1, ()))
     row = [_text(cell) for cell in first]
     while row and not row[-1]:
         row.pop()
@@ -123,11 +149,9 @@ def _headings(sheet: Worksheet, expected: list[str]) -> list[str]:
     return row
 
 
-def _rows(sheet: Worksheet, keys: list[str]) -> list[dict[str, Any]]:
+def _rows(sheet: Any, keys: list[str], limits: Limits) -> list[dict[str, Any]]:
     rows = []
-    for number, cells in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-        if number > MAX_ROWS:
-            raise SheetError(f"more than {MAX_ROWS} rows", sheet=PLAN_SHEET, row=number)
+    for number, cells in sheet_rows(sheet, limits, first=2):
         extra = [i for i, v in enumerate(cells) if i >= len(keys) + 2 and _text(v)]
         if extra:
             raise SheetError(

@@ -7,20 +7,24 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from wsoa.documents.importers.plantext import nodes as n
 from wsoa.documents.importers.plantext.columns import read_columns
 from wsoa.documents.importers.plantext.document import Document, PlanFileError, Warning
-from wsoa.documents.importers.plantext.findings import ORDINALS, finding_refs, read_findings
+from wsoa.documents.importers.plantext.ending import no_items_reason, warn_if_cut_short
+from wsoa.documents.importers.plantext.findings import area_code, finding_refs, read_findings
 from wsoa.documents.importers.plantext.front import read_front, read_rag_scale
 from wsoa.documents.importers.plantext.keys import inline_people, read_glossary, read_people
 from wsoa.documents.importers.plantext.tree import Builder
+from wsoa.documents.importers.schema import fit_document
 from wsoa.plans.rag import rag_from_status
 
 __all__ = ["ParsedPlan", "PlanFileError", "parse_plan_text"]
 
 RESPONSIBLE = re.compile(r"\s*Responsible leads?:\s*(.+?)(?=\s*(?:Please note|$))", re.I | re.S)
+AND_BEFORE_NAME = re.compile(r"(?<!\s)\s+and\s+(?=[A-Z])")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 NOTE_LEAD = re.compile(r"\s*\bLeads?\s*:\s*(.+?)\s*$", re.I | re.S)
 
 
@@ -46,10 +50,7 @@ def parse_plan_text(text: str, *, source_name: str = "") -> ParsedPlan:
     _add_missing_groups(root, findings)
     nodes_all = root.walk()[1:]
     if not nodes_all:
-        raise PlanFileError(
-            "no plan items found: no table header such as 'Actions | By whom? | "
-            "By when?' or numbered items were recognised"
-        )
+        _refuse_empty(doc, plan["title"])
     for node in nodes_all:
         _tidy(node, findings)
     people += [p for p in inline_people([s for x in nodes_all for s in x.leads]) if p not in people]
@@ -68,14 +69,38 @@ def parse_plan_text(text: str, *, source_name: str = "") -> ParsedPlan:
         "columns": read_columns(doc),
     }
     _link_groups_to_findings(data)
+    warn_if_cut_short(doc, data)
+    _fit(doc, data)
     return ParsedPlan(data, doc.warnings)
 
 
+def _refuse_empty(doc: Document, title: str) -> NoReturn:
+    message = (
+        "no plan items found: no table header such as 'Actions | By whom? | "
+        "By when?' or numbered items were recognised"
+    )
+    early = no_items_reason(doc, title)
+    raise PlanFileError(f"{message}; {early}" if early else message)
+
+
+def _fit(doc: Document, data: dict[str, Any]) -> None:
+    """Shorten values longer than the plan's fields hold, saying which and where."""
+    for where, line, limit in fit_document(data):
+        doc.warn(
+            line, f"{where} is longer than {limit} characters; only the first {limit} are kept"
+        )
+
+
 def _check_text(text: str) -> None:
+    """Refuse an empty file, or one with NUL or many control characters on a line.
+
+    Spaces of other widths, soft hyphens and the like are text; control characters other
+    than tab and carriage return are not.
+    """
     if not text.strip():
         raise PlanFileError("the file is empty", 1)
     for number, line in enumerate(text.split("\n"), start=1):
-        if "\x00" in line or sum(not c.isprintable() and c not in "\t\r" for c in line) > 5:
+        if "\x00" in line or len(CONTROL.findall(line)) > 5:
             raise PlanFileError("the file is not text (binary content)", number)
 
 
@@ -91,7 +116,7 @@ def _tidy(node: n.Node, findings: list[dict[str, Any]]) -> None:
     if match:
         node.title = (node.title[: match.start()] + node.title[match.end() :]).strip()
         node.leads.extend(
-            p.strip(" .") for p in re.split(r"\s+and\s+(?=[A-Z])(?![^()]*\))", match.group(1))
+            p.strip(" .") for p in n.split_outside_brackets(match.group(1), AND_BEFORE_NAME)
         )
     please = re.search(r"\s*Please note:?\s*(.+)$", node.title, re.S)
     if please:
@@ -143,15 +168,15 @@ def _note_leads(text: str) -> list[str]:
 
 def _add_missing_groups(root: n.Node, findings: list[dict[str, Any]]) -> None:
     """Move items read before their section's heading into it; keep sections in number order."""
-    groups = {c.number: c for c in root.children if c.number.isdigit()}
+    groups = {c.number: c for c in root.children if c.number.isdecimal()}
     for item in [c for c in root.children if "." in c.number]:
         group = groups.get(item.number.split(".")[0])
         if group is not None:
             root.children.remove(item)
             group.add(item)
             group.children.sort(key=lambda c: c.line)
-    if root.children and all(c.number.isdigit() for c in root.children):
-        root.children.sort(key=lambda c: int(c.number))
+    if root.children and all(c.number.isdecimal() for c in root.children):
+        root.children.sort(key=lambda c: (len(c.number.lstrip("0")), c.number))
     del findings
 
 
@@ -201,8 +226,8 @@ def _link_groups_to_findings(data: dict[str, Any]) -> None:
     for item in data["items"]:
         if item["findings"]:
             continue
-        if item["level"] == "Area" and item["number"].isdigit():
-            code = f"Area {ORDINALS[int(item['number']) - 1]}"
+        if item["level"] == "Area" and area_code(item["number"]):
+            code = area_code(item["number"])
             if any(f["code"] == code for f in findings):
                 item["findings"] = [code]
                 continue

@@ -14,7 +14,7 @@ def read_columns(doc: Document) -> list[dict[str, str]]:
     for line in doc.lines:
         header = t.read_header(line)
         for column in header.columns if header else []:
-            heading = " ".join(re.sub(r"<[^>]+>", " ", column.heading).split())
+            heading = " ".join(re.sub(r"<[^<>]+>", " ", column.heading).split())
             if not _is_heading(column.role, heading):
                 continue
             level = column.level if column.role == t.TITLE else ""

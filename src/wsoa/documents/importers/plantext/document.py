@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from wsoa.documents.importers.cells import cell_text, clean
 
@@ -20,18 +21,29 @@ class PlanFileError(ValueError):
 
 @dataclass
 class Line:
+    """One line of the export; its cells are read once and never change."""
+
     number: int
     cells: list[str]
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The whole line as plain text."""
-        return clean(_HEADING_MARKS.sub("", " ".join(cell_text(c) for c in self.cells)))
+        return clean(_HEADING_MARKS.sub("", " ".join(self.cell_texts)))
 
-    @property
+    @cached_property
+    def cell_texts(self) -> list[str]:
+        """Each cell's plain text."""
+        return [cell_text(c) for c in self.cells]
+
+    @cached_property
     def filled(self) -> list[tuple[int, str]]:
         """The non-empty cells with their column index."""
-        return [(i, c) for i, c in enumerate(self.cells) if cell_text(c)]
+        return [
+            (i, c)
+            for i, (c, text) in enumerate(zip(self.cells, self.cell_texts, strict=True))
+            if text
+        ]
 
     @property
     def is_blank(self) -> bool:
@@ -43,11 +55,11 @@ class Line:
 
 @dataclass
 class Warning:
-    line: int
+    line: int | None
     message: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        return f"line {self.line}: {self.message}" if self.line else self.message
 
 
 @dataclass
@@ -62,7 +74,7 @@ class Document:
         rows = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         return cls([Line(n, row.split("\t")) for n, row in enumerate(rows, start=1)])
 
-    def warn(self, line: int, message: str) -> None:
+    def warn(self, line: int | None, message: str) -> None:
         self.warnings.append(Warning(line, message))
 
     def use(self, *lines: Line) -> None:

@@ -16,7 +16,7 @@ INTRO = re.compile(
 LETTERED = re.compile(r"^[-•]?\s*([A-Z])[.)]\s+(.{20,})$")
 NUMBERED = re.compile(r"^[-•]?\s*(\d{1,2})[.)]\s+(.{20,})$")
 BULLET = re.compile(r"^[-•]\s+(.{20,})$")
-KEY_CONCERN = re.compile(r"^[-•]?\s*key concern (\d+)\s*:?\**\s*(.*)$", re.I)
+KEY_CONCERN = re.compile(r"^[-•]?\s*key concern (\d{1,3})\s*:?\**\s*(.*)$", re.I)
 AREA_HEADING = re.compile(r"^WSOA Area (\w+):\s*(.+)$", re.I)
 QUOTE = re.compile(r"^[-•]?\s*(page \d+)?\s*:?\s*(\*?\s*[\"“].+|\*.+\*)$", re.I)
 
@@ -29,7 +29,7 @@ def read_findings(doc: Document) -> list[dict[str, Any]]:
     listed = _intro_list(doc)
     areas = _area_headings(doc)
     if areas:
-        return _coded_by_area(listed, areas)
+        return _coded_by_area(doc, listed, areas)
     return listed
 
 
@@ -92,20 +92,41 @@ def _area_headings(doc: Document) -> dict[str, tuple[Line, str]]:
 
 
 def _coded_by_area(
-    listed: list[dict[str, Any]], areas: dict[str, tuple[Line, str]]
+    doc: Document, listed: list[dict[str, Any]], areas: dict[str, tuple[Line, str]]
 ) -> list[dict[str, Any]]:
-    """Code the listed findings "Area ONE…" in order; the headings' fuller text wins."""
+    """Code the listed findings "Area ONE…" in order; the headings' fuller text wins.
+
+    An area with neither a heading nor an entry in the list (a heading for Area FOUR, but
+    no Area TWO anywhere) is left out, with a warning at the first heading.
+    """
     count = max(len(listed), max(_ordinal(word) for word in areas))
     findings: list[dict[str, Any]] = []
     for index in range(count):
         word = ORDINALS[index] if index < len(ORDINALS) else str(index + 1)
-        text = areas[word][1] if word in areas else listed[index]["text"]
+        text = areas[word][1] if word in areas else _listed_text(listed, index)
+        if text is None:
+            first = min(line.number for line, _ in areas.values())
+            doc.warn(first, f"Area {word} has no heading and is not in the list of findings")
+            continue
         findings.append({"code": f"Area {word}", "kind": "weakness", "text": text, "quotes": []})
     return findings
 
 
+def _listed_text(listed: list[dict[str, Any]], index: int) -> str | None:
+    return listed[index]["text"] if index < len(listed) else None
+
+
 def _ordinal(word: str) -> int:
-    return ORDINALS.index(word) + 1 if word in ORDINALS else int(word) if word.isdigit() else 0
+    if word in ORDINALS:
+        return ORDINALS.index(word) + 1
+    return int(word) if word.isdecimal() and len(word) <= 2 else 0
+
+
+def area_code(number: str) -> str:
+    """Return the finding code of a WSOA area's section number ("2" → "Area TWO"), or ""."""
+    if not (number.isdecimal() and len(number) <= 2 and 1 <= int(number) <= len(ORDINALS)):
+        return ""
+    return f"Area {ORDINALS[int(number) - 1]}"
 
 
 def _key_concerns(doc: Document) -> list[dict[str, Any]]:

@@ -18,8 +18,12 @@ KINDS = [
     (r"written statement of action|\bWSoA\b", "wsoa"),
     (r"self[- ]evaluation|self[- ]assessment", "sef"),
 ]
-MONTH_YEAR = r"(?:[A-Z][a-z]+\.? \d{4})"
+# A month is one word of at most nine letters, starting at a word boundary: an unbounded
+# run of letters here would rescan a long line from every position (quadratic time).
+MONTH_YEAR = r"(?:\b[A-Z][a-z]{2,8}\.? \d{4})"
 PERIOD = re.compile(rf"\(?({MONTH_YEAR}\s*(?:to|–|-)\s*{MONTH_YEAR})\)?", re.I)
+INSPECTION = re.compile(r"\binspection\b", re.I)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 HEAD_LIMIT = 60
 
 
@@ -36,7 +40,7 @@ def read_front(doc: Document) -> dict[str, Any]:
         "owners": _owners(doc),
         "last_reviewed": _review(doc, r"^last reviewed:?\s*(.+)$"),
         "next_review": _review(doc, r"^next review:?\s*(.+)$"),
-        "inspection": _sentence(doc, r"[^.]*\binspection\b[^.]*\b(19|20)\d\d\b[^.]*\."),
+        "inspection": _inspection(doc),
         "vision": _section(doc, r"^(our )?(shared )?vision\b:?(.*)$"),
         "principles": _section(doc, r"^principles\b|principles (of|and core aims)"),
         "introduction": _section(doc, r"^(introduction|statement of intent|context|our approach)"),
@@ -130,12 +134,19 @@ def _review(doc: Document, pattern: str) -> dict[str, Any]:
     return {"text": text, "date": parse_date_text(text).end}
 
 
-def _sentence(doc: Document, pattern: str) -> str:
+def _inspection(doc: Document) -> str:
+    """Return the first sentence near the top that names the inspection and its year."""
     for line in doc.lines[:HEAD_LIMIT]:
-        match = re.search(pattern, line.text, re.I)
-        if match:
-            return match.group(0).strip()
+        for sentence in _sentences(line.text):
+            word = INSPECTION.search(sentence)
+            if word and YEAR.search(sentence, word.end()):
+                return sentence.strip()
     return ""
+
+
+def _sentences(text: str) -> list[str]:
+    """Split text into the sentences that end in a full stop, each with its stop."""
+    return [piece + "." for piece in text.split(".")[:-1]]
 
 
 def _section(doc: Document, pattern: str) -> str:

@@ -10,6 +10,12 @@ from wsoa.documents.importers.plantext.document import Document, Line
 
 CODE = re.compile(r"^[A-Z][A-Za-z'’&.\-/ ]{0,14}$")
 NAME = re.compile(r"^[A-Z][a-z'’\-]+(?:[ \-][A-Z][A-Za-z'’\-]+){1,3}$")
+MEETS = re.compile(r"meets? (?:every|monthly|quarterly)")
+# How often, in a few words: bounded, so a line of many "meets" is read in linear time.
+CADENCE = re.compile(
+    r"meets? ((?:every|at least)? ?[\w -]{0,40}?(?:weeks?|months?|monthly|quarterly))"
+)
+NAME_LONGEST = 80
 INLINE_PERSON = re.compile(
     r"\b([A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){1,2})\s*\(([A-Z][A-Za-z]{1,4})\)"
 )
@@ -137,16 +143,23 @@ def _board_name(doc: Document, header: Line) -> dict[str, str] | None:
         return None
     doc.use(above[0])
     name = match.group(1).strip()
-    cadence = doc.find(
-        rf"{re.escape(name.split()[-1])}[^.]*meet[s]? (every|monthly|quarterly)[^.]*"
-    )
+    cadence = _cadence_line(doc, name.split()[-1])
     return {"name": name, "cadence": _cadence(cadence.text) if cadence else ""}
 
 
+def _cadence_line(doc: Document, word: str) -> Line | None:
+    """Return the first line with a sentence that names the board, then how often it meets."""
+    word = word.lower()
+    for line in doc.lines:
+        for sentence in line.text.lower().split("."):
+            at = sentence.find(word)
+            if at >= 0 and MEETS.search(sentence, at + len(word)):
+                return line
+    return None
+
+
 def _cadence(text: str) -> str:
-    match = re.search(
-        r"meets? ((?:every|at least)? ?[\w -]*?(?:weeks?|months?|monthly|quarterly))", text
-    )
+    match = CADENCE.search(text)
     return match.group(1) if match else ""
 
 
@@ -160,7 +173,7 @@ def _postholder_key(doc: Document) -> list[dict[str, str]]:
         cells = [cell_text(c) for c in line.cells if cell_text(c)]
         if line.is_blank and not rows:
             continue
-        if len(cells) != 3 or not CODE.match(cells[0]) or not NAME.match(cells[1]):
+        if len(cells) != 3 or not CODE.match(cells[0]) or not _is_name(cells[1]):
             if rows:
                 break
             continue
@@ -169,6 +182,12 @@ def _postholder_key(doc: Document) -> list[dict[str, str]]:
         )
         doc.use(line)
     return rows
+
+
+def _is_name(text: str) -> bool:
+    """Say whether a cell is a person's name. NAME can split a long hyphenated run many
+    ways, so only text of a name's length is tried."""
+    return len(text) <= NAME_LONGEST and bool(NAME.match(text))
 
 
 POSTS = re.compile(

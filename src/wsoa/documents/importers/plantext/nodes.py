@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,8 @@ NUMBER = re.compile(
 )
 EMBEDDED_NUMBER = re.compile(r"^(.{3,80}?)\s(\d{1,2}\.\d{1,2})\s+(?=[A-Z])(.*)$", re.S)
 PERCENT = re.compile(r"\d{1,3}(?:\.\d)?\s?%")
+BRACKET = re.compile(r"[()]")
+LIST_MARK = re.compile(r"[;,]")
 
 
 @dataclass
@@ -75,12 +78,33 @@ def split_number(text: str) -> tuple[str, str, str]:
     return "", "", text.strip()
 
 
+def split_outside_brackets(text: str, separator: re.Pattern[str]) -> list[str]:
+    """Split text at each separator that is not inside brackets: one whose next bracket is
+    not a closing one ("Jo Lee (Head, SEN), Al" splits once, after the bracket).
+
+    Each separator looks its next bracket up in a sorted list, so long text with many
+    separators is split in time proportional to its length.
+    """
+    brackets = [(found.start(), found.group()) for found in BRACKET.finditer(text)]
+    positions = [position for position, _ in brackets]
+    parts: list[str] = []
+    start = 0
+    for match in separator.finditer(text):
+        index = bisect.bisect_left(positions, match.end())
+        if index < len(brackets) and brackets[index][1] == ")":
+            continue
+        parts.append(text[start : match.start()])
+        start = match.end()
+    parts.append(text[start:])
+    return parts
+
+
 def people_list(raw: str) -> list[str]:
     """Return the leads or partners of a cell as printed, one per paragraph or list entry."""
     found: list[str] = []
     for piece in cell_pieces(raw):
         piece = re.sub(r"^\d+\s*[.,)]\s*", "", piece).strip(" ;")
-        parts = [p.strip() for p in re.split(r"\s*[;,]\s*(?![^()]*\))", piece) if p.strip()]
+        parts = [p.strip() for p in split_outside_brackets(piece, LIST_MARK) if p.strip()]
         if len(parts) > 1 and all(len(p) < 60 for p in parts):
             found.extend(parts)
         elif piece:
@@ -107,8 +131,7 @@ def due_list(raw: str) -> list[dict[str, Any]]:
 
 def milestone(text: str, period: str = "") -> dict[str, Any]:
     """Return a milestone read from its text, its date taken from the words that end it."""
-    tail = re.split(r"\s[–-]\s(?=[^–-]*$)", text)
-    due_text = tail[-1].strip(" .") if len(tail) > 1 else ""
+    due_text = _after_last_dash(text).strip(" .")
     span = parse_date_text(due_text or text)
     if not due_text and span.end is not None:
         due_text = _date_words(text)
@@ -120,6 +143,16 @@ def milestone(text: str, period: str = "") -> dict[str, Any]:
         "rag": "",
         "ratings": [],
     }
+
+
+def _after_last_dash(text: str) -> str:
+    """Return the words after a spaced dash (" – ", " - ") that no other dash follows."""
+    last = max(text.rfind("–"), text.rfind("-"))
+    if last < 1 or last + 1 >= len(text):
+        return ""
+    if not (text[last - 1].isspace() and text[last + 1].isspace()):
+        return ""
+    return text[last + 2 :]
 
 
 def _date_words(text: str) -> str:

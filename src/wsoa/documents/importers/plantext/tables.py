@@ -54,6 +54,7 @@ VOCABULARY: list[tuple[str, str, str]] = [
 ]
 
 PERIOD = re.compile(r"^(?:[A-Z][a-z]{2,8}[- ]\d{2,4}|Q\s?\d{1,2}|RAG)$")
+_PATTERNS = [(re.compile(pattern), role, level) for pattern, role, level in VOCABULARY]
 
 
 @dataclass
@@ -82,8 +83,8 @@ class Header:
 def classify(heading: str) -> tuple[str, str] | None:
     """Return (role, level name) for a header cell, or None if it is no header word."""
     text = heading.strip().lower()
-    for pattern, role, level in VOCABULARY:
-        if re.search(pattern, text):
+    for pattern, role, level in _PATTERNS:
+        if pattern.search(text):
             return role, level
     return None
 
@@ -92,7 +93,7 @@ def read_header(line: Line) -> Header | None:
     """Return the header a line declares, when at least two cells are header words."""
     columns = []
     for index, cell in line.filled:
-        text = re.sub(r"<[^>]+>", " ", cell).strip()
+        text = re.sub(r"<[^<>]+>", " ", cell).strip()
         found = classify(text) if len(text) < 80 else None
         if found is None:
             if len(text) >= 40:

@@ -10,7 +10,7 @@ from wsoa.documents.importers.cells import cell_pieces, cell_text, list_items
 from wsoa.documents.importers.plantext import nodes as n
 from wsoa.documents.importers.plantext import tables as t
 from wsoa.documents.importers.plantext.document import Document, Line
-from wsoa.documents.importers.plantext.findings import ORDINALS
+from wsoa.documents.importers.plantext.findings import ORDINALS, area_code
 
 GROUPS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^WSOA Area (\w+):\s*(.+)$", re.I), "Area"),
@@ -450,9 +450,9 @@ class Builder:
         found = next(
             (g for g in self.root.children if g.number == number and g is not self.root), None
         )
-        if found is not None or not groups or not number.isdigit():
+        code = area_code(number)
+        if found is not None or not groups or not code:
             return found
-        code = f"Area {ORDINALS[int(number) - 1]}" if int(number) <= len(ORDINALS) else ""
         finding = next((f for f in self.findings if f["code"] == code), None)
         if finding is None:
             return None

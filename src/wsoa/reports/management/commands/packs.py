@@ -1,4 +1,8 @@
-"""`wsoa packs`: make the board packs people ask for, from the queue of jobs in the database."""
+"""`wsoa packs`: make the board packs people ask for, from the queue of jobs in the database.
+
+Each job is held on a lease renewed while it is made; a job whose worker died is taken again
+once its lease lapses (a minute), by this loop or another worker's.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,10 @@ from wsoa.reports import services
 
 
 class Command(BaseCommand):
-    help = "Make queued board packs. Runs until stopped; --once makes what is queued and exits."
+    help = (
+        "Make queued board packs, and those whose worker stopped part-way. Runs until stopped; "
+        "--once makes what is waiting and exits."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="Exit when the queue is empty.")
@@ -24,7 +31,7 @@ class Command(BaseCommand):
         made = 0
         while True:
             services.beat(name)
-            if services.run_next():
+            if services.run_next(holder=name):
                 made += 1
                 continue
             if options["once"]:
