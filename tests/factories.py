@@ -211,9 +211,6 @@ class BoardMemberFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(int)
 
 
-MEMBERS = ["area_admin", "plan_manager", "contributor", "board_member", "forum_rep"]
-
-
 def build_plan(area: LocalArea, *, objectives: int = 2, actions: int = 2) -> m.Plan:
     """Make a plan of objectives with actions, each action with a lead and a due date."""
     plan = PlanFactory(area=area, title=f"{area.name} SEND Action Plan")

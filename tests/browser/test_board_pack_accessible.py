@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from signing_in import PASSWORD, sign_in
 
 from factories import BoardFactory, LocalAreaFactory, MembershipFactory, build_plan
 from wsoa.core.models import Role
@@ -14,7 +15,6 @@ from wsoa.plans.rag import Rag
 from wsoa.reports import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture
@@ -49,10 +49,7 @@ def pack():
 def test_board_member_reads_the_pack_with_no_accessibility_violations(tab, pack):
     plan, snapshot = pack
     page = tab.page
-    tab.goto("/sign-in/")
-    page.get_by_label("Username or e-mail address").fill("board.member")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(tab, "board.member")
     tab.goto(f"/areas/hartlepool/plans/{plan.pk}/packs/")
     assert page.get_by_role("heading", level=1).inner_text() == "Board packs"
     tab.assert_accessible()

@@ -1,18 +1,17 @@
 """A plan manager uploads Lancashire's report, corrects one finding and creates the plan."""
 
-import re
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from signing_in import PASSWORD, sign_in
 
 from factories import LocalAreaFactory, MembershipFactory
-from totp import activate_totp, totp_code
+from totp import activate_totp
 from wsoa.core.models import Role
 from wsoa.plans.models import Plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a-long-test-password"
 REPORT = Path(__file__).resolve().parents[1] / "inspections" / "reports"
 
 
@@ -23,12 +22,7 @@ def test_manager_starts_a_plan_from_the_report(tab):
     secret = activate_totp(manager)
     page = tab.page
 
-    tab.goto("/sign-in/")
-    page.get_by_label("Username or e-mail address").fill("plan.manager")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.locator("input[name=code]").fill(totp_code(secret))
-    page.get_by_role("button", name=re.compile("Sign in|Continue|Authenticate")).click()
+    sign_in(tab, "plan.manager", secret)
 
     tab.goto("/areas/lancashire/")
     page.get_by_role("link", name="Start a plan from an inspection report").click()

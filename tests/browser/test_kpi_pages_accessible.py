@@ -5,16 +5,16 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from signing_in import PASSWORD, sign_in
 
 from factories import LocalAreaFactory, MembershipFactory, build_plan
-from totp import activate_totp, totp_code
+from totp import activate_totp
 from wsoa.core.models import Role
 from wsoa.kpi import dfe, services
 from wsoa.kpi.models import Indicator
 from wsoa.kpi.periods import parse_period
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture
@@ -40,17 +40,6 @@ def scorecard():
         )
     services.review_exception(indicator=timeliness, by=manager)
     return area, plan, timeliness, secret
-
-
-def sign_in(tab, username: str, secret: str = "") -> None:
-    page = tab.page
-    tab.goto("/sign-in/")
-    page.get_by_label("Username or e-mail address").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    if secret:
-        page.locator("input[name=code]").fill(totp_code(secret))
-        page.get_by_role("button", name="Sign in").click()
 
 
 def test_scorecard_and_indicator_pages_are_accessible(tab, scorecard):

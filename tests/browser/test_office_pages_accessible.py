@@ -1,17 +1,15 @@
 """A plan manager uploads an edited workbook: the upload, error and preview pages pass axe-core."""
 
-import re
-
 import pytest
 from django.contrib.auth import get_user_model
+from signing_in import PASSWORD, sign_in
 
 from factories import LocalAreaFactory, MembershipFactory, build_plan
-from totp import activate_totp, totp_code
+from totp import activate_totp
 from wsoa.core.models import Role
 from wsoa.documents.office.excel import ExcelExport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a-long-test-password"
 
 
 def test_upload_error_preview_and_apply_pages_are_accessible(tab, tmp_path):
@@ -22,12 +20,7 @@ def test_upload_error_preview_and_apply_pages_are_accessible(tab, tmp_path):
     secret = activate_totp(manager)
     page = tab.page
 
-    tab.goto("/sign-in/")
-    page.get_by_label("Username or e-mail address").fill("plan.manager")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.locator("input[name=code]").fill(totp_code(secret))
-    page.get_by_role("button", name=re.compile("Sign in|Continue|Authenticate")).click()
+    sign_in(tab, "plan.manager", secret)
 
     tab.goto(f"/areas/hartlepool/plans/{plan.pk}/")
     tab.assert_accessible()

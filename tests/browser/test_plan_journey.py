@@ -4,12 +4,12 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from signing_in import PASSWORD
 
 from wsoa.core.models import Membership, Role
 from wsoa.documents.importing import import_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture

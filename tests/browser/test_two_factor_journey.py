@@ -2,12 +2,12 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from signing_in import PASSWORD
 
 from totp import totp_code
 from wsoa.core.models import LocalArea, Membership, Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture

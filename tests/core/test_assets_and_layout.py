@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from security_headers import assert_strict_csp, directives
 from wsoa.core.assets import AssetBuildError, assets_built, build_assets
-from wsoa.core.middleware import POLICY
 
 SCSS = Path(__file__).resolve().parents[2] / "src" / "wsoa" / "assets" / "wsoa.scss"
 
@@ -54,7 +54,7 @@ def test_every_page_has_skip_link_landmarks_and_no_inline_script(client_for, per
     page = reverse("areas") if persona.is_authenticated else reverse("login")
     response = client_for(persona).get(page)
     html = response.content.decode()
-    assert response["Content-Security-Policy"] == POLICY
+    assert_strict_csp(response)
     assert 'href="#main-content"' in html and 'id="main-content"' in html
     assert "<main" in html and "<footer" in html and 'lang="en-GB"' in html
     assert "govuk-logo" not in html and "crown" not in html.lower()
@@ -91,3 +91,34 @@ def test_unknown_page_is_a_styled_404(client_for, board_member):
     response = client_for(board_member).get("/areas/nowhere/plans/1/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+STRICT_HEADER = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+@pytest.mark.parametrize(
+    "weakened",
+    [
+        STRICT_HEADER.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
+        STRICT_HEADER.replace("script-src 'self'", "script-src 'self' 'unsafe-eval'"),
+        STRICT_HEADER.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+        STRICT_HEADER.replace("default-src 'self'", "default-src *"),
+        STRICT_HEADER.replace("; frame-ancestors 'none'", ""),
+        STRICT_HEADER.replace("object-src 'none'", "object-src 'self'"),
+        STRICT_HEADER + "; script-src *",
+    ],
+)
+def test_the_policy_check_refuses_a_weakened_policy(weakened):
+    assert_strict_csp({"Content-Security-Policy": STRICT_HEADER})
+    with pytest.raises(AssertionError):
+        assert_strict_csp({"Content-Security-Policy": weakened})
+
+
+def test_policy_header_is_parsed_into_directives():
+    assert directives("default-src 'self';  img-src 'self' data: ;") == {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+    }

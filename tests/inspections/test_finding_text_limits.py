@@ -1,21 +1,17 @@
 """A finding's text has a maximum length: too long is refused, and nothing is created."""
 
-import re
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from page_text import text_of
 from wsoa.plans.models import Finding, Plan
 
 pytestmark = pytest.mark.django_db
 REPORTS = Path(__file__).resolve().parent / "reports"
 UPLOAD = "/areas/hartlepool/inspection-report/"
 PREVIEW = UPLOAD + "preview/"
-
-
-def text_of(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def test_a_finding_over_the_limit_is_refused(client_for, plan_manager):

@@ -1,21 +1,17 @@
 """Scorecard forms sent twice (a double click, a resend, two at once) save once."""
 
 import io
-import re
 
 import pytest
 from django.urls import reverse
 
+from page_text import text_of
 from submitting import FormClient, at_once, token_on
 from wsoa.core.idempotency import ALREADY_SAVED, TOKEN_FIELD, issue_token
 from wsoa.core.models import AuditEvent
 from wsoa.kpi.models import Indicator, Measurement
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def test_an_actual_sent_twice_is_recorded_once(client_for, contributor, area, indicator):

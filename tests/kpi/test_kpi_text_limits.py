@@ -1,18 +1,13 @@
 """Scorecard text has a maximum length: too long is refused with the error, and nothing stored."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
+from page_text import text_of
 from wsoa.kpi.models import ExceptionReport, Measurement
 
 pytestmark = pytest.mark.django_db
 TOO_LONG = "Enter 10,000 characters or fewer: this has 1 too many"
-
-
-def text_of(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def test_a_note_over_the_limit_is_refused(client_for, plan_manager, area, indicator):

@@ -25,15 +25,11 @@ from factories import (
     RagLevelFactory,
     build_plan,
 )
+from page_text import text_of, text_of_html
 from wsoa.plans.models import FindingKind, ItemPerson, NoteKind, PlanKind
 from wsoa.plans.rag import Rag
 
 PLAN_PAGE_QUERIES = 10
-
-
-def text_of(response) -> str:
-    """Return the page's visible text with tags dropped and spaces squeezed."""
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 @pytest.fixture
@@ -140,10 +136,6 @@ def test_status_is_a_tag_with_its_word_and_printed_status_otherwise_text(client,
     assert '<strong class="govuk-tag govuk-tag--orange">Amber</strong> Delayed by a month' in body
     assert '<strong class="govuk-tag govuk-tag--blue">Blue</strong>' in body
     assert "Status: Under consideration" in text_of_html(body)
-
-
-def text_of_html(body: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", body).split())
 
 
 @pytest.mark.django_db

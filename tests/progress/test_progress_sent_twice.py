@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from page_text import text_of
 from submitting import at_once, token_on
 from wsoa.core.idempotency import ALREADY_SAVED, FORGED, MISSING, TOKEN_FIELD, issue_token
 from wsoa.core.models import AuditEvent, SubmissionToken
@@ -13,10 +14,6 @@ from wsoa.progress import services
 from wsoa.progress.models import Comment, Evidence, ProgressUpdate, RagDecision, ReportingPeriod
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def update_url(item) -> str:

@@ -1,18 +1,13 @@
 """Text of the monthly cycle has a maximum length: too long is refused, and nothing stored."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
+from page_text import text_of
 from wsoa.progress.models import Comment, ProgressUpdate
 
 pytestmark = pytest.mark.django_db
 TOO_LONG = "Enter 10,000 characters or fewer: this has 1 too many"
-
-
-def text_of(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def url(name: str, item) -> str:

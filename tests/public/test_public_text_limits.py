@@ -1,17 +1,12 @@
 """What the public sees has a maximum length: too long is refused, and nothing stored."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
+from page_text import text_of
 from wsoa.public.models import FindingSummary, YouSaid
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def test_you_said_over_its_limits_is_refused(client_for, forum_rep, plan):

@@ -5,11 +5,11 @@ for publishing. Until a manager approves a change, publishing keeps the text the
 """
 
 import datetime as dt
-import re
 
 import pytest
 from django.urls import reverse
 
+from page_text import text_of
 from wsoa.core.idempotency import TOKEN_FIELD, issue_token
 from wsoa.core.models import AuditEvent
 from wsoa.public import services
@@ -19,10 +19,6 @@ pytestmark = pytest.mark.django_db
 
 APPROVED = "Letters are hard to read."
 CHANGED = "Nobody reads the letters: they are too long."
-
-
-def text_of(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 @pytest.fixture

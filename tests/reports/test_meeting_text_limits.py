@@ -1,19 +1,15 @@
 """Meeting text has a maximum length: too long is refused with the error, and nothing stored."""
 
 import datetime as dt
-import re
 
 import pytest
 from django.urls import reverse
 
+from page_text import text_of
 from wsoa.reports import services
 from wsoa.reports.models import Meeting, MeetingPoint
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def meeting(board, agenda: str) -> dict:

@@ -4,6 +4,9 @@ Every text field has a maximum length. `helper` gives one to each text field of 
 has none (`TEXT_LIMIT` characters for text over several lines, `LINE_LIMIT` for a single line)
 and a plain error for every text field that is too long, so no form can store a text without
 bound. A field that needs more or less says so with its own `max_length`.
+
+The members pages' forms (adding a member, changing a role, adding an organisation) live here
+too.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from crispy_forms_gds.layout import Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+
+from wsoa.core.idempotency import OnceForm
+from wsoa.core.models import Organisation, OrganisationKind, Role
 
 TEXT_LIMIT = 10_000  # characters of text written over several lines (a textarea)
 LINE_LIMIT = 500  # characters of a single line of text
@@ -95,3 +101,63 @@ class GovDateField(DateInputField):
             return dt.date(int(year), int(month), int(day))
         except ValueError as error:
             raise ValidationError(f"Enter a real date, for example {self.example}") from error
+
+
+class OrganisationChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.get_kind_display()})"
+
+
+def _organisation_field() -> OrganisationChoice:
+    return OrganisationChoice(
+        queryset=Organisation.objects.none(),
+        required=False,
+        label="Organisation",
+        empty_label="Not given",
+    )
+
+
+def _role_field() -> forms.ChoiceField:
+    return forms.ChoiceField(label="Role", choices=Role.choices, widget=forms.RadioSelect)
+
+
+def _choose_in(form: forms.Form, area: Any) -> None:
+    """Offer the area's own organisations, and lay the form out."""
+    form.fields["organisation"].queryset = Organisation.objects.filter(area=area)  # type: ignore[attr-defined]
+    form.helper = helper(form)  # type: ignore[attr-defined]
+
+
+class MemberForm(OnceForm):
+    full_name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(
+        label="E-mail address",
+        help_text="They will get an e-mail to choose their password, unless they have an account.",
+        error_messages={"invalid": "Enter an e-mail address like name@example.org"},
+    )
+    organisation = _organisation_field()
+    role = _role_field()
+
+    def __init__(self, *args: Any, area: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choose_in(self, area)
+
+
+class ChangeForm(forms.Form):
+    organisation = _organisation_field()
+    role = _role_field()
+
+    def __init__(self, *args: Any, area: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choose_in(self, area)
+
+
+class OrganisationForm(OnceForm):
+    name = forms.CharField(label="Name", max_length=200)
+    kind = forms.ChoiceField(
+        label="Kind", choices=OrganisationKind.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "org")
+        super().__init__(*args, **kwargs)
+        self.helper = helper(self)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from wsoa.core.audit import record_event
 from wsoa.core.auth import roles_changed
 from wsoa.core.models import LocalArea, Membership, Organisation, Role
+from wsoa.core.people import display_name
 
 
 class MemberError(Exception):
@@ -28,6 +29,16 @@ class NewMember:
     email: str
     role: str
     organisation: Organisation | None = None
+
+
+def member_choices(area: LocalArea, *, with_role: bool = False) -> list[tuple[int, str]]:
+    """The area's members as (user id, name) choices sorted by name, with their roles if asked."""
+    rows = Membership.objects.filter(area=area).select_related("user")
+    choices = []
+    for m in rows:
+        name = display_name(m.user)
+        choices.append((m.user.pk, f"{name} ({m.get_role_display()})" if with_role else name))
+    return sorted(choices, key=lambda pair: pair[1].lower())
 
 
 def _audit(
@@ -112,7 +123,7 @@ def welcome(user: Any, area: LocalArea) -> tuple[str, str]:
     subject = f"Your wsoa account for {area.name}"
     body = "\n".join(
         [
-            f"Dear {user.get_full_name() or user.get_username()},",
+            f"Dear {display_name(user)},",
             "",
             f"You have been given access to {area.name}'s SEND improvement plans in wsoa.",
             f"Your username is {user.get_username()}. Choose your password here:",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,62 +13,9 @@ from django.urls import reverse
 
 from wsoa.core import idempotency as once
 from wsoa.core import members
-from wsoa.core.forms import helper
-from wsoa.core.models import LocalArea, Membership, Organisation, OrganisationKind, Role
+from wsoa.core.forms import ChangeForm, MemberForm, OrganisationForm
+from wsoa.core.models import LocalArea, Membership, Organisation, Role
 from wsoa.core.tenancy import area_for
-
-
-class OrganisationChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.get_kind_display()})"
-
-
-class MemberForm(once.OnceForm):
-    full_name = forms.CharField(label="Full name", max_length=150)
-    email = forms.EmailField(
-        label="E-mail address",
-        help_text="They will get an e-mail to choose their password, unless they have an account.",
-        error_messages={"invalid": "Enter an e-mail address like name@example.org"},
-    )
-    organisation = OrganisationChoice(
-        queryset=Organisation.objects.none(),
-        required=False,
-        label="Organisation",
-        empty_label="Not given",
-    )
-    role = forms.ChoiceField(label="Role", choices=Role.choices, widget=forms.RadioSelect)
-
-    def __init__(self, *args: Any, area: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(area=area)  # type: ignore[attr-defined]
-        self.helper = helper(self)
-
-
-class ChangeForm(forms.Form):
-    organisation = OrganisationChoice(
-        queryset=Organisation.objects.none(),
-        required=False,
-        label="Organisation",
-        empty_label="Not given",
-    )
-    role = forms.ChoiceField(label="Role", choices=Role.choices, widget=forms.RadioSelect)
-
-    def __init__(self, *args: Any, area: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(area=area)  # type: ignore[attr-defined]
-        self.helper = helper(self)
-
-
-class OrganisationForm(once.OnceForm):
-    name = forms.CharField(label="Name", max_length=200)
-    kind = forms.ChoiceField(
-        label="Kind", choices=OrganisationKind.choices, widget=forms.RadioSelect
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", "org")
-        super().__init__(*args, **kwargs)
-        self.helper = helper(self)
 
 
 def _admin(request: HttpRequest, slug: str) -> Membership:

@@ -16,6 +16,7 @@ from ninja import NinjaAPI, Path, Schema
 from ninja.security import django_auth
 
 from wsoa.core.models import LocalArea, Membership
+from wsoa.core.people import display_name
 from wsoa.kpi.models import Comparator, Indicator, Measurement, TargetStep
 
 api = NinjaAPI(
@@ -113,7 +114,7 @@ def _f(value: Decimal | None) -> float | None:
 
 
 def _indicator_out(row: Indicator) -> dict[str, Any]:
-    owner = row.owner.get_full_name() or row.owner.get_username() if row.owner else None
+    owner = display_name(row.owner) if row.owner else None
     steps: list[TargetStep] = list(row.steps.all())
     return {
         "id": row.pk,

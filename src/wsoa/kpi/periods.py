@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from wsoa.core.dates import month_end
+
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
@@ -29,13 +31,10 @@ class Period:
     label: str
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
 def month(year: int, number: int) -> Period:
     label = f"{calendar.month_name[number]} {year}"
-    return Period(_month_end(year, number), dt.date(year, number, 1), label)
+    first_day = dt.date(year, number, 1)
+    return Period(month_end(first_day), first_day, label)
 
 
 def calendar_year(year: int) -> Period:
@@ -61,7 +60,7 @@ def quarter(number: int, first: int) -> Period:
     start_month = 4 + 3 * (number - 1)
     year = first + (start_month - 1) // 12
     start_month = (start_month - 1) % 12 + 1
-    end = _month_end(year + (start_month + 1) // 12, (start_month + 1) % 12 + 1)
+    end = month_end(dt.date(year + (start_month + 1) // 12, (start_month + 1) % 12 + 1, 1))
     fy = financial_year(first).label
     return Period(end, dt.date(year, start_month, 1), f"Q{number} {fy}")
 

@@ -12,7 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
 from wsoa.core.models import LocalArea
-from wsoa.kpi import chart, rules
+from wsoa.kpi import chart, rules, services
 from wsoa.kpi.models import (
     Comparator,
     ComparatorKind,
@@ -24,8 +24,7 @@ from wsoa.kpi.models import (
 )
 from wsoa.kpi.services import steps_of
 from wsoa.plans.models import Item, Plan
-
-RAG_TAGS = {"red": "govuk-tag--red", "amber": "govuk-tag--orange", "green": "govuk-tag--green"}
+from wsoa.plans.rag import tag_class
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ class ScoreRow:
 
     @property
     def tag_class(self) -> str:
-        return RAG_TAGS.get(self.rating.rag if self.rating else "", "govuk-tag--grey")
+        return tag_class(self.rating.rag if self.rating else "")
 
 
 def figure(value: Decimal | None, unit: str) -> str:
@@ -118,17 +117,7 @@ def _score_row(
     latest = points[ends[-1]] if ends else None
     previous = points[ends[-2]] if len(ends) > 1 else None
     target = rules.target_for(latest.end, steps) if latest else None
-    rating = None
-    if latest is not None and target is not None:
-        rating = rules.rate(
-            actual=latest.value,
-            target=target.value,
-            period=latest.label,
-            unit=indicator.unit,
-            polarity=indicator.polarity,
-            green_within=indicator.green_within,
-            amber_within=indicator.amber_within,
-        )
+    rating = services.rating(indicator, latest, steps) if latest is not None else None
     compare = None
     if england:
         compare = england.get(latest.end) if latest else None
@@ -162,7 +151,7 @@ class PeriodRow:
 
     @property
     def tag_class(self) -> str:
-        return RAG_TAGS.get(self.rating.rag if self.rating else "", "govuk-tag--grey")
+        return tag_class(self.rating.rag if self.rating else "")
 
 
 @dataclass
@@ -237,17 +226,7 @@ def _periods(
     for end in sorted(labels):
         actual = points.get(end)
         target = rules.target_for(end, steps) if actual else _step_at(steps, end)
-        rating = None
-        if actual is not None and target is not None:
-            rating = rules.rate(
-                actual=actual.value,
-                target=target.value,
-                period=actual.label,
-                unit=indicator.unit,
-                polarity=indicator.polarity,
-                green_within=indicator.green_within,
-                amber_within=indicator.amber_within,
-            )
+        rating = services.rating(indicator, actual, steps) if actual is not None else None
         compared = {
             kind: (by_end[end].value if end in by_end else None)
             for kind, by_end in comparators.items()

@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils import timezone
 
 from wsoa.core.audit import record_event
 from wsoa.core.models import LocalArea
+from wsoa.core.people import display_name
 from wsoa.kpi import rules
 from wsoa.kpi.models import ExceptionReport, Indicator, Measurement, TargetStep
 from wsoa.kpi.periods import Period, PeriodError, parse_period
@@ -178,8 +179,19 @@ def steps_of(indicator: Indicator, targets: list[TargetStep] | None = None) -> l
     return steps
 
 
+class Reading(Protocol):
+    """A figure for a period: a measurement, or a point already fetched for a page."""
+
+    @property
+    def end(self) -> dt.date: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def value(self) -> Decimal: ...
+
+
 def rating(
-    indicator: Indicator, measurement: Measurement, steps: list[rules.Step]
+    indicator: Indicator, measurement: Reading, steps: list[rules.Step]
 ) -> rules.Rating | None:
     """The RAG of a measurement against the target for its period, or None with no target."""
     step = rules.target_for(measurement.end, steps)
@@ -210,7 +222,7 @@ class Actual:
 
 def _label(by: Any) -> str:
     if getattr(by, "is_authenticated", False):
-        return str(by.get_full_name() or by.get_username())
+        return display_name(by)
     return str(by or "wsoa")
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from wsoa.core import idempotency as once
+from wsoa.core.members import member_choices
 from wsoa.core.models import Membership
 from wsoa.core.tenancy import area_for, get_in_area
 from wsoa.kpi import forms as f
@@ -84,11 +85,7 @@ def _form_page(request: HttpRequest, template_vars: dict[str, Any]) -> HttpRespo
 
 
 def _choices(membership: Membership) -> dict[str, list[tuple[int, str]]]:
-    members = Membership.objects.filter(area=membership.area).select_related("user")
-    owners = sorted(
-        ((m.user.pk, m.user.get_full_name() or m.user.get_username()) for m in members),
-        key=lambda pair: pair[1].lower(),
-    )
+    owners = member_choices(membership.area)
     plans = [(p.pk, p.title) for p in Plan.objects.for_area(membership.area).order_by("title")]
     return {"owners": owners, "plans": plans}
 

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from wsoa.core.dates import month_end
+
 RECURRENCES: tuple[str, ...] = (
     "ongoing",
     "weekly",
@@ -182,7 +184,8 @@ def _term(name: str, year: int) -> tuple[date, date]:
 
 
 def _month_span(year: int, month: int) -> tuple[date, date]:
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    first_day = date(year, month, 1)
+    return first_day, month_end(first_day)
 
 
 def _month_key(word: str) -> str:

@@ -23,6 +23,21 @@ DEFAULT_SCALE: list[tuple[str, str]] = [
     (Rag.NOT_DUE, "Not yet due"),
 ]
 
+RAG_TAG_CLASSES: dict[str, str] = {
+    Rag.RED: "govuk-tag--red",
+    Rag.AMBER: "govuk-tag--orange",
+    Rag.GREEN: "govuk-tag--green",
+    Rag.BLUE: "govuk-tag--blue",
+    Rag.NOT_STARTED: "govuk-tag--grey",
+    Rag.NOT_DUE: "govuk-tag--purple",
+}
+
+
+def tag_class(rag: str) -> str:
+    """The GOV.UK tag class for a RAG (a plan item's or an indicator's rating); grey for none."""
+    return RAG_TAG_CLASSES.get(rag, "govuk-tag--grey")
+
+
 _STATUS_WORDS: list[tuple[str, str]] = [
     (r"\b(complete[d]?|achieved|done|in place)\b", Rag.BLUE),
     (r"\bon track\b", Rag.GREEN),

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from wsoa.core.dates import month_end
 from wsoa.plans.models import ItemPerson, Person, Plan
 from wsoa.progress import services
 
@@ -18,7 +19,7 @@ def setup_demo_cycle(plan: Plan, owner: Any, today: dt.date) -> list[str]:
     lines = []
     if not plan.periods.exists():
         first = _add_months(today.replace(day=1), -MONTHS_BEFORE)
-        last = services.month_end(_add_months(today.replace(day=1), MONTHS_AFTER))
+        last = month_end(_add_months(today.replace(day=1), MONTHS_AFTER))
         count = services.generate_periods(plan, None, first, last, months=1)
         lines.append(f"{count} monthly reporting periods")
     if owner is not None and not Person.objects.filter(plan=plan, user=owner).exists():

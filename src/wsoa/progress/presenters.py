@@ -12,8 +12,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Max, Prefetch, Q, QuerySet
 
 from wsoa.core.models import AuditEvent, LocalArea
+from wsoa.core.people import display_name
 from wsoa.plans.models import Item, ItemPerson, Plan
 from wsoa.plans.presenters.wording import item_label, level_names
+from wsoa.progress.flags import ItemState, Signal, signals
 from wsoa.progress.models import (
     Assignment,
     Comment,
@@ -25,7 +27,6 @@ from wsoa.progress.models import (
 )
 from wsoa.progress.permissions import settings_for
 from wsoa.progress.services import ITEM
-from wsoa.progress.signals import ItemState, Signal, signals
 
 
 def reports_from(plan: Plan, periods: Iterable[ReportingPeriod]) -> dt.date | None:
@@ -293,7 +294,7 @@ def period_returns(
         label = item_label(item, names)
         users = {lead.person.user for lead in leads if lead.person and lead.person.user}
         users |= {a.user for a in assigned}
-        owner_names = sorted(u.get_full_name() or u.get_username() for u in users) or [NO_ACCOUNT]
+        owner_names = sorted(display_name(u) for u in users) or [NO_ACCOUNT]
         top = _top(item, by_id)
         stream = streams.setdefault(top.pk, Tally(item_label(top, names)))
         got = item.pk in received

@@ -18,6 +18,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from wsoa.core.people import display_name
 from wsoa.plans.models import Item, ItemPerson, Plan
 from wsoa.plans.presenters.wording import item_label, level_names
 from wsoa.progress.models import (
@@ -160,7 +161,7 @@ def compose(user: Any, dues: list[Due]) -> tuple[str, str]:
         if chasing
         else f"Reminder: {count} SEND plan update{'s' if count != 1 else ''} due soon"
     )
-    name = user.get_full_name() or user.get_username()
+    name = display_name(user)
     lines = [f"Dear {name},", ""]
     for due in dues:
         if due.kind == ReminderKind.CHASER:

@@ -6,7 +6,6 @@ Views check permissions first; these functions check that everything given belon
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from wsoa.core.audit import record_event
+from wsoa.core.dates import month_end
 from wsoa.core.models import AuditEvent
 from wsoa.plans.models import Item, Milestone, Person, Plan
 from wsoa.plans.rag import Rag
@@ -347,10 +347,6 @@ def add_period(plan: Plan, by: Any, label: str, start: dt.date, end: dt.date) ->
             changes={"period": period.pk, "start": start.isoformat(), "end": end.isoformat()},
         )
     return period
-
-
-def month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def period_spans(first: dt.date, last: dt.date, months: int) -> list[tuple[str, dt.date, dt.date]]:

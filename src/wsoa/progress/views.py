@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from wsoa.core import idempotency as once
+from wsoa.core.members import member_choices
 from wsoa.core.models import Membership
 from wsoa.core.tenancy import area_for, get_in_area
 from wsoa.plans.models import Item, Person, Plan
@@ -45,20 +46,6 @@ def _update(membership: Membership, plan: Plan, update_id: int) -> ProgressUpdat
 
 def _item_url(item: Item) -> str:
     return reverse("item", args=[item.plan.area.slug, item.plan_id, item.pk])
-
-
-def _members(membership: Membership) -> list[tuple[int, str]]:
-    rows = Membership.objects.filter(area=membership.area).select_related("user")
-    return sorted(
-        (
-            (
-                m.user.pk,
-                f"{m.user.get_full_name() or m.user.get_username()} ({m.get_role_display()})",
-            )
-            for m in rows
-        ),
-        key=lambda pair: pair[1].lower(),
-    )
 
 
 def _context(membership: Membership, plan: Plan, **extra: Any) -> dict[str, Any]:
@@ -251,7 +238,7 @@ def item_edit(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> Ht
         else:
             messages.success(request, "The item was saved.")
             return redirect(_item_url(item))
-    assign_form = f.AssignForm(members=_members(membership))
+    assign_form = f.AssignForm(members=member_choices(membership.area, with_role=True))
     assigned = presenters.item_progress(item, timezone.localdate()).assignments
     context = _context(
         membership, plan, section="plan", item=item, form=form, stale=stale,
@@ -268,7 +255,7 @@ def item_assign(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> 
     plan = plan_for(membership, plan_id)
     item = _item(membership, plan, item_id)
     can.require(membership.manages, "Only plan managers can assign items.")
-    form = f.AssignForm(request.POST, members=_members(membership))
+    form = f.AssignForm(request.POST, members=member_choices(membership.area, with_role=True))
     if not form.is_valid():
         messages.error(request, "Choose a person who has a role in this area.")
         return redirect(reverse("item_edit", args=[slug, plan.pk, item.pk]))
@@ -397,7 +384,7 @@ def plan_owners(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
     can.require(membership.manages, "Only plan managers can link people to accounts.")
-    members = _members(membership)
+    members = member_choices(membership.area, with_role=True)
     if request.method == "POST":
         which = request.POST.get("which", "")
         form = f.PersonLinkForm(

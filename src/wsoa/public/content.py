@@ -16,11 +16,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from wsoa.core.dates import long_date
 from wsoa.kpi import rules
 from wsoa.kpi.models import Indicator
 from wsoa.kpi.presenters import IndicatorPage, indicator_page, indicator_rows
 from wsoa.plans.models import Finding, Item, Plan
-from wsoa.plans.presenters.wording import item_label, level_names, long_date, rag_wording
+from wsoa.plans.presenters.wording import item_label, level_names, rag_wording
 from wsoa.plans.rag import Rag
 from wsoa.progress.models import ProgressUpdate
 from wsoa.public.models import FindingSummary, PublicChoice, YouSaid

@@ -18,13 +18,13 @@ from django.utils.safestring import SafeString, mark_safe
 from wsoa.kpi import chart
 from wsoa.kpi.presenters import SERIES_STYLE
 from wsoa.plans.models import Finding, Item, Plan
-from wsoa.plans.presenters.wording import RAG_TAG_CLASSES, item_label, level_names
+from wsoa.plans.presenters.wording import item_label, level_names
+from wsoa.plans.rag import tag_class
 from wsoa.progress.models import ProgressUpdate
 from wsoa.public.content import Json, choice_for, indicators_of
 from wsoa.public.models import PublishedSnapshot, YouSaid
 
 UPDATES_PER_ITEM = 3
-RATING_TAGS = {"red": "govuk-tag--red", "amber": "govuk-tag--orange", "green": "govuk-tag--green"}
 
 
 @dataclass
@@ -76,17 +76,17 @@ def dress(content: Json) -> Json:
     """Add what the template needs to the stored data: tag classes and rendered charts."""
     dressed = dict(content)
     for row in dressed["rag_counts"]:
-        row["tag"] = RAG_TAG_CLASSES.get(row["rag"], "govuk-tag--grey")
+        row["tag"] = tag_class(row["rag"])
     for group in [*(f["items"] for f in dressed["findings"]), dressed["other_items"]]:
         for card in group:
-            card["tag"] = RAG_TAG_CLASSES.get(card["rag"], "govuk-tag--grey")
+            card["tag"] = tag_class(card["rag"])
     dressed["indicators"] = [
         {**indicator, "chart": _chart(indicator, n), "number": n}
         for n, indicator in enumerate(content["indicators"], start=1)
     ]
     for indicator in dressed["indicators"]:
         for row in indicator["periods"]:
-            row["tag"] = RATING_TAGS.get(row["rating"], "govuk-tag--grey")
+            row["tag"] = tag_class(row["rating"])
     return dressed
 
 

@@ -13,12 +13,14 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from wsoa.core.dates import long_date
 from wsoa.core.models import AuditEvent
+from wsoa.core.people import display_name
 from wsoa.kpi import presenters as kpi
 from wsoa.kpi import rules
 from wsoa.kpi.models import ExceptionReport
 from wsoa.plans.models import Board, Item, Milestone, Plan
-from wsoa.plans.presenters.wording import item_label, level_names, long_date
+from wsoa.plans.presenters.wording import item_label, level_names
 from wsoa.plans.rag import DEFAULT_SCALE, Rag
 from wsoa.progress.models import Outcome, RagDecision, ReportingPeriod
 from wsoa.reports.window import Window
@@ -254,7 +256,7 @@ def _rag_changes(
 def _name(user: Any) -> str:
     if user is None:
         return ""
-    return str(user.get_full_name() or user.get_username())
+    return display_name(user)
 
 
 def _kpi(plan: Plan) -> Data:

@@ -23,7 +23,7 @@ from docx.shared import Cm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from wsoa.plans.presenters.wording import long_date
+from wsoa.core.dates import long_date
 from wsoa.reports.content import Data
 
 ITEM_HEADERS = ["Item", "Area", "Rating", "Due"]

@@ -107,9 +107,3 @@ def list_items(text: str) -> list[str]:
         return []
     found = [clean(" ".join(parts)).replace(" ;", ";") for parts in _list_items(text)]
     return [_BULLET.sub("", item) for item in found if item]
-
-
-def bullet_pieces(text: str) -> list[str]:
-    """Split running text on bullet characters ("• a • b") into pieces."""
-    parts = re.split(r"\s*[•\uf0b7]\s*", cell_text(text))
-    return [part for part in (p.strip() for p in parts) if part]

@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from wsoa.core.audit import record_event
+from wsoa.core.dates import long_date
 from wsoa.documents.interchange import LeadResolver
 from wsoa.documents.models import WorkbookApplication
 from wsoa.documents.office.changes import ItemChange, Preview, compare, rag_code
@@ -39,7 +40,7 @@ class AlreadyApplied(ValueError):
         at = timezone.localtime(record.applied_at)
         who = record.applied_by.get_username() if record.applied_by else "someone"
         super().__init__(
-            f"This workbook was already applied on {at.day} {at:%B %Y} at {at:%H:%M} by "
+            f"This workbook was already applied on {long_date(at)} at {at:%H:%M} by "
             f"{who}, so nothing was applied again. To make more changes, download the plan "
             "again and edit the new file."
         )

@@ -15,6 +15,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from wsoa.core.dates import long_date
 from wsoa.core.spreadsheets import Limits, TooLarge, open_workbook, sheet_rows
 from wsoa.documents.office.columns import clean
 from wsoa.documents.office.excel import FORMAT, ID_HEADINGS, META_SHEET, PLAN_SHEET
@@ -179,7 +180,7 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime | dt.date):
-        return f"{value.day} {value:%B %Y}"
+        return long_date(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return clean(str(value))

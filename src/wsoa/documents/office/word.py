@@ -16,7 +16,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from docx.table import Table, _Row
+from docx.table import _Row
 
 from wsoa.documents.office.columns import Column, PlanItems, cell_values, plan_columns
 from wsoa.plans import models as m
@@ -123,8 +123,3 @@ def _shade(cell: object, rag: str) -> None:
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:fill"), SHADES[rag])
     cell._tc.get_or_add_tcPr().append(shading)  # type: ignore[attr-defined]
-
-
-def table_of(document: DocxDocument, index: int) -> Table:
-    """Return a table of a document (for readers and tests)."""
-    return document.tables[index]

@@ -8,17 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from wsoa.core.dates import long_date
 from wsoa.plans.models import DueDate, Item, Plan
 from wsoa.plans.rag import Rag
 
-RAG_TAG_CLASSES: dict[str, str] = {
-    Rag.RED: "govuk-tag--red",
-    Rag.AMBER: "govuk-tag--orange",
-    Rag.GREEN: "govuk-tag--green",
-    Rag.BLUE: "govuk-tag--blue",
-    Rag.NOT_STARTED: "govuk-tag--grey",
-    Rag.NOT_DUE: "govuk-tag--purple",
-}
 SHORT_TITLE_WORDS = 8
 RECURRENCE_WORDS: dict[str, str] = {
     "ongoing": "Ongoing",
@@ -29,11 +22,6 @@ RECURRENCE_WORDS: dict[str, str] = {
     "6-monthly": "Every 6 months",
     "annually": "Every year",
 }
-
-
-def long_date(day: dt.date) -> str:
-    """Return a date as GOV.UK writes it: "31 July 2018"."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def describe_span(start: dt.date | None, end: dt.date | None, recurrence: str = "") -> str:

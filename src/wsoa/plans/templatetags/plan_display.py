@@ -11,15 +11,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from wsoa.core.dates import long_date
 from wsoa.plans.models import Item
 from wsoa.plans.presenters.tree import ItemNode
-from wsoa.plans.presenters.wording import (
-    RAG_TAG_CLASSES,
-    item_label,
-    long_date,
-    status_shows_more,
-)
-from wsoa.plans.rag import Rag
+from wsoa.plans.presenters.wording import item_label, status_shows_more
+from wsoa.plans.rag import Rag, tag_class
 
 register = template.Library()
 
@@ -29,7 +25,7 @@ def status(rag: str, status_text: str = "") -> dict[str, Any]:
     """Render a RAG as a tag with its word, and the status as printed when it says more."""
     return {
         "word": Rag(rag).label if rag in Rag.values else "",
-        "tag_class": RAG_TAG_CLASSES.get(rag, "govuk-tag--grey"),
+        "tag_class": tag_class(rag),
         "text": status_text.strip() if status_shows_more(rag, status_text) else "",
     }
 
@@ -37,9 +33,12 @@ def status(rag: str, status_text: str = "") -> dict[str, Any]:
 def status_html(rag: str, status_text: str = "") -> str:
     """The same markup as the `status` tag, built in Python for the plan tree."""
     word = Rag(rag).label if rag in Rag.values else ""
-    tag_class = RAG_TAG_CLASSES.get(rag, "govuk-tag--grey")
     text = status_text.strip() if status_shows_more(rag, status_text) else ""
-    html = format_html('<strong class="govuk-tag {}">{}</strong>', tag_class, word) if word else ""
+    html = (
+        format_html('<strong class="govuk-tag {}">{}</strong>', tag_class(rag), word)
+        if word
+        else ""
+    )
     return html + (format_html(" {}", text) if text else "")
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django import template
 
-from wsoa.plans.presenters.wording import long_date
+from wsoa.core.dates import long_date
 
 register = template.Library()
 

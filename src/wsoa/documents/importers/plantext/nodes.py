@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from wsoa.documents.importers.cells import cell_pieces, cell_text
+from wsoa.documents.importers.cells import cell_pieces
 from wsoa.plans.datetext import parse_date_text, split_date_texts
 
 NUMBER = re.compile(
@@ -207,7 +207,3 @@ def target_of(text: str) -> str:
 def plain(raw: str) -> str:
     """Return a cell's text with its paragraphs on separate lines."""
     return "\n".join(cell_pieces(raw)) if raw else ""
-
-
-def one_line(raw: str) -> str:
-    return cell_text(raw)

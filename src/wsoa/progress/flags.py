@@ -1,13 +1,16 @@
-"""Signal rules: overdue, silent, slipped and a suggested RAG, each with its reason.
+"""Flag rules: overdue, silent, slipped and a suggested RAG, each with its reason.
 
-Plain Python, no Django: the rules are data in, signals out, and tested as a table.
-A signal never changes a confirmed RAG; a suggestion is shown to the person who confirms.
+Plain Python, no Django: the rules are data in, flags out, and tested as a table. (The code
+calls a flag a `Signal`; these are not Django signals.) A flag never changes a confirmed RAG;
+a suggestion is shown to the person who confirms.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
+from wsoa.core.dates import long_date
 
 RED, AMBER, GREEN, BLUE = "red", "amber", "green", "blue"
 NOT_STARTED, NOT_DUE = "not_started", "not_due"
@@ -50,10 +53,6 @@ class Signal:
     code: str  # overdue | silent | slipped | suggested_rag
     reason: str
     rag: str = ""  # the suggested RAG, for suggested_rag
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def days(n: int) -> str:

@@ -1,10 +1,10 @@
-"""The signal rules, as a table: state and day in, signals and reasons out."""
+"""The flag rules, as a table: state and day in, flags and reasons out."""
 
 import datetime as dt
 
 import pytest
 
-from wsoa.progress.signals import ItemState, signals
+from wsoa.progress.flags import ItemState, signals
 
 D = dt.date
 TODAY = D(2018, 10, 1)
