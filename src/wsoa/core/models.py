@@ -42,7 +42,7 @@ class LocalArea(models.Model):
 
 
 class Role(models.TextChoices):
-    """What a user may do in one area. See `core.permissions` for the full rules."""
+    """A user's role in one area; what each may do: `progress/permissions.py`, README's table."""
 
     AREA_ADMIN = "area_admin", "Area admin"
     PLAN_MANAGER = "plan_manager", "Plan manager"
