@@ -195,6 +195,8 @@ SCOPED_OBJECTS = [
     # the id passed AssignForm's choices, member_choices(membership.area): users of this area
     ("progress/views.py", 'user = get_user_model().objects.get(pk=form.cleaned_data["user"])'),
     ("progress/views.py", "rows = Evidence.objects.filter("),  # update__item__plan=plan, and area
+    # the settings of the plan found in the area
+    ("progress/views.py", "cycle = PlanSettings.objects.for_changing(plan)"),
     (
         "progress/views.py",
         'person = Person.objects.filter(plan=plan, pk=form.cleaned_data["person"]).first()',

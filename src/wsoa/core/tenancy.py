@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -39,3 +40,9 @@ def get_in_area(rows: AreaScoped[M], area: LocalArea, **lookup: Any) -> M:
     if not lookup:
         raise Http404("No lookup given.")
     return get_object_or_404(rows.for_area(area), **lookup)
+
+
+def require(allowed: bool, message: str) -> None:
+    """Refuse the request (403) when not allowed; the area itself was already scoped (404)."""
+    if not allowed:
+        raise PermissionDenied(message)

@@ -16,10 +16,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from wsoa.core import idempotency as once
-from wsoa.core.tenancy import area_for
+from wsoa.core.tenancy import area_for, require
 from wsoa.kpi import dfe, importing
 from wsoa.kpi import forms as f
-from wsoa.kpi import permissions as can
 from wsoa.kpi.models import DfeLink, Indicator
 
 SESSION_KEY = "kpi_import"
@@ -28,7 +27,7 @@ SESSION_KEY = "kpi_import"
 @login_required
 def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
     membership = area_for(request, slug)
-    can.require(can.can_manage(membership), "Only managers can import actuals.")
+    require(membership.manages, "Only managers can import actuals.")
     form = f.UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -61,7 +60,7 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def import_map(request: HttpRequest, slug: str) -> HttpResponse:
     membership = area_for(request, slug)
-    can.require(can.can_manage(membership), "Only managers can import actuals.")
+    require(membership.manages, "Only managers can import actuals.")
     kept = request.session.get(SESSION_KEY)
     if not kept or kept.get("area") != membership.area.pk:
         messages.warning(request, "Upload the file first.")
@@ -110,7 +109,7 @@ def _check(data: dict[str, Any], table: importing.Table, indicators: list[Indica
 @login_required
 def dfe_page(request: HttpRequest, slug: str) -> HttpResponse:
     membership = area_for(request, slug)
-    can.require(can.can_manage(membership), "Only managers can load the DfE figures.")
+    require(membership.manages, "Only managers can load the DfE figures.")
     link = DfeLink.objects.filter(area=membership.area).first()
     authorities = dfe.authorities()
     initial: dict[str, Any] = {}

@@ -9,14 +9,8 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-
 from wsoa.core.models import Membership
 from wsoa.kpi.models import Indicator
-
-
-def can_manage(membership: Membership) -> bool:
-    return membership.manages
 
 
 def is_owner(membership: Membership, indicator: Indicator) -> bool:
@@ -29,9 +23,3 @@ def can_measure(membership: Membership, indicator: Indicator) -> bool:
 
 def can_answer(membership: Membership, indicator: Indicator) -> bool:
     return membership.manages or is_owner(membership, indicator)
-
-
-def require(allowed: bool, message: str) -> None:
-    """Refuse the request (403) when not allowed; the area itself was already scoped (404)."""
-    if not allowed:
-        raise PermissionDenied(message)

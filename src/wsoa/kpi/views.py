@@ -17,7 +17,7 @@ from django.urls import reverse
 from wsoa.core import idempotency as once
 from wsoa.core.members import member_choices
 from wsoa.core.models import Membership
-from wsoa.core.tenancy import area_for, get_in_area
+from wsoa.core.tenancy import area_for, get_in_area, require
 from wsoa.kpi import forms as f
 from wsoa.kpi import permissions as can
 from wsoa.kpi import presenters, services
@@ -48,7 +48,7 @@ def _scorecard(request: HttpRequest, membership: Membership, plan: Plan | None) 
         "form": form,
         "filtered": bool(theme or owner),
         "section": "scorecard",
-        "can_manage": can.can_manage(membership),
+        "can_manage": membership.manages,
     }
     return render(request, "kpi/scorecard.html", context)
 
@@ -73,7 +73,7 @@ def indicator_detail(request: HttpRequest, slug: str, indicator_id: int) -> Http
         "membership": membership,
         "indicator": indicator,
         "page": page,
-        "can_manage": can.can_manage(membership),
+        "can_manage": membership.manages,
         "can_measure": can.can_measure(membership, indicator),
         "can_answer": can.can_answer(membership, indicator),
     }
@@ -123,7 +123,7 @@ def _values(membership: Membership, form: f.IndicatorForm) -> tuple[dict[str, An
 @login_required
 def indicator_create(request: HttpRequest, slug: str) -> HttpResponse:
     membership = area_for(request, slug)
-    can.require(can.can_manage(membership), "Only managers can set up indicators.")
+    require(membership.manages, "Only managers can set up indicators.")
     printed = None
     printed_id = request.POST.get("printed") or request.GET.get("printed")
     if printed_id:
@@ -203,7 +203,7 @@ def _initial(printed: ImpactIndicator | None) -> dict[str, Any]:
 def printed_targets(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
-    can.require(can.can_manage(membership), "Only managers can set up indicators.")
+    require(membership.manages, "Only managers can set up indicators.")
     rows = ImpactIndicator.objects.filter(plan=plan).select_related("item")
     rows = rows.prefetch_related("kpi_indicators").order_by("position")
     context = {"membership": membership, "plan": plan, "targets": rows, "section": "scorecard"}
@@ -214,7 +214,7 @@ def printed_targets(request: HttpRequest, slug: str, plan_id: int) -> HttpRespon
 def indicator_edit(request: HttpRequest, slug: str, indicator_id: int) -> HttpResponse:
     membership = area_for(request, slug)
     indicator = _indicator(membership, indicator_id)
-    can.require(can.can_manage(membership), "Only managers can change indicators.")
+    require(membership.manages, "Only managers can change indicators.")
     initial = {name: getattr(indicator, name) for name in services.FIELDS}
     initial.update(
         owner=indicator.owner_id,
@@ -246,7 +246,7 @@ def indicator_edit(request: HttpRequest, slug: str, indicator_id: int) -> HttpRe
 def target_step(request: HttpRequest, slug: str, indicator_id: int) -> HttpResponse:
     membership = area_for(request, slug)
     indicator = _indicator(membership, indicator_id)
-    can.require(can.can_manage(membership), "Only managers can set targets.")
+    require(membership.manages, "Only managers can set targets.")
     form = f.TargetStepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -277,7 +277,7 @@ def target_step(request: HttpRequest, slug: str, indicator_id: int) -> HttpRespo
 def measure(request: HttpRequest, slug: str, indicator_id: int) -> HttpResponse:
     membership = area_for(request, slug)
     indicator = _indicator(membership, indicator_id)
-    can.require(
+    require(
         can.can_measure(membership, indicator),
         "Only the indicator's owner and managers can record actuals.",
     )
@@ -328,7 +328,7 @@ def measure(request: HttpRequest, slug: str, indicator_id: int) -> HttpResponse:
 def exception_answer(request: HttpRequest, slug: str, indicator_id: int) -> HttpResponse:
     membership = area_for(request, slug)
     indicator = _indicator(membership, indicator_id)
-    can.require(
+    require(
         can.can_answer(membership, indicator),
         "Only the indicator's owner and managers can answer its exception.",
     )
@@ -358,6 +358,6 @@ def exception_answer(request: HttpRequest, slug: str, indicator_id: int) -> Http
 @login_required
 def exception_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = area_for(request, slug)
-    can.require(can.can_manage(membership), "Only managers can see all open exceptions.")
+    require(membership.manages, "Only managers can see all open exceptions.")
     rows = presenters.open_exceptions(membership.area)
     return render(request, "kpi/exceptions.html", {"membership": membership, "exceptions": rows})

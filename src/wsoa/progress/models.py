@@ -22,6 +22,17 @@ class Confirmer(models.TextChoices):
     BOARD = "board", "The board (board members) or the plan manager"
 
 
+class PlanSettingsManager(models.Manager["PlanSettings"]):
+    def for_plan(self, plan: Plan) -> PlanSettings:
+        """The plan's cycle settings, or the defaults (unsaved) when none were saved: no write."""
+        return self.filter(plan=plan).first() or self.model(plan=plan)
+
+    def for_changing(self, plan: Plan) -> PlanSettings:
+        """The saved cycle settings, saving the defaults first: for pages that change them."""
+        found, _ = self.get_or_create(plan=plan)
+        return found
+
+
 class PlanSettings(models.Model):
     """How a plan runs its cycle: who confirms RAG, when an item counts as silent, reminders."""
 
@@ -39,6 +50,8 @@ class PlanSettings(models.Model):
         default=3, help_text="Owners still missing an update are chased this many days after."
     )
     version = models.PositiveIntegerField(default=1)
+
+    objects = PlanSettingsManager()
 
     def __str__(self) -> str:
         return f"Cycle of {self.plan}"

@@ -13,17 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-
 from wsoa.core.models import Membership, Role
 from wsoa.plans.models import Item, ItemPerson, Plan
 from wsoa.progress.models import Assignment, Confirmer, PlanSettings
-
-
-def settings_for(plan: Plan) -> PlanSettings:
-    """Return the plan's cycle settings, creating the defaults the first time."""
-    found, _ = PlanSettings.objects.get_or_create(plan=plan)
-    return found
 
 
 def owns(user: Any, item: Item) -> bool:
@@ -41,16 +33,10 @@ def can_update(membership: Membership, item: Item) -> bool:
 def can_decide(membership: Membership, plan: Plan) -> bool:
     if membership.manages:
         return True
-    board_confirms = settings_for(plan).rag_confirmed_by == Confirmer.BOARD
+    board_confirms = PlanSettings.objects.for_plan(plan).rag_confirmed_by == Confirmer.BOARD
     return membership.role == Role.BOARD_MEMBER and board_confirms
 
 
 def can_see_returns(membership: Membership) -> bool:
     """Expected-versus-received by owner: managers, and the board that holds them to account."""
     return membership.manages or membership.role == Role.BOARD_MEMBER
-
-
-def require(allowed: bool, message: str) -> None:
-    """Refuse the request (403) when not allowed; the area itself was already scoped (404)."""
-    if not allowed:
-        raise PermissionDenied(message)

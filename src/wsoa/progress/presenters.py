@@ -25,7 +25,6 @@ from wsoa.progress.models import (
     RagDecision,
     ReportingPeriod,
 )
-from wsoa.progress.permissions import settings_for
 from wsoa.progress.services import ITEM
 
 
@@ -76,7 +75,7 @@ class ItemProgress:
 def item_progress(item: Item, today: dt.date) -> ItemProgress:
     """Return the item's updates, decisions, comments, signals and history."""
     plan = item.plan
-    cycle = settings_for(plan)
+    cycle = PlanSettings.objects.for_plan(plan)
     periods = list(plan.periods.all())
     updates = list(
         ProgressUpdate.objects.filter(item=item)

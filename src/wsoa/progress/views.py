@@ -21,14 +21,14 @@ from django.views.decorators.http import require_POST
 from wsoa.core import idempotency as once
 from wsoa.core.members import member_choices
 from wsoa.core.models import Membership
-from wsoa.core.tenancy import area_for, get_in_area
+from wsoa.core.tenancy import area_for, get_in_area, require
 from wsoa.plans.models import Item, Person, Plan
 from wsoa.plans.presenters.item import item_page, items_with_parts
 from wsoa.plans.views import plan_for
 from wsoa.progress import forms as f
 from wsoa.progress import permissions as can
 from wsoa.progress import presenters, services
-from wsoa.progress.models import Evidence, ProgressUpdate
+from wsoa.progress.models import Evidence, PlanSettings, ProgressUpdate
 
 
 def _item(membership: Membership, plan: Plan, item_id: int) -> Item:
@@ -76,7 +76,7 @@ def item_update(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> 
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
     item = _item(membership, plan, item_id)
-    can.require(
+    require(
         can.can_update(membership, item), "Only the item's owners and managers can post updates."
     )
     corrects = None
@@ -151,7 +151,7 @@ def update_decide(request: HttpRequest, slug: str, plan_id: int, update_id: int)
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
     update = _update(membership, plan, update_id)
-    can.require(
+    require(
         can.can_decide(membership, plan),
         "Only the plan manager (or the board, where the plan says so) can decide ratings.",
     )
@@ -216,7 +216,7 @@ def item_edit(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> Ht
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
     item = _item(membership, plan, item_id)
-    can.require(membership.manages, "Only plan managers can edit items.")
+    require(membership.manages, "Only plan managers can edit items.")
     initial = {
         "version": item.version,
         "number": item.number,
@@ -254,7 +254,7 @@ def item_assign(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> 
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
     item = _item(membership, plan, item_id)
-    can.require(membership.manages, "Only plan managers can assign items.")
+    require(membership.manages, "Only plan managers can assign items.")
     form = f.AssignForm(request.POST, members=member_choices(membership.area, with_role=True))
     if not form.is_valid():
         messages.error(request, "Choose a person who has a role in this area.")
@@ -291,7 +291,7 @@ def evidence_file(request: HttpRequest, slug: str, plan_id: int, evidence_id: in
 def plan_reviews(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
-    can.require(
+    require(
         can.can_decide(membership, plan), "Only those who confirm ratings can see the review queue."
     )
     updates = presenters.pending_reviews(plan, request.GET.get("page"))
@@ -306,9 +306,7 @@ def plan_reviews(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 def plan_returns(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
-    can.require(
-        can.can_see_returns(membership), "Only managers and board members can see this page."
-    )
+    require(can.can_see_returns(membership), "Only managers and board members can see this page.")
     periods = list(plan.periods.all())
     period = presenters.current_period(periods, timezone.localdate())
     chosen = request.GET.get("period")
@@ -329,10 +327,10 @@ def plan_cycle(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     """The plan's reporting periods and cycle settings; managers change them."""
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
-    cycle = can.settings_for(plan)
+    cycle = PlanSettings.objects.for_changing(plan)
     action = request.POST.get("action") if request.method == "POST" else None
     if action:
-        can.require(membership.manages, "Only plan managers can change the reporting cycle.")
+        require(membership.manages, "Only plan managers can change the reporting cycle.")
     one = f.PeriodForm(request.POST if action == "add" else None)
     many = f.GenerateForm(request.POST if action == "generate" else None)
     settings_form = f.SettingsForm(
@@ -383,7 +381,7 @@ def plan_owners(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     """Which account each person of the plan signs in with, so their items are theirs."""
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
-    can.require(membership.manages, "Only plan managers can link people to accounts.")
+    require(membership.manages, "Only plan managers can link people to accounts.")
     members = member_choices(membership.area, with_role=True)
     if request.method == "POST":
         which = request.POST.get("which", "")

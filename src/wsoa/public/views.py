@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wsoa.core import idempotency as once
 from wsoa.core.models import Membership
-from wsoa.core.tenancy import area_for
+from wsoa.core.tenancy import area_for, require
 from wsoa.plans.models import Finding, Item, Plan
 from wsoa.plans.views import plan_for
 from wsoa.public import forms as f
@@ -28,10 +27,7 @@ from wsoa.public.content import draft_content
 from wsoa.public.models import FindingSummary, YouSaid
 from wsoa.public.permissions import can_publish
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied("Only plan managers can choose what is public and publish it.")
+ONLY_MANAGERS = "Only plan managers can choose what is public and publish it."
 
 
 def _staff_url(plan: Plan) -> str:
@@ -101,7 +97,7 @@ def staff_summary(request: HttpRequest, slug: str, plan_id: int, finding_id: int
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
     finding = get_object_or_404(Finding.objects.filter(plan=plan), pk=finding_id)
-    _require(can_publish(membership))
+    require(can_publish(membership), ONLY_MANAGERS)
     row = FindingSummary.objects.filter(finding=finding).first()
     initial = {n: getattr(row, n) for n in f.SummaryForm.base_fields} if row else {}
     form = f.SummaryForm(request.POST or None, initial=initial)
@@ -124,7 +120,7 @@ def staff_summary(request: HttpRequest, slug: str, plan_id: int, finding_id: int
 def staff_choose(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
-    _require(can_publish(membership))
+    require(can_publish(membership), ONLY_MANAGERS)
     initial = presenters.chosen(plan)
     options = presenters.choice_options(plan, keep=set(initial["updates"]))
     form = f.ChoiceForm(request.POST or None, initial=initial, choices=options)
@@ -147,7 +143,7 @@ def staff_choose(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 def staff_publish(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
-    _require(can_publish(membership))
+    require(can_publish(membership), ONLY_MANAGERS)
     form = f.PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.non_field_errors()))

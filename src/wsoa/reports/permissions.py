@@ -6,17 +6,3 @@
 """
 
 from __future__ import annotations
-
-from django.core.exceptions import PermissionDenied
-
-from wsoa.core.models import Membership
-
-
-def can_manage(membership: Membership) -> bool:
-    return membership.manages
-
-
-def require(allowed: bool, message: str) -> None:
-    """Refuse the request (403) when not allowed; the area itself was already scoped (404)."""
-    if not allowed:
-        raise PermissionDenied(message)

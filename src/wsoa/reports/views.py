@@ -18,11 +18,10 @@ from django.views.decorators.http import require_POST
 
 from wsoa.core import idempotency as once
 from wsoa.core.models import Membership
-from wsoa.core.tenancy import area_for, get_in_area
+from wsoa.core.tenancy import area_for, get_in_area, require
 from wsoa.plans.models import Plan
 from wsoa.plans.views import plan_for
 from wsoa.reports import forms as f
-from wsoa.reports import permissions as can
 from wsoa.reports import render as output
 from wsoa.reports import services
 from wsoa.reports.models import Meeting, PackJob, PackSnapshot
@@ -62,7 +61,7 @@ def meeting_new(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     """Record a meeting; `?draft=1` starts the agenda from open exceptions and red/amber items."""
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
-    can.require(can.can_manage(membership), "Only plan managers can record meetings.")
+    require(membership.manages, "Only plan managers can record meetings.")
     initial = {"agenda": services.draft_agenda(plan)} if request.GET.get("draft") else {}
     form = f.MeetingForm(
         request.POST if request.method == "POST" else None, plan=plan, initial=initial
@@ -96,7 +95,7 @@ def meeting_detail(request: HttpRequest, slug: str, plan_id: int, meeting_id: in
     meeting = _meeting(membership, plan, meeting_id)
     form = f.PointForm(request.POST if request.method == "POST" else None, plan=plan)
     if request.method == "POST":
-        can.require(can.can_manage(membership), "Only plan managers can record decisions.")
+        require(membership.manages, "Only plan managers can record decisions.")
         if form.is_valid():
             data = form.cleaned_data
             point = services.PointIn(
@@ -134,7 +133,7 @@ def packs(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     plan = plan_for(membership, plan_id)
     form = f.PackForm(request.POST if request.method == "POST" else None, plan=plan)
     if request.method == "POST":
-        can.require(can.can_manage(membership), "Only plan managers can make board packs.")
+        require(membership.manages, "Only plan managers can make board packs.")
         if form.is_valid():
             data = form.cleaned_data
 
@@ -239,7 +238,7 @@ def pack_run(request: HttpRequest, slug: str, plan_id: int, job_id: int) -> Http
     """Run a job again (managers): after a failure, or once whoever was making it stopped."""
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
-    can.require(can.can_manage(membership), "Only plan managers can make board packs.")
+    require(membership.manages, "Only plan managers can make board packs.")
     job = get_in_area(PackJob.objects.filter(plan=plan), membership.area, pk=job_id)
     if services.retry_job(job=job, by=request.user):
         messages.success(request, "The pack will be made again.")
