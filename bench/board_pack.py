@@ -60,15 +60,20 @@ def history(plan, manager) -> None:  # type: ignore[no-untyped-def]
     for n, item in enumerate(plan.items.filter(depth__gt=0).order_by("position")[::3]):
         revised = item.due_end + dt.timedelta(days=60) if item.due_end and n % 3 == 0 else None
         update = services.post_update(
-            item,
-            manager,
-            services.UpdateIn(
+            item=item,
+            author=manager,
+            data=services.UpdateIn(
                 commentary=f"Progress on {item.number or item.pk}: work continues with partners.",
                 proposed_rag=rags[n % 4],
                 revised_due=revised,
             ),
         )
-        services.decide(update, manager, "confirmed", "Agreed at the SEND Improvement Board.")
+        services.decide(
+            update=update,
+            by=manager,
+            outcome="confirmed",
+            reason="Agreed at the SEND Improvement Board.",
+        )
 
 
 def timed(repeat: int, make):  # type: ignore[no-untyped-def]
@@ -89,8 +94,8 @@ def run(repeat: int) -> None:
     from django.contrib.auth import get_user_model
 
     from wsoa.core.models import Membership, Role
+    from wsoa.demo.seeds import SEEDS
     from wsoa.documents.importing import import_plan
-    from wsoa.documents.management.commands.demo import SEEDS
     from wsoa.kpi.demo import setup_demo_indicators
     from wsoa.reports import render, services
     from wsoa.reports.content import build_pack

@@ -161,9 +161,9 @@ def scorecard_pages(count: int, periods: int, repeat: int) -> None:
     client = Client()
     client.force_login(user)
     pages = {
-        "scorecard (all)": reverse("kpi_scorecard", args=[area.slug]),
-        "scorecard, theme filter": reverse("kpi_scorecard", args=[area.slug]) + "?theme=Theme+1",
-        "indicator page": reverse("kpi_indicator", args=[area.slug, indicators[0].pk]),
+        "scorecard (all)": reverse("kpi:scorecard", args=[area.slug]),
+        "scorecard, theme filter": reverse("kpi:scorecard", args=[area.slug]) + "?theme=Theme+1",
+        "indicator page": reverse("kpi:indicator", args=[area.slug, indicators[0].pk]),
     }
     print(
         f"\n{count} indicators × {periods} monthly actuals ({len(rows):,} rows), "

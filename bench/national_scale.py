@@ -252,11 +252,11 @@ def measure(repeat: int) -> None:
         f"{item.updates.count()} updates on the item"
     )
     pages: list[tuple[str, Client, str]] = [
-        ("plan page", as_manager, reverse("plan", args=[area.slug, plan.pk])),
-        ("item page", as_manager, reverse("item", args=[area.slug, plan.pk, item.pk])),
-        ("my items", as_owner, reverse("my_items", args=[area.slug])),
-        ("updates this period", as_manager, reverse("plan_returns", args=[area.slug, plan.pk])),
-        ("ratings to review", as_manager, reverse("plan_reviews", args=[area.slug, plan.pk])),
+        ("plan page", as_manager, reverse("plans:plan", args=[area.slug, plan.pk])),
+        ("item page", as_manager, reverse("progress:item", args=[area.slug, plan.pk, item.pk])),
+        ("my items", as_owner, reverse("progress:my_items", args=[area.slug])),
+        ("updates this period", as_manager, reverse("progress:returns", args=[area.slug, plan.pk])),
+        ("ratings to review", as_manager, reverse("progress:reviews", args=[area.slug, plan.pk])),
     ]
     for _name, client, url in pages:
         client.get(url)  # warm up: templates compiled, caches filled

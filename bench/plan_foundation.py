@@ -58,8 +58,8 @@ def run(repeat: int, connection, capture) -> None:  # type: ignore[no-untyped-de
     from django.urls import reverse
 
     from wsoa.core.models import Membership, Role
+    from wsoa.demo.seeds import SEED_AREAS, SEEDS
     from wsoa.documents.importing import import_plan, read_plan_file
-    from wsoa.documents.management.commands.demo import SEED_AREAS, SEEDS
 
     print(f"database: {connection.vendor}")
     print("import: parse = read the text; import = parse + write; peak = parse memory")
@@ -86,11 +86,12 @@ def run(repeat: int, connection, capture) -> None:  # type: ignore[no-untyped-de
     client = Client()
     client.force_login(user)
     pages = {
-        "plan page (whole tree)": reverse("plan", args=[plan.area.slug, plan.pk]),
-        "plan page, overdue filter": reverse("plan", args=[plan.area.slug, plan.pk])
+        "plan page (whole tree)": reverse("plans:plan", args=[plan.area.slug, plan.pk]),
+        "plan page, overdue filter": reverse("plans:plan", args=[plan.area.slug, plan.pk])
         + "?overdue=on&q=school",
         "item page": reverse(
-            "item", args=[plan.area.slug, plan.pk, plan.items.order_by("-depth").first().pk]
+            "progress:item",
+            args=[plan.area.slug, plan.pk, plan.items.order_by("-depth").first().pk],
         ),
     }
     for url in pages.values():

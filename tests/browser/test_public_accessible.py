@@ -28,7 +28,9 @@ def published():
         item.save()
         item.findings.add(finding)
     update = progress.post_update(
-        items[0], manager, progress.UpdateIn("New pages for families went live.", Rag.GREEN)
+        item=items[0],
+        author=manager,
+        data=progress.UpdateIn("New pages for families went live.", Rag.GREEN),
     )
     indicator = Indicator.objects.create(
         area=area, plan=plan, name="EHC plans issued within 20 weeks", unit="percent"

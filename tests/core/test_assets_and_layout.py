@@ -51,7 +51,7 @@ def test_styles_use_arial_and_no_gds_transport_or_crown():
 @pytest.mark.parametrize("persona", ["board_member", "anonymous"], indirect=True)
 def test_every_page_has_skip_link_landmarks_and_no_inline_script(client_for, persona):
     # Signed in, the sign-in page sends you on to your areas.
-    page = reverse("areas") if persona.is_authenticated else reverse("login")
+    page = reverse("plans:areas") if persona.is_authenticated else reverse("login")
     response = client_for(persona).get(page)
     html = response.content.decode()
     assert_strict_csp(response)
@@ -65,7 +65,7 @@ def test_every_page_has_skip_link_landmarks_and_no_inline_script(client_for, per
 
 @pytest.mark.django_db
 def test_sign_out_is_a_post_form(client_for, board_member):
-    html = client_for(board_member).get(reverse("areas")).content.decode()
+    html = client_for(board_member).get(reverse("plans:areas")).content.decode()
     assert re.search(r'<form method="post" action="/sign-out/">', html)
     assert "Signed in as board_member-user" in html
 
@@ -83,7 +83,7 @@ def test_sign_in_takes_a_member_to_their_areas(client, board_member):
     response = client.post(
         reverse("login"), {"login": "board_member-user", "password": "correct-horse-battery"}
     )
-    assert response.status_code == 302 and response["Location"] == reverse("areas")
+    assert response.status_code == 302 and response["Location"] == reverse("plans:areas")
 
 
 @pytest.mark.django_db

@@ -56,8 +56,8 @@ def assert_govuk_page(response, status: int = 200) -> str:
 def test_sign_in_by_username_lands_on_the_areas_page(board_member, area):
     client = Client()
     response = sign_in(client, "board_member-user")
-    assert response.status_code == 302 and response["Location"] == reverse("areas")
-    html = client.get(reverse("areas")).content.decode()
+    assert response.status_code == 302 and response["Location"] == reverse("plans:areas")
+    html = client.get(reverse("plans:areas")).content.decode()
     assert "Signed in as board_member-user" in html and "Hartlepool" in html
 
 
@@ -65,7 +65,7 @@ def test_sign_in_by_email_address_works(board_member):
     board_member.email = "board.member@hartlepool.gov.uk"
     board_member.save()
     response = sign_in(Client(), "Board.Member@hartlepool.gov.uk")
-    assert response.status_code == 302 and response["Location"] == reverse("areas")
+    assert response.status_code == 302 and response["Location"] == reverse("plans:areas")
 
 
 def test_wrong_password_shows_a_govuk_error_summary(board_member):
@@ -93,14 +93,14 @@ def test_fifth_failure_locks_the_account_and_the_right_password_is_then_refused(
     assert "You cannot sign in for 30 minutes" in html
     assert re.search(r"try again after \d{1,2}:\d\d[ap]m on \d{1,2} \w+ \d{4}", html)
     assert reverse("account_reset_password") in html
-    assert client.get(reverse("areas")).status_code == 302
+    assert client.get(reverse("plans:areas")).status_code == 302
 
 
 def test_lockout_is_for_that_username_only(board_member, contributor):
     client = Client()
     for _ in range(5):
         sign_in(client, "board_member-user", "wrong")
-    assert sign_in(client, "contributor-user")["Location"] == reverse("areas")
+    assert sign_in(client, "contributor-user")["Location"] == reverse("plans:areas")
 
 
 def test_lockout_ends_after_30_minutes(board_member):
@@ -109,7 +109,7 @@ def test_lockout_ends_after_30_minutes(board_member):
         for _ in range(5):
             sign_in(client, "board_member-user", "wrong")
         clock.shift(dt.timedelta(minutes=31))
-        assert sign_in(client, "board_member-user")["Location"] == reverse("areas")
+        assert sign_in(client, "board_member-user")["Location"] == reverse("plans:areas")
 
 
 def test_password_reset_email_link_sets_a_password_that_works(board_member):
@@ -147,9 +147,9 @@ def test_manager_without_an_authenticator_is_sent_to_set_one_up(request, role, p
     user = request.getfixturevalue(role)
     client = signed_in_client(user)
     pages = [
-        reverse("areas"),
-        reverse("area", args=[plan.area.slug]),
-        reverse("plan", args=[plan.area.slug, plan.pk]),
+        reverse("plans:areas"),
+        reverse("plans:area", args=[plan.area.slug]),
+        reverse("plans:plan", args=[plan.area.slug, plan.pk]),
         reverse("mfa_index"),
         reverse("account_change_password"),
         reverse("account_email"),
@@ -164,7 +164,7 @@ def test_manager_without_an_authenticator_is_sent_to_set_one_up(request, role, p
     assert response.redirect_chain[-1][0].startswith(reverse("account_reauthenticate"))
     html = assert_govuk_page(response)
     assert TWO_FACTOR_NEEDED in html
-    assert client.get(reverse("areas"))["Location"] == reverse("mfa_activate_totp")
+    assert client.get(reverse("plans:areas"))["Location"] == reverse("mfa_activate_totp")
     confirm_password(client)
     assert "Set up an authenticator app" in assert_govuk_page(
         client.get(reverse("mfa_activate_totp"))
@@ -176,7 +176,7 @@ def test_manager_can_still_sign_out_and_load_styles_before_setting_up(plan_manag
     assert client.get("/static/wsoa/favicon.svg").status_code == 200
     response = client.post(reverse("logout"))
     assert response.status_code == 302 and response["Location"] == reverse("login")
-    assert client.get(reverse("areas"))["Location"].startswith(reverse("login"))
+    assert client.get(reverse("plans:areas"))["Location"].startswith(reverse("login"))
 
 
 def test_manager_who_sets_up_an_authenticator_reaches_every_page(plan_manager, plan):
@@ -194,14 +194,14 @@ def test_manager_who_sets_up_an_authenticator_reaches_every_page(plan_manager, p
     assert response["Location"] == reverse("mfa_view_recovery_codes")
     codes = assert_govuk_page(client.get(reverse("mfa_view_recovery_codes")))
     assert "Unused codes" in codes
-    assert client.get(reverse("areas")).status_code == 200
-    assert client.get(reverse("plan", args=[plan.area.slug, plan.pk])).status_code == 200
+    assert client.get(reverse("plans:areas")).status_code == 200
+    assert client.get(reverse("plans:plan", args=[plan.area.slug, plan.pk])).status_code == 200
 
 
 @pytest.mark.parametrize("role", ["contributor", "board_member", "forum_rep"])
 def test_other_roles_are_not_made_to_set_up_two_factor_but_may(request, role, area):
     client = signed_in_client(request.getfixturevalue(role))
-    assert client.get(reverse("areas")).status_code == 200
+    assert client.get(reverse("plans:areas")).status_code == 200
     html = assert_govuk_page(client.get(reverse("mfa_index")))
     assert reverse("mfa_activate_totp") in html
     confirm_password(client)
@@ -213,13 +213,13 @@ def test_manager_with_an_authenticator_must_enter_its_code_at_sign_in(plan_manag
     client = Client()
     response = sign_in(client, "plan_manager-user")
     assert response["Location"] == reverse("mfa_authenticate")
-    assert client.get(reverse("areas"))["Location"].startswith(reverse("login"))
+    assert client.get(reverse("plans:areas"))["Location"].startswith(reverse("login"))
     assert_govuk_page(client.get(reverse("mfa_authenticate")))
     wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
     assert "There is a problem" in assert_govuk_page(wrong)
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
-    assert response["Location"] == reverse("areas")
-    assert client.get(reverse("areas")).status_code == 200
+    assert response["Location"] == reverse("plans:areas")
+    assert client.get(reverse("plans:areas")).status_code == 200
 
 
 def test_a_code_cannot_be_used_twice(plan_manager):
@@ -253,9 +253,9 @@ def test_session_ends_after_two_hours_idle(board_member):
     with time_machine.travel(dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
         client = signed_in_client(board_member)
         clock.shift(dt.timedelta(hours=1, minutes=59))
-        assert client.get(reverse("areas")).status_code == 200
+        assert client.get(reverse("plans:areas")).status_code == 200
         clock.shift(dt.timedelta(hours=2, minutes=1))
-        response = client.get(reverse("areas"))
+        response = client.get(reverse("plans:areas"))
         assert response["Location"] == f"{reverse('login')}?next=%2F"
         html = client.get(response["Location"]).content.decode()
         assert "signed out after 120 minutes without using wsoa" in html
@@ -265,10 +265,10 @@ def test_session_ends_eight_hours_after_sign_in_however_busy(board_member):
     with time_machine.travel(dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
         client = signed_in_client(board_member)
         for _ in range(8):
-            assert client.get(reverse("areas")).status_code == 200
+            assert client.get(reverse("plans:areas")).status_code == 200
             clock.shift(dt.timedelta(hours=1))
         clock.shift(dt.timedelta(minutes=1))
-        response = client.get(reverse("areas"))
+        response = client.get(reverse("plans:areas"))
         assert response["Location"] == f"{reverse('login')}?next=%2F"
         html = client.get(response["Location"]).content.decode()
         assert "signed out after 8 hours" in html
@@ -339,4 +339,4 @@ def test_other_roles_may_turn_two_factor_off(contributor):
     confirm_password(client)
     assert client.post(reverse("mfa_deactivate_totp")).status_code == 302
     assert not Authenticator.objects.filter(user=contributor, type="totp").exists()
-    assert client.get(reverse("areas")).status_code == 200
+    assert client.get(reverse("plans:areas")).status_code == 200

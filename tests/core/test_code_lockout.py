@@ -43,7 +43,7 @@ def wrong(secret: str) -> str:
 
 
 def signed_in(client: Client) -> bool:
-    return client.get(reverse("areas")).status_code == 200
+    return client.get(reverse("plans:areas")).status_code == 200
 
 
 def test_after_five_wrong_codes_the_right_one_is_refused_until_30_minutes_pass(
@@ -61,10 +61,10 @@ def test_after_five_wrong_codes_the_right_one_is_refused_until_30_minutes_pass(
     assert "try again after 9:30am on 25 November 2026" in html
     assert not signed_in(client)
 
-    failures = AuditEvent.objects.filter(area=area, action="sign_in.code_failed")
+    failures = AuditEvent.objects.filter(area=area, action="code.rejected")
     assert failures.count() == 5
     assert all(event.object_id == plan_manager.pk for event in failures)
-    lockout = AuditEvent.objects.get(area=area, action="sign_in.code_locked")
+    lockout = AuditEvent.objects.get(area=area, action="account.locked")
     assert lockout.object_type == "user" and lockout.object_id == plan_manager.pk
     assert lockout.changes["address"] == "127.0.0.1"
 
@@ -72,7 +72,7 @@ def test_after_five_wrong_codes_the_right_one_is_refused_until_30_minutes_pass(
     assert LOCKED in enter(at_code_step(plan_manager), totp_code(secret)).content.decode()
     clock.shift(dt.timedelta(minutes=2))
     later = at_code_step(plan_manager)
-    assert enter(later, totp_code(secret))["Location"] == reverse("areas")
+    assert enter(later, totp_code(secret))["Location"] == reverse("plans:areas")
     assert signed_in(later)
 
 
@@ -104,8 +104,8 @@ def test_the_right_code_clears_the_count(clock, plan_manager):
         client = at_code_step(plan_manager)
         for _ in range(4):
             enter(client, wrong(secret))
-        assert enter(client, totp_code(secret))["Location"] == reverse("areas")
-    assert not AuditEvent.objects.filter(action="sign_in.code_locked").exists()
+        assert enter(client, totp_code(secret))["Location"] == reverse("plans:areas")
+    assert not AuditEvent.objects.filter(action="account.locked").exists()
 
 
 def test_wrong_codes_spread_over_more_than_30_minutes_do_not_lock(clock, plan_manager):
@@ -115,7 +115,7 @@ def test_wrong_codes_spread_over_more_than_30_minutes_do_not_lock(clock, plan_ma
     clock.shift(dt.timedelta(minutes=31))
     client = at_code_step(plan_manager)
     enter(client, wrong(secret))
-    assert enter(client, totp_code(secret))["Location"] == reverse("areas")
+    assert enter(client, totp_code(secret))["Location"] == reverse("plans:areas")
 
 
 def test_one_address_trying_many_accounts_is_stopped(clock, settings, area):
@@ -131,13 +131,13 @@ def test_one_address_trying_many_accounts_is_stopped(clock, settings, area):
     same_address = at_code_step(users[2], "198.51.100.9")
     assert LOCKED in enter(same_address, totp_code(secrets[2])).content.decode()
     elsewhere = at_code_step(users[2], "203.0.113.4")
-    assert enter(elsewhere, totp_code(secrets[2]))["Location"] == reverse("areas")
+    assert enter(elsewhere, totp_code(secrets[2]))["Location"] == reverse("plans:areas")
 
 
 def test_confirming_access_with_a_code_counts_too(clock, plan_manager):
     secret = activate_totp(plan_manager)
     client = at_code_step(plan_manager)
-    assert enter(client, totp_code(secret))["Location"] == reverse("areas")
+    assert enter(client, totp_code(secret))["Location"] == reverse("plans:areas")
     for _ in range(5):
         client.post(reverse("mfa_reauthenticate"), {"code": wrong(secret)})
     clock.shift(dt.timedelta(seconds=30))  # a new code, not the one already used

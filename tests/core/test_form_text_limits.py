@@ -88,7 +88,7 @@ def test_a_members_name_over_its_limit_is_refused(client_for, area_admin, area):
         "email": "a@example.org",
         "role": "board_member",
     }
-    response = client_for(area_admin).post(reverse("members", args=[area.slug]), data)
+    response = client_for(area_admin).post(reverse("core:members", args=[area.slug]), data)
     page = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
     assert "Enter 150 characters or fewer: this has 1 too many" in page
     assert not Membership.objects.filter(user__email="a@example.org").exists()

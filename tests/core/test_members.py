@@ -20,7 +20,7 @@ def council(area):
 
 
 def add(client, **data):
-    return client.post(reverse("members", args=["hartlepool"]), {"action": "member", **data})
+    return client.post(reverse("core:members", args=["hartlepool"]), {"action": "member", **data})
 
 
 @pytest.mark.parametrize("persona", PERSONAS, indirect=True)
@@ -29,8 +29,8 @@ def test_only_area_admins_manage_members(client_for, persona, request, area_admi
     admin_row = Membership.objects.get(user=area_admin)
     client = client_for(persona)
     for path in [
-        reverse("members", args=["hartlepool"]),
-        reverse("member", args=["hartlepool", admin_row.pk]),
+        reverse("core:members", args=["hartlepool"]),
+        reverse("core:member", args=["hartlepool", admin_row.pk]),
     ]:
         response = client.get(path)
         assert response.status_code == expected_status(role, {"area_admin"})
@@ -102,7 +102,7 @@ def test_bad_member_input_is_refused_with_specific_errors(client_for, area_admin
 def test_the_last_area_admin_cannot_be_removed_or_demoted(client_for, area_admin):
     row = Membership.objects.get(user=area_admin)
     client = client_for(area_admin)
-    path = reverse("member", args=["hartlepool", row.pk])
+    path = reverse("core:member", args=["hartlepool", row.pk])
     text = text_of(client.post(path, {"action": "remove"}))
     assert "An area needs at least one area admin" in text
     text = text_of(client.post(path, {"role": "board_member"}))
@@ -114,7 +114,7 @@ def test_the_last_area_admin_cannot_be_removed_or_demoted(client_for, area_admin
 def test_changing_a_role_and_removing_are_audited(client_for, area_admin, contributor, council):
     row = Membership.objects.get(user=contributor)
     client = client_for(area_admin)
-    path = reverse("member", args=["hartlepool", row.pk])
+    path = reverse("core:member", args=["hartlepool", row.pk])
     client.post(path, {"role": "plan_manager", "organisation": council.pk})
     row.refresh_from_db()
     assert row.role == Role.PLAN_MANAGER and row.organisation == council
@@ -128,7 +128,7 @@ def test_changing_a_role_and_removing_are_audited(client_for, area_admin, contri
 def test_another_areas_membership_id_is_404(client_for, area_admin, other_area_user):
     foreign = Membership.objects.get(user=other_area_user)
     client = client_for(area_admin)
-    path = reverse("member", args=["hartlepool", foreign.pk])
+    path = reverse("core:member", args=["hartlepool", foreign.pk])
     assert client.get(path).status_code == 404
     assert client.post(path, {"action": "remove"}).status_code == 404
     assert Membership.objects.filter(pk=foreign.pk).exists()
@@ -136,7 +136,7 @@ def test_another_areas_membership_id_is_404(client_for, area_admin, other_area_u
 
 def test_organisations_are_added_once_per_area(client_for, area_admin):
     client = client_for(area_admin)
-    path = reverse("members", args=["hartlepool"])
+    path = reverse("core:members", args=["hartlepool"])
     data = {"action": "organisation", "org-name": "Hartlepool  Parent  Forum", "org-kind": "forum"}
     assert client.post(path, data).status_code == 302
     assert Organisation.objects.get().name == "Hartlepool Parent Forum"

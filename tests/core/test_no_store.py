@@ -21,9 +21,9 @@ def evidence(settings, tmp_path, plan, plan_manager):
     settings.MEDIA_ROOT = tmp_path / "media"
     upload = SimpleUploadedFile("minutes.pdf", b"%PDF minutes", content_type="application/pdf")
     update = progress.post_update(
-        plan.items.get(number="1.1"),
-        plan_manager,
-        progress.UpdateIn(
+        item=plan.items.get(number="1.1"),
+        author=plan_manager,
+        data=progress.UpdateIn(
             "Minutes agreed", Rag.GREEN, evidence=[progress.EvidenceIn("M", file=upload)]
         ),
     )
@@ -36,12 +36,12 @@ def test_signed_in_pages_and_evidence_files_are_not_stored(
     client = client_for(board_member)
     slug = plan.area.slug
     paths = [
-        reverse("areas"),
-        reverse("area", args=[slug]),
-        reverse("plan", args=[slug, plan.pk]),
-        reverse("item", args=[slug, plan.pk, evidence.update.item_id]),
+        reverse("plans:areas"),
+        reverse("plans:area", args=[slug]),
+        reverse("plans:plan", args=[slug, plan.pk]),
+        reverse("progress:item", args=[slug, plan.pk, evidence.update.item_id]),
         reverse("mfa_index"),
-        reverse("evidence_file", args=[slug, plan.pk, evidence.pk]),
+        reverse("progress:evidence", args=[slug, plan.pk, evidence.pk]),
     ]
     for path in paths:
         response = client.get(path)
@@ -70,7 +70,7 @@ def test_a_public_page_for_anonymous_visitors_may_be_cached(
         updates=[],
     )
     public.publish_plan(plan=plan, by=plan_manager)
-    path = reverse("public_plan", args=[plan.area.slug, plan.pk])
+    path = reverse("public:plan", args=[plan.area.slug, plan.pk])
     anonymous = client.get(path)
     assert anonymous.status_code == 200
     assert "no-store" not in directives(anonymous)

@@ -15,13 +15,13 @@ pytestmark = pytest.mark.django_db
 def signed_in(user) -> Client:
     client = Client()
     response = client.post(reverse("login"), {"login": user.username, "password": PASSWORD})
-    assert response["Location"] == reverse("areas")
-    assert client.get(reverse("areas")).status_code == 200
+    assert response["Location"] == reverse("plans:areas")
+    assert client.get(reverse("plans:areas")).status_code == 200
     return client
 
 
 def sent_to_set_up(client: Client) -> bool:
-    return client.get(reverse("areas")).get("Location") == reverse("mfa_activate_totp")
+    return client.get(reverse("plans:areas")).get("Location") == reverse("mfa_activate_totp")
 
 
 def test_a_contributor_made_plan_manager_must_set_up_two_factor_in_every_session(
@@ -29,7 +29,9 @@ def test_a_contributor_made_plan_manager_must_set_up_two_factor_in_every_session
 ):
     office, laptop = signed_in(contributor), signed_in(contributor)
     membership = Membership.objects.get(user=contributor)
-    members.change_member(membership, area_admin, Role.PLAN_MANAGER, None)
+    members.change_member(
+        membership=membership, by=area_admin, role=Role.PLAN_MANAGER, organisation=None
+    )
     assert sent_to_set_up(office)
     assert sent_to_set_up(laptop)
 
@@ -37,7 +39,7 @@ def test_a_contributor_made_plan_manager_must_set_up_two_factor_in_every_session
 def test_a_promotion_on_the_members_page_takes_effect_at_once(client_for, contributor, area_admin):
     session = signed_in(contributor)
     membership = Membership.objects.get(user=contributor)
-    path = reverse("member", args=["hartlepool", membership.pk])
+    path = reverse("core:member", args=["hartlepool", membership.pk])
     response = client_for(area_admin).post(path, {"role": "area_admin", "organisation": ""})
     assert response.status_code == 302
     assert sent_to_set_up(session)
@@ -48,7 +50,7 @@ def test_a_manager_role_in_another_area_takes_effect_at_once(other_area_user, co
     contributor.save()
     session = signed_in(contributor)
     new = members.NewMember("Con Tributor", "contributor@example.org", Role.PLAN_MANAGER)
-    members.add_member(other_area_user.memberships.get().area, other_area_user, new)
+    members.add_member(area=other_area_user.memberships.get().area, by=other_area_user, new=new)
     assert sent_to_set_up(session)
 
 
@@ -56,14 +58,18 @@ def test_a_promoted_member_who_already_has_an_authenticator_carries_on(contribut
     activate_totp(contributor)
     client = Client()
     client.force_login(contributor)
-    assert client.get(reverse("areas")).status_code == 200
+    assert client.get(reverse("plans:areas")).status_code == 200
     membership = Membership.objects.get(user=contributor)
-    members.change_member(membership, area_admin, Role.PLAN_MANAGER, None)
-    assert client.get(reverse("areas")).status_code == 200
+    members.change_member(
+        membership=membership, by=area_admin, role=Role.PLAN_MANAGER, organisation=None
+    )
+    assert client.get(reverse("plans:areas")).status_code == 200
 
 
 def test_a_change_that_is_not_a_promotion_changes_nothing(contributor, area_admin):
     session = signed_in(contributor)
     membership = Membership.objects.get(user=contributor)
-    members.change_member(membership, area_admin, Role.BOARD_MEMBER, None)
-    assert session.get(reverse("areas")).status_code == 200
+    members.change_member(
+        membership=membership, by=area_admin, role=Role.BOARD_MEMBER, organisation=None
+    )
+    assert session.get(reverse("plans:areas")).status_code == 200

@@ -91,7 +91,7 @@ def a_person(token: str) -> dict:
 
 def test_adding_a_person_sent_twice_adds_them_once(client_for, area_admin):
     client = client_for(area_admin)
-    url = reverse("members", args=["hartlepool"])
+    url = reverse("core:members", args=["hartlepool"])
     member_token, organisation_token = tokens_on(client.get(url).content.decode())
     assert member_token != organisation_token
     first, second = (
@@ -108,7 +108,7 @@ def test_adding_a_person_sent_twice_adds_them_once(client_for, area_admin):
 @pytest.mark.django_db(transaction=True)
 def test_adding_a_person_sent_four_times_at_once_adds_one_account(client_for, area_admin):
     clients = [client_for(area_admin) for _ in range(4)]
-    url = reverse("members", args=["hartlepool"])
+    url = reverse("core:members", args=["hartlepool"])
     data = a_person(issue_token())
     results = at_once(4, lambda n: clients[n].post(url, data))
     assert [getattr(r, "status_code", r) for r in results] == [302] * 4

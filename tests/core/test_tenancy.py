@@ -96,9 +96,7 @@ def test_audit_rows_cannot_be_changed_even_by_a_bulk_update(area):
     from wsoa.core.audit import record_event
     from wsoa.core.models import AuditEvent
 
-    event = record_event(
-        area=area, actor=None, action="x", object_type="item", object_id=1, summary="Made"
-    )
+    event = record_event(obj=area, action="area.made", summary="Made")
     event.summary = "Changed"
     with pytest.raises(ValueError, match="cannot be changed"):
         event.save()

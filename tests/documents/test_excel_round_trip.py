@@ -144,7 +144,12 @@ def test_stale_version_is_refused_and_nothing_is_written(area, plan_manager):
     plan = build_plan(area)
     item = plan.items.get(number="1.1")
     book = workbook_of(plan)
-    edit_item(item.pk, item.version, plan_manager, {"status_text": "Changed in wsoa"})
+    edit_item(
+        item_id=item.pk,
+        version=item.version,
+        by=plan_manager,
+        values={"status_text": "Changed in wsoa"},
+    )
     set_cell(book, item.pk, "Action", "My edit in Excel")
     set_cell(book, plan.items.get(number="1.2").pk, "Action", "Another edit")
     before, events = _snapshot(plan), AuditEvent.objects.count()

@@ -12,9 +12,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from wsoa.core.models import AuditEvent, LocalArea
-from wsoa.documents import interchange
 from wsoa.documents.importers.plantext import PlanFileError, parse_plan_text
 from wsoa.documents.importing import import_plan
+from wsoa.documents.interchange import writing
 from wsoa.documents.models import SourceColumns
 from wsoa.plans.models import Item, Plan
 
@@ -222,7 +222,7 @@ def test_an_import_that_fails_while_writing_rolls_back_its_new_area(monkeypatch,
     def broken(**kwargs: Any) -> None:
         raise RuntimeError("the audit log is unavailable")
 
-    monkeypatch.setattr(interchange, "record_event", broken)
+    monkeypatch.setattr(writing, "record_event", broken)
     with pytest.raises(RuntimeError):
         IMPORTS[way](SEEDS / ALL_SEEDS[0], "Newshire")
     assert not LocalArea.objects.filter(name="Newshire").exists()
@@ -232,7 +232,7 @@ def test_an_import_that_fails_while_writing_rolls_back_its_new_area(monkeypatch,
 @pytest.mark.django_db
 def test_a_failed_import_into_an_existing_area_keeps_the_area(monkeypatch):
     LocalArea.objects.create(name="Hartlepool", slug="hartlepool")
-    monkeypatch.setattr(interchange, "record_event", lambda **kwargs: 1 / 0)
+    monkeypatch.setattr(writing, "record_event", lambda **kwargs: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         import_plan(path=SEEDS / ALL_SEEDS[0], area_name="Hartlepool")
     assert LocalArea.objects.filter(name="Hartlepool").exists()

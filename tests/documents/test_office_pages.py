@@ -33,7 +33,7 @@ def _expect(response, role: str, allowed) -> None:
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
 def test_download_permissions(client_for, persona, request, area, plan, fmt):
     role = persona_name(request)
-    response = client_for(persona).get(reverse(f"plan_download_{fmt}", args=[area.slug, plan.pk]))
+    response = client_for(persona).get(reverse(f"documents:{fmt}", args=[area.slug, plan.pk]))
     _expect(response, role, MEMBERS)
     if role in MEMBERS:
         assert response["Content-Disposition"].endswith(f'.{fmt}"')
@@ -46,14 +46,16 @@ def test_download_permissions(client_for, persona, request, area, plan, fmt):
 
 def test_other_areas_plan_id_under_own_slug_is_404(client_for, area_admin, area, other_plan):
     client = client_for(area_admin)
-    for name in ("plan_download_docx", "plan_download_xlsx", "plan_workbook_upload"):
+    for name in ("documents:docx", "documents:xlsx", "documents:workbook_upload"):
         assert client.get(reverse(name, args=[area.slug, other_plan.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("persona", PERSONAS, indirect=True)
 def test_upload_page_permissions(client_for, persona, request, area, plan):
     role = persona_name(request)
-    response = client_for(persona).get(reverse("plan_workbook_upload", args=[area.slug, plan.pk]))
+    response = client_for(persona).get(
+        reverse("documents:workbook_upload", args=[area.slug, plan.pk])
+    )
     _expect(response, role, MANAGERS)
 
 
@@ -64,10 +66,10 @@ def test_upload_and_apply_permissions(client_for, persona, request, area, plan):
     item = plan.items.get(number="1.1")
     set_cell(book, item.pk, "Action", "Changed by upload")
     client = client_for(persona)
-    path = reverse("plan_workbook_upload", args=[area.slug, plan.pk])
+    path = reverse("documents:workbook_upload", args=[area.slug, plan.pk])
     response = client.post(path, {"workbook": _upload(saved(book))})
     _expect(response, role, MANAGERS)
-    preview = reverse("plan_workbook_preview", args=[area.slug, plan.pk])
+    preview = reverse("documents:workbook_preview", args=[area.slug, plan.pk])
     _expect(client.post(preview), role, MANAGERS)
     item.refresh_from_db()
     assert (item.title == "Changed by upload") == (role in MANAGERS)
@@ -76,11 +78,11 @@ def test_upload_and_apply_permissions(client_for, persona, request, area, plan):
 def test_plan_page_links_downloads_for_members_and_upload_for_managers(
     client_for, contributor, plan_manager, area, plan
 ):
-    path = reverse("plan", args=[area.slug, plan.pk])
-    upload = reverse("plan_workbook_upload", args=[area.slug, plan.pk])
+    path = reverse("plans:plan", args=[area.slug, plan.pk])
+    upload = reverse("documents:workbook_upload", args=[area.slug, plan.pk])
     page = client_for(contributor).get(path).content.decode()
-    assert reverse("plan_download_docx", args=[area.slug, plan.pk]) in page
-    assert reverse("plan_download_xlsx", args=[area.slug, plan.pk]) in page
+    assert reverse("documents:docx", args=[area.slug, plan.pk]) in page
+    assert reverse("documents:xlsx", args=[area.slug, plan.pk]) in page
     assert upload not in page
     assert upload in client_for(plan_manager).get(path).content.decode()
 
@@ -90,9 +92,9 @@ def test_preview_shows_each_change_then_apply_writes_it(client_for, plan_manager
     book = workbook_of(plan)
     item = plan.items.get(number="2.1")
     set_cell(book, item.pk, "Lead", "SEND Team")
-    path = reverse("plan_workbook_upload", args=[area.slug, plan.pk])
+    path = reverse("documents:workbook_upload", args=[area.slug, plan.pk])
     response = client.post(path, {"workbook": _upload(saved(book))})
-    preview = reverse("plan_workbook_preview", args=[area.slug, plan.pk])
+    preview = reverse("documents:workbook_preview", args=[area.slug, plan.pk])
     assert response["Location"] == preview
     page = client.get(preview).content.decode()
     assert "0 items added, 1 changed, 0 removed" in page
@@ -106,9 +108,9 @@ def test_preview_shows_each_change_then_apply_writes_it(client_for, plan_manager
 
 def test_unchanged_upload_says_nothing_would_change(client_for, plan_manager, area, plan):
     client = client_for(plan_manager)
-    path = reverse("plan_workbook_upload", args=[area.slug, plan.pk])
+    path = reverse("documents:workbook_upload", args=[area.slug, plan.pk])
     client.post(path, {"workbook": _upload(saved(workbook_of(plan)))})
-    preview = reverse("plan_workbook_preview", args=[area.slug, plan.pk])
+    preview = reverse("documents:workbook_preview", args=[area.slug, plan.pk])
     assert "applying it changes nothing" in client.get(preview).content.decode()
     response = client.post(preview, follow=True)
     assert "nothing was changed" in response.content.decode()
@@ -119,7 +121,7 @@ def test_bad_file_shows_the_error_and_writes_nothing(client_for, plan_manager, a
     client = client_for(plan_manager)
     book = workbook_of(plan)
     book["Plan"].cell(row=1, column=20, value="Budget")
-    path = reverse("plan_workbook_upload", args=[area.slug, plan.pk])
+    path = reverse("documents:workbook_upload", args=[area.slug, plan.pk])
     response = client.post(path, {"workbook": _upload(saved(book))})
     page = response.content.decode()
     assert response.status_code == 200 and "There is a problem" in page
@@ -134,11 +136,11 @@ def test_stale_apply_shows_the_error_and_writes_nothing(client_for, plan_manager
     item = plan.items.get(number="1.1")
     set_cell(book, item.pk, "Action", "Mine")
     client.post(
-        reverse("plan_workbook_upload", args=[area.slug, plan.pk]),
+        reverse("documents:workbook_upload", args=[area.slug, plan.pk]),
         {"workbook": _upload(saved(book))},
     )
     Item.objects.filter(pk=item.pk).update(title="Theirs", version=2)
-    preview = reverse("plan_workbook_preview", args=[area.slug, plan.pk])
+    preview = reverse("documents:workbook_preview", args=[area.slug, plan.pk])
     page = client.post(preview).content.decode()
     assert "changed in wsoa after the export" in page
     assert Item.objects.get(pk=item.pk).title == "Theirs"

@@ -18,7 +18,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def upload(client, plan, content: bytes):
-    path = reverse("plan_workbook_upload", args=[plan.area.slug, plan.pk])
+    path = reverse("documents:workbook_upload", args=[plan.area.slug, plan.pk])
     file = SimpleUploadedFile("plan.xlsx", content, content_type=XLSX)
     return client.post(path, {"workbook": file})
 

@@ -103,7 +103,7 @@ def test_the_same_workbook_applied_at_once_adds_its_new_rows_once(area, plan_man
 
 
 def _upload(client, plan, content: bytes):
-    path = reverse("plan_workbook_upload", args=[plan.area.slug, plan.pk])
+    path = reverse("documents:workbook_upload", args=[plan.area.slug, plan.pk])
     return client.post(path, {"workbook": SimpleUploadedFile("plan.xlsx", content, XLSX)})
 
 
@@ -113,7 +113,7 @@ def test_a_workbook_already_applied_is_refused_at_upload_naming_who(
     content = saved(with_new_row(plan))
     first = client_for(plan_manager)
     _upload(first, plan, content)
-    first.post(reverse("plan_workbook_preview", args=[area.slug, plan.pk]))
+    first.post(reverse("documents:workbook_preview", args=[area.slug, plan.pk]))
     response = _upload(client_for(area_admin), plan, content)
     page = response.content.decode()
     assert response.status_code == 200 and "There is a problem" in page
@@ -129,7 +129,7 @@ def test_two_managers_applying_one_workbook_at_once_add_its_rows_once(
     clients = [client_for(plan_manager), client_for(area_admin)]
     for client in clients:
         assert _upload(client, plan, content).status_code == 302
-    preview = reverse("plan_workbook_preview", args=[area.slug, plan.pk])
+    preview = reverse("documents:workbook_preview", args=[area.slug, plan.pk])
     results = at_once(2, lambda n: clients[n].post(preview))
     codes = sorted(getattr(r, "status_code", r) for r in results)
     assert codes == [200, 302], results

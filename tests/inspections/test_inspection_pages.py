@@ -109,7 +109,7 @@ def test_upload_preview_correct_and_create(client_for, plan_manager):
         ("APA 2", 0, 2),
     ]
     assert list(items[0].findings.all()) == [findings[0]]
-    event = AuditEvent.objects.get(action="create_findings")
+    event = AuditEvent.objects.get(action="findings.added")
     assert event.actor == plan_manager and event.object_id == plan.pk
     assert client.get(PREVIEW).status_code == 302  # the read report is gone from the session
 
@@ -148,7 +148,7 @@ def test_bad_or_forged_input_changes_nothing(client_for, plan_manager, other_pla
     assert "There is a problem" in response.content.decode()
     assert Plan.objects.count() == 1 and not Finding.objects.exists()
     assert not Item.objects.exclude(plan=other_plan).exists()
-    assert not AuditEvent.objects.filter(action="create_findings").exists()
+    assert not AuditEvent.objects.filter(action="findings.added").exists()
 
 
 def test_a_bad_file_says_why_and_keeps_nothing(client_for, plan_manager):

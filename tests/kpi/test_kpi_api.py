@@ -101,7 +101,7 @@ def test_another_areas_ids_are_404(client_for, board_member, other_area_user, fi
 
 
 def test_api_link_is_on_the_scorecard(client_for, board_member, area):
-    page = client_for(board_member).get(reverse("kpi_scorecard", args=[area.slug]))
+    page = client_for(board_member).get(reverse("kpi:scorecard", args=[area.slug]))
     assert f"{BASE}/openapi.json" in page.content.decode()
 
 

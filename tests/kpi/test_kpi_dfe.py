@@ -188,7 +188,7 @@ def test_county_durham_matches_by_name():
 
 
 def test_loading_is_audited(area, loaded):
-    event = AuditEvent.objects.get(area=area, action="load_dfe")
+    event = AuditEvent.objects.get(area=area, action="dfe_figures.loaded")
     assert "measurements" in event.summary
 
 

@@ -112,7 +112,7 @@ def test_unreadable_files_say_why(name, content, message):
 def upload(client, area, name: str, content: bytes):
     data = {"file": io.BytesIO(content)}
     data["file"].name = name
-    return client.post(reverse("kpi_import", args=[area.slug]), data)
+    return client.post(reverse("kpi:import", args=[area.slug]), data)
 
 
 def test_import_journey_checks_previews_then_writes(client_for, plan_manager, area, indicator):
@@ -121,7 +121,7 @@ def test_import_journey_checks_previews_then_writes(client_for, plan_manager, ar
     csv = f"Indicator,Period,Value,Note\n{name},Q1 2019-20,72,\n{name},Q2 2019-20,81,\n"
     response = upload(client, area, "actuals.csv", csv.encode())
     assert response.status_code == 302
-    url = reverse("kpi_import_map", args=[area.slug])
+    url = reverse("kpi:import_map", args=[area.slug])
     form = {"indicator": "0", "period": "1", "value": "2", "note": "3"}
     preview = client.post(url, form)
     assert "Import 2 actuals" in preview.content.decode()
@@ -140,7 +140,7 @@ def test_a_bad_file_writes_nothing_and_names_row_and_column(
     client = client_for(plan_manager)
     csv = f"Indicator,Period,Value\n{indicator.name},Q1 2019-20,72\n{indicator.name},later,8O\n"
     upload(client, area, "actuals.csv", csv.encode())
-    url = reverse("kpi_import_map", args=[area.slug])
+    url = reverse("kpi:import_map", args=[area.slug])
     form = {"indicator": "0", "period": "1", "value": "2", "confirm": "yes"}
     page = client.post(url, form).content.decode()
     assert "Nothing was imported" in page
@@ -152,14 +152,14 @@ def test_a_bad_file_writes_nothing_and_names_row_and_column(
 def test_mapping_needs_an_indicator(client_for, plan_manager, area, indicator):
     client = client_for(plan_manager)
     upload(client, area, "a.csv", b"Period,Value\n2019,5\n")
-    page = client.post(reverse("kpi_import_map", args=[area.slug]), {"period": "0", "value": "1"})
+    page = client.post(reverse("kpi:import_map", args=[area.slug]), {"period": "0", "value": "1"})
     assert "Choose the indicator column, or one indicator for all rows" in page.content.decode()
 
 
 def test_one_indicator_for_every_row(client_for, plan_manager, area, indicator):
     client = client_for(plan_manager)
     upload(client, area, "a.csv", b"Period,Value\n2019,5\n")
-    url = reverse("kpi_import_map", args=[area.slug])
+    url = reverse("kpi:import_map", args=[area.slug])
     client.post(
         url, {"period": "0", "value": "1", "default_indicator": indicator.pk, "confirm": "yes"}
     )
@@ -171,7 +171,7 @@ def test_another_areas_indicator_cannot_be_chosen(
 ):
     client = client_for(plan_manager)
     upload(client, area, "a.csv", b"Period,Value\n2019,5\n")
-    url = reverse("kpi_import_map", args=[area.slug])
+    url = reverse("kpi:import_map", args=[area.slug])
     form = {"period": "0", "value": "1", "default_indicator": other_indicator.pk, "confirm": "yes"}
     client.post(url, form)
     assert not Measurement.objects.exists()

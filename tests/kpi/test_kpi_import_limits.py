@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def upload(client, area, name: str, content: bytes):
     data = {"file": io.BytesIO(content)}
     data["file"].name = name
-    return client.post(reverse("kpi_import", args=[area.slug]), data)
+    return client.post(reverse("kpi:import", args=[area.slug]), data)
 
 
 def assert_refused(client, area, name: str, content: bytes, message: str) -> None:

@@ -26,18 +26,18 @@ def red(indicator):
 def urls(area, plan, indicator):
     i = [area.slug, indicator.pk]
     return {
-        "kpi_scorecard": reverse("kpi_scorecard", args=[area.slug]),
-        "kpi_plan_scorecard": reverse("kpi_plan_scorecard", args=[area.slug, plan.pk]),
-        "kpi_indicator": reverse("kpi_indicator", args=i),
-        "kpi_indicator_new": reverse("kpi_indicator_new", args=[area.slug]),
-        "kpi_printed_targets": reverse("kpi_printed_targets", args=[area.slug, plan.pk]),
-        "kpi_indicator_edit": reverse("kpi_indicator_edit", args=i),
-        "kpi_target_step": reverse("kpi_target_step", args=i),
-        "kpi_measure": reverse("kpi_measure", args=i),
-        "kpi_exception": reverse("kpi_exception", args=i),
-        "kpi_exceptions": reverse("kpi_exceptions", args=[area.slug]),
-        "kpi_import": reverse("kpi_import", args=[area.slug]),
-        "kpi_dfe": reverse("kpi_dfe", args=[area.slug]),
+        "kpi_scorecard": reverse("kpi:scorecard", args=[area.slug]),
+        "kpi_plan_scorecard": reverse("kpi:plan_scorecard", args=[area.slug, plan.pk]),
+        "kpi_indicator": reverse("kpi:indicator", args=i),
+        "kpi_indicator_new": reverse("kpi:indicator_new", args=[area.slug]),
+        "kpi_printed_targets": reverse("kpi:printed_targets", args=[area.slug, plan.pk]),
+        "kpi_indicator_edit": reverse("kpi:indicator_edit", args=i),
+        "kpi_target_step": reverse("kpi:target_step", args=i),
+        "kpi_measure": reverse("kpi:measure", args=i),
+        "kpi_exception": reverse("kpi:exception", args=i),
+        "kpi_exceptions": reverse("kpi:exceptions", args=[area.slug]),
+        "kpi_import": reverse("kpi:import", args=[area.slug]),
+        "kpi_dfe": reverse("kpi:dfe", args=[area.slug]),
     }
 
 
@@ -65,7 +65,7 @@ def test_page_access_by_role(page, persona, client_for, area, plan, red, request
     assert_access(response, persona_name(request), READERS[page])
 
 
-@pytest.mark.parametrize("page", ["kpi_indicator", "kpi_measure", "kpi_indicator_edit"])
+@pytest.mark.parametrize("page", ["kpi:indicator", "kpi:measure", "kpi:indicator_edit"])
 def test_another_areas_indicator_is_404_under_own_slug(
     page, client_for, area_admin, area, other_indicator
 ):
@@ -77,13 +77,13 @@ def test_another_areas_printed_target_is_404(client_for, area_admin, area, other
     from wsoa.plans.models import ImpactIndicator
 
     theirs = ImpactIndicator.objects.create(plan=other_plan, position=1, text="90% on time")
-    url = reverse("kpi_indicator_new", args=[area.slug]) + f"?printed={theirs.pk}"
+    url = reverse("kpi:indicator_new", args=[area.slug]) + f"?printed={theirs.pk}"
     assert client_for(area_admin).get(url).status_code == 404
 
 
 def test_forbidden_posts_write_nothing(client_for, board_member, area, indicator):
     client = client_for(board_member)
-    url = reverse("kpi_measure", args=[area.slug, indicator.pk])
+    url = reverse("kpi:measure", args=[area.slug, indicator.pk])
     assert client.post(url, {"period": "2019", "value": "50"}).status_code == 403
     assert not Measurement.objects.exists()
 
@@ -92,7 +92,7 @@ def test_printed_target_becomes_an_indicator_in_a_few_clicks(
     client_for, plan_manager, area, plan, item, printed
 ):
     client = client_for(plan_manager)
-    url = reverse("kpi_indicator_new", args=[area.slug]) + f"?printed={printed.pk}"
+    url = reverse("kpi:indicator_new", args=[area.slug]) + f"?printed={printed.pk}"
     form = client.get(url).context["form"]
     assert form.initial["target"] == D(90)
     assert form.initial["target_label"] == "March 2019"
@@ -106,7 +106,7 @@ def test_printed_target_becomes_an_indicator_in_a_few_clicks(
     made = Indicator.objects.get(printed=printed)
     assert (made.area, made.plan, made.target) == (area, plan, D(90))
     assert list(made.items.all()) == [item]
-    assert AuditEvent.objects.filter(area=area, action="create").exists()
+    assert AuditEvent.objects.filter(area=area, action="indicator.added").exists()
 
 
 def test_reduction_target_is_worked_out_from_the_baseline(client_for, plan_manager, area):
@@ -121,7 +121,7 @@ def test_reduction_target_is_worked_out_from_the_baseline(client_for, plan_manag
         "green_within": "0",
         "amber_within": "5",
     }
-    client_for(plan_manager).post(reverse("kpi_indicator_new", args=[area.slug]), data)
+    client_for(plan_manager).post(reverse("kpi:indicator_new", args=[area.slug]), data)
     made = Indicator.objects.get(name="Out of county placements")
     assert made.target == D(180)
     assert str(made.target_on) == "2020-03-31"
@@ -129,7 +129,7 @@ def test_reduction_target_is_worked_out_from_the_baseline(client_for, plan_manag
 
 def test_errors_are_shown_in_a_summary(client_for, plan_manager, area):
     response = client_for(plan_manager).post(
-        reverse("kpi_indicator_new", args=[area.slug]),
+        reverse("kpi:indicator_new", args=[area.slug]),
         {
             "name": "",
             "unit": "percent",
@@ -150,13 +150,13 @@ def test_red_actual_opens_exception_owner_answers_green_closes(
     client_for, contributor, plan_manager, area, indicator
 ):
     owner = client_for(contributor)
-    measure = reverse("kpi_measure", args=[area.slug, indicator.pk])
+    measure = reverse("kpi:measure", args=[area.slug, indicator.pk])
     owner.post(measure, {"period": "Q2 2019-20", "value": "72"})
     found = ExceptionReport.objects.open().get(indicator=indicator)
     assert found.reason == "72% against a target of 80% for Q2 2019-20: red, 8 points below"
-    listing = client_for(plan_manager).get(reverse("kpi_exceptions", args=[area.slug]))
+    listing = client_for(plan_manager).get(reverse("kpi:exceptions", args=[area.slug]))
     assert "Waiting for the owner" in listing.content.decode()
-    answer = reverse("kpi_exception", args=[area.slug, indicator.pk])
+    answer = reverse("kpi:exception", args=[area.slug, indicator.pk])
     owner.post(
         answer,
         {
@@ -178,7 +178,7 @@ def test_red_actual_opens_exception_owner_answers_green_closes(
 def test_correction_is_a_new_row_and_history_stays(client_for, plan_manager, area, indicator):
     record(indicator, "2019-20", 70)
     first = Measurement.objects.get()
-    url = reverse("kpi_measure", args=[area.slug, indicator.pk])
+    url = reverse("kpi:measure", args=[area.slug, indicator.pk])
     client_for(plan_manager).post(url, {"period": "2019-20", "value": "75", "corrects": first.pk})
     rows = list(Measurement.objects.order_by("pk").values_list("value", "corrects"))
     assert rows == [(D(70), None), (D(75), first.pk)]
@@ -187,10 +187,10 @@ def test_correction_is_a_new_row_and_history_stays(client_for, plan_manager, are
 
 
 def test_trajectory_step_is_set_and_used(client_for, plan_manager, area, indicator):
-    url = reverse("kpi_target_step", args=[area.slug, indicator.pk])
+    url = reverse("kpi:target_step", args=[area.slug, indicator.pk])
     client_for(plan_manager).post(url, {"period": "Q2 2019-20", "value": "70"})
     record(indicator, "Q2 2019-20", 68)
-    page = client_for(plan_manager).get(reverse("kpi_indicator", args=[area.slug, indicator.pk]))
+    page = client_for(plan_manager).get(reverse("kpi:indicator", args=[area.slug, indicator.pk]))
     assert "68% against a target of 70% for Q2 2019-20: amber, 2 points below" in (
         page.content.decode()
     )
@@ -210,7 +210,7 @@ def test_scorecard_row_shows_latest_target_rag_trend_and_england(
         end="2019-12-31",
         value=D("60.4"),
     )
-    text = text_of(client_for(board_member).get(reverse("kpi_scorecard", args=[area.slug])))
+    text = text_of(client_for(board_member).get(reverse("kpi:scorecard", args=[area.slug])))
     assert "78% Q2 2019-20" in text
     assert "78% against a target of 80% for Q2 2019-20: amber, 2 points below" in text
     assert "Better from 60% (Q1 2019-20)" in text
@@ -220,7 +220,7 @@ def test_scorecard_row_shows_latest_target_rag_trend_and_england(
 def test_scorecard_filters_by_theme_and_owner(client_for, board_member, area, indicator):
     make_indicator(area, name="Parents feel listened to", theme="Experience")
     client = client_for(board_member)
-    url = reverse("kpi_scorecard", args=[area.slug])
+    url = reverse("kpi:scorecard", args=[area.slug])
     by_theme = text_of(client.get(url, {"theme": "Experience"}))
     assert "Parents feel listened to" in by_theme and indicator.name not in by_theme
     by_owner = text_of(client.get(url, {"owner": indicator.owner_id}))
@@ -232,7 +232,7 @@ def test_plan_scorecard_shows_only_the_plans_indicators(
 ):
     make_indicator(area, name="Area-wide measure")
     text = text_of(
-        client_for(board_member).get(reverse("kpi_plan_scorecard", args=[area.slug, plan.pk]))
+        client_for(board_member).get(reverse("kpi:plan_scorecard", args=[area.slug, plan.pk]))
     )
     assert indicator.name in text and "Area-wide measure" not in text
 
@@ -244,7 +244,7 @@ def test_scorecard_queries_do_not_grow_with_indicators(client_for, board_member,
         record(found, "2019", 50 + n % 40)
         record(found, "2020", 60)
     client = client_for(board_member)
-    url = reverse("kpi_scorecard", args=[area.slug])
+    url = reverse("kpi:scorecard", args=[area.slug])
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -256,7 +256,7 @@ def test_indicator_page_has_chart_with_title_desc_and_table(
 ):
     record(indicator, "Q1 2019-20", 60)
     record(indicator, "Q2 2019-20", 72)
-    page = client_for(board_member).get(reverse("kpi_indicator", args=[area.slug, indicator.pk]))
+    page = client_for(board_member).get(reverse("kpi:indicator", args=[area.slug, indicator.pk]))
     html = page.content.decode()
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html and 'role="img"' in html
     assert '<title id="chart-title">' in html and '<desc id="chart-desc">' in html
@@ -270,7 +270,7 @@ def test_indicator_page_queries_are_bounded(client_for, board_member, area, indi
     for year in range(2014, 2025):
         record(indicator, str(year), 50)
     client = client_for(board_member)
-    url = reverse("kpi_indicator", args=[area.slug, indicator.pk])
+    url = reverse("kpi:indicator", args=[area.slug, indicator.pk])
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
@@ -279,7 +279,7 @@ def test_indicator_page_queries_are_bounded(client_for, board_member, area, indi
 
 def test_dfe_page_links_and_loads(client_for, area_admin, area):
     client = client_for(area_admin)
-    url = reverse("kpi_dfe", args=[area.slug])
+    url = reverse("kpi:dfe", args=[area.slug])
     assert client.get(url).context["form"].initial["la_code"] == "805"
     page = client.post(url, {"la_code": "805", "neighbours": ["806", "807"]}).content.decode()
     assert "Hartlepool (805)" in page and "Not matched" in page
@@ -288,6 +288,6 @@ def test_dfe_page_links_and_loads(client_for, area_admin, area):
 
 def test_indicator_without_owner_or_actuals_shows(client_for, board_member, area):
     found = make_indicator(area, name="Not yet measured")
-    page = client_for(board_member).get(reverse("kpi_indicator", args=[area.slug, found.pk]))
+    page = client_for(board_member).get(reverse("kpi:indicator", args=[area.slug, found.pk]))
     assert page.status_code == 200
     assert "No actuals recorded yet." in page.content.decode()

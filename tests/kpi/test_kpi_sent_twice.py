@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_an_actual_sent_twice_is_recorded_once(client_for, contributor, area, indicator):
     client = client_for(contributor)
-    url = reverse("kpi_measure", args=[area.slug, indicator.pk])
+    url = reverse("kpi:measure", args=[area.slug, indicator.pk])
     data = {
         "period": "Q2 2019-20",
         "value": "72",
@@ -26,7 +26,7 @@ def test_an_actual_sent_twice_is_recorded_once(client_for, contributor, area, in
     assert first.status_code == second.status_code == 302
     assert second["Location"] == first["Location"]
     assert Measurement.objects.count() == 1
-    assert AuditEvent.objects.filter(action="measure").count() == 1
+    assert AuditEvent.objects.filter(action="measurement.added").count() == 1
     assert ALREADY_SAVED in text_of(client.get(second["Location"]))
 
 
@@ -35,7 +35,7 @@ def test_an_actual_sent_four_times_at_once_is_recorded_once(
     client_for, contributor, area, indicator
 ):
     clients = [client_for(contributor) for _ in range(4)]
-    url = reverse("kpi_measure", args=[area.slug, indicator.pk])
+    url = reverse("kpi:measure", args=[area.slug, indicator.pk])
     data = {"period": "Q2 2019-20", "value": "72", TOKEN_FIELD: issue_token()}
     results = at_once(4, lambda n: clients[n].post(url, data))
     assert [getattr(r, "status_code", r) for r in results] == [302] * 4
@@ -44,7 +44,7 @@ def test_an_actual_sent_four_times_at_once_is_recorded_once(
 
 def test_an_indicator_set_up_twice_is_made_once(client_for, plan_manager, area):
     client = client_for(plan_manager)
-    url = reverse("kpi_indicator_new", args=[area.slug])
+    url = reverse("kpi:indicator_new", args=[area.slug])
     data = {
         "name": "Out of county placements", "unit": "count", "polarity": "lower",
         "frequency": "financial_year", "baseline": "200", "reduction": "10",
@@ -62,7 +62,7 @@ def _uploaded(client, area, indicator) -> None:
     )
     data = {"file": io.BytesIO(csv.encode())}
     data["file"].name = "actuals.csv"
-    assert client.post(reverse("kpi_import", args=[area.slug]), data).status_code == 302
+    assert client.post(reverse("kpi:import", args=[area.slug]), data).status_code == 302
 
 
 @pytest.mark.django_db(transaction=True)
@@ -71,7 +71,7 @@ def test_an_import_confirmed_twice_at_once_writes_its_actuals_once(
 ):
     client = client_for(plan_manager)
     _uploaded(client, area, indicator)
-    url = reverse("kpi_import_map", args=[area.slug])
+    url = reverse("kpi:import_map", args=[area.slug])
     form = {"indicator": "0", "period": "1", "value": "2"}
     token = token_on(client.post(url, form).content.decode())
     twin = FormClient()

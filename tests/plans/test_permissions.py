@@ -9,24 +9,24 @@ from django.urls import reverse
 
 from personas import MEMBERS
 
-PLAN_PAGES = ["plan", "plan_findings", "plan_people", "plan_glossary", "plan_boards"]
-AREA_PAGES = ["area", *PLAN_PAGES, "item"]
+PLAN_PAGES = ["plans:plan", "plans:findings", "plans:people", "plans:glossary", "plans:boards"]
+AREA_PAGES = ["plans:area", *PLAN_PAGES, "progress:item"]
 
 
 def url_of(name, area, plan, item):
     """Return the path of a page of the area, with real ids."""
-    if name == "areas":
-        return reverse("areas")
-    if name == "area":
-        return reverse("area", args=[area.slug])
-    if name == "item":
-        return reverse("item", args=[area.slug, plan.pk, item.pk])
+    if name == "plans:areas":
+        return reverse("plans:areas")
+    if name == "plans:area":
+        return reverse("plans:area", args=[area.slug])
+    if name == "progress:item":
+        return reverse("progress:item", args=[area.slug, plan.pk, item.pk])
     return reverse(name, args=[area.slug, plan.pk])
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", MEMBERS, indirect=True)
-@pytest.mark.parametrize("name", ["areas", *AREA_PAGES])
+@pytest.mark.parametrize("name", ["plans:areas", *AREA_PAGES])
 def test_members_of_the_area_see_every_page(client_for, persona, name, area, plan, item):
     response = client_for(persona).get(url_of(name, area, plan, item))
     assert response.status_code == 200
@@ -44,7 +44,7 @@ def test_other_area_user_gets_404_on_every_page(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["areas", *AREA_PAGES])
+@pytest.mark.parametrize("name", ["plans:areas", *AREA_PAGES])
 def test_anonymous_is_sent_to_sign_in(client_for, anonymous, name, area, plan, item):
     path = url_of(name, area, plan, item)
     response = client_for(anonymous).get(path)
@@ -68,7 +68,7 @@ def test_another_areas_item_id_under_this_slug_gives_404(
     other_item = other_plan.items.first()
     client = client_for(board_member)
     for plan_id in (plan.pk, other_plan.pk):
-        response = client.get(reverse("item", args=[area.slug, plan_id, other_item.pk]))
+        response = client.get(reverse("progress:item", args=[area.slug, plan_id, other_item.pk]))
         assert response.status_code == 404
 
 
@@ -78,7 +78,7 @@ def test_item_of_another_plan_in_the_same_area_gives_404(client_for, board_membe
 
     second = build_plan(area, objectives=1, actions=1)
     response = client_for(board_member).get(
-        reverse("item", args=[area.slug, plan.pk, second.items.first().pk])
+        reverse("progress:item", args=[area.slug, plan.pk, second.items.first().pk])
     )
     assert response.status_code == 404
 
@@ -86,7 +86,7 @@ def test_item_of_another_plan_in_the_same_area_gives_404(client_for, board_membe
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", [*MEMBERS, "other_area_user"], indirect=True)
 def test_unknown_area_gives_404(client_for, persona):
-    response = client_for(persona).get(reverse("area", args=["nowhere"]))
+    response = client_for(persona).get(reverse("plans:area", args=["nowhere"]))
     assert response.status_code == 404
 
 
@@ -94,12 +94,12 @@ def test_unknown_area_gives_404(client_for, persona):
 def test_other_area_user_reads_their_own_area(client_for, other_area_user, other_plan):
     slug = other_plan.area.slug
     client = client_for(other_area_user)
-    assert client.get(reverse("plan", args=[slug, other_plan.pk])).status_code == 200
+    assert client.get(reverse("plans:plan", args=[slug, other_plan.pk])).status_code == 200
 
 
 @pytest.mark.django_db
 def test_areas_page_lists_only_the_users_areas(client_for, other_area_user, plan, other_plan):
-    response = client_for(other_area_user).get(reverse("areas"))
+    response = client_for(other_area_user).get(reverse("plans:areas"))
     assert b"Stockton-on-Tees" in response.content
     assert b"Hartlepool" not in response.content
 
@@ -114,15 +114,16 @@ def test_inactive_member_is_not_let_in(client_for, board_member, area):
     client = client_for(board_member)
     board_member.is_active = False
     board_member.save()
-    path = reverse("area", args=[area.slug])
+    path = reverse("plans:area", args=[area.slug])
     response = client.get(path)
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('login')}?next={path}"
 
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "wsoa"
-# Every module that answers requests: each app's views, the scorecard's data views and its API.
-VIEW_MODULES = ["*/views.py", "*/dataviews.py", "*/api.py", "*/views/*.py"]
+# Every module that answers requests: each app's views, the scorecard's data views and its API,
+# and plans/tenancy.py, whose plan_for every app's views use.
+VIEW_MODULES = ["*/views.py", "*/dataviews.py", "*/api.py", "*/views/*.py", "plans/tenancy.py"]
 OBJECTS = re.compile(r"\.objects\b")
 # Every `.objects` a view module may use, as (module, the line's text), each scoped as said.
 # A use not listed fails the test: scope it (area_for / get_in_area / a plan's or an
@@ -181,8 +182,8 @@ SCOPED_OBJECTS = [
         "Measurement.objects.filter(indicator=indicator), membership.area, pk=_int(corrects_id)",
     ),
     ("kpi/views.py", "found = ExceptionReport.objects.open().filter(indicator=indicator).first()"),
-    # plans: plan_for hands these to get_in_area
-    ("plans/views.py", 'plans = Plan.objects.prefetch_related("levels", "rag_levels")'),
+    # plans: plan_for, which every app's views use, hands these to get_in_area
+    ("plans/tenancy.py", 'plans = Plan.objects.prefetch_related("levels", "rag_levels")'),
     # progress: the plan found in the area, its rows, or an update already found in it
     (
         "progress/views.py",
@@ -277,6 +278,7 @@ def test_view_modules_query_area_data_only_through_a_scope():
 
 def test_the_scan_finds_the_view_modules():
     modules = {module for module, _ in objects_uses()}
-    assert {"core/views.py", "kpi/api.py", "kpi/dataviews.py", "plans/views.py"} <= modules
+    assert {"core/views.py", "kpi/api.py", "kpi/dataviews.py", "plans/tenancy.py"} <= modules
     source = (SRC / "plans" / "views.py").read_text()
-    assert "get_in_area(" in source and "area_for(" in source
+    assert "plan_for(" in source and "area_for(" in source
+    assert "get_in_area(" in (SRC / "plans" / "tenancy.py").read_text()

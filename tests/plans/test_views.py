@@ -38,7 +38,7 @@ def client(client_for, board_member):
 
 
 def plan_url(plan, **query) -> str:
-    url = reverse("plan", args=[plan.area.slug, plan.pk])
+    url = reverse("plans:plan", args=[plan.area.slug, plan.pk])
     if query:
         url += "?" + "&".join(f"{key}={value}" for key, value in query.items())
     return url
@@ -57,7 +57,7 @@ def matches(response) -> list[str]:
 @pytest.mark.django_db
 def test_areas_page_lists_each_area_with_its_plans_and_item_counts(client, plan, area):
     PlanFactory(area=area, title="Priority action plan 2024", kind=PlanKind.PRIORITY_ACTION)
-    text = text_of(client.get(reverse("areas")))
+    text = text_of(client.get(reverse("plans:areas")))
     assert "Hartlepool" in text and "Your role: Board member" in text
     assert (
         "Hartlepool SEND Action Plan Written statement of action March 2017 to March 2018 6" in text
@@ -77,13 +77,13 @@ def test_areas_page_queries_are_bounded_by_neither_areas_nor_plans(
             build_plan(area, objectives=1, actions=1)
     client = client_for(board_member)
     with django_assert_max_num_queries(5):
-        response = client.get(reverse("areas"))
+        response = client.get(reverse("plans:areas"))
     assert response.content.decode().count('class="govuk-table__row"') == 2 + 6
 
 
 @pytest.mark.django_db
 def test_area_page_lists_its_plans(client, plan, area):
-    text = text_of(client.get(reverse("area", args=[area.slug])))
+    text = text_of(client.get(reverse("plans:area", args=[area.slug])))
     assert "Hartlepool SEND Action Plan" in text
     assert "Plans of Hartlepool" in text
 
@@ -328,7 +328,7 @@ def full_item(plan, item):
 
 
 def item_url(item) -> str:
-    return reverse("item", args=[item.plan.area.slug, item.plan.pk, item.pk])
+    return reverse("progress:item", args=[item.plan.area.slug, item.plan.pk, item.pk])
 
 
 @pytest.mark.django_db
@@ -363,7 +363,7 @@ def test_item_page_links_resolved_people_links_and_ancestors(client, full_item):
     body = client.get(item_url(full_item)).content.decode()
     plan = full_item.plan
     person = plan.people.get()
-    people_url = reverse("plan_people", args=[plan.area.slug, plan.pk])
+    people_url = reverse("plans:people", args=[plan.area.slug, plan.pk])
     assert f'href="{people_url}#person-{person.pk}"' in body
     assert f'href="{item_url(plan.items.get(number="2.1"))}"' in body
     breadcrumbs = body.split('class="govuk-breadcrumbs"')[1].split("</nav>")[0]
@@ -421,7 +421,7 @@ def test_findings_page_shows_findings_with_quotes_and_the_items_answering(client
     )
     FindingQuoteFactory(finding=finding, text="Parents wait too long.", reference="Page 7")
     item.findings.add(finding)
-    text = text_of(client.get(reverse("plan_findings", args=[plan.area.slug, plan.pk])))
+    text = text_of(client.get(reverse("plans:findings", args=[plan.area.slug, plan.pk])))
     for part in ["Key concern", "Key Concern 5", "Too slow.", "Parents wait too long.", "Page 7"]:
         assert part in text
     assert "Items that answer it Action 1.1" in text
@@ -431,7 +431,7 @@ def test_findings_page_shows_findings_with_quotes_and_the_items_answering(client
 def test_people_page_lists_people_with_anchors_and_their_items(client, plan, item):
     person = PersonFactory(plan=plan, name="Jo Heaney", short_code="JH", role="Head of SEND")
     ItemPersonFactory(item=item, text="JH", person=person)
-    response = client.get(reverse("plan_people", args=[plan.area.slug, plan.pk]))
+    response = client.get(reverse("plans:people", args=[plan.area.slug, plan.pk]))
     assert f'id="person-{person.pk}"' in response.content.decode()
     assert "Jo Heaney JH Head of SEND, Borough Council Action 1.1 (lead)" in text_of(response)
 
@@ -441,7 +441,7 @@ def test_glossary_page_lists_terms(client, plan):
     GlossaryEntryFactory(
         plan=plan, term="SENCO", expansion="Special educational needs co-ordinator"
     )
-    text = text_of(client.get(reverse("plan_glossary", args=[plan.area.slug, plan.pk])))
+    text = text_of(client.get(reverse("plans:glossary", args=[plan.area.slug, plan.pk])))
     assert "SENCO Special educational needs co-ordinator" in text
 
 
@@ -449,13 +449,15 @@ def test_glossary_page_lists_terms(client, plan):
 def test_boards_page_lists_members_with_role_and_organisation(client, plan):
     board = BoardFactory(plan=plan, name="SEND Improvement Board", cadence_text="Every 6 weeks")
     BoardMemberFactory(board=board, person__name="Sally Robinson", person__role="Director")
-    text = text_of(client.get(reverse("plan_boards", args=[plan.area.slug, plan.pk])))
+    text = text_of(client.get(reverse("plans:boards", args=[plan.area.slug, plan.pk])))
     assert "Meets Every 6 weeks" in text
     assert "Sally Robinson Director Borough Council" in text
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["plan_findings", "plan_people", "plan_glossary", "plan_boards"])
+@pytest.mark.parametrize(
+    "name", ["plans:findings", "plans:people", "plans:glossary", "plans:boards"]
+)
 def test_empty_sections_say_so(client, plan, name):
     text = text_of(client.get(reverse(name, args=[plan.area.slug, plan.pk])))
     assert "This plan" in text
@@ -464,7 +466,7 @@ def test_empty_sections_say_so(client, plan, name):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "current"),
-    [("plan", "Plan"), ("plan_findings", "Findings"), ("plan_people", "People")],
+    [("plans:plan", "Plan"), ("plans:findings", "Findings"), ("plans:people", "People")],
 )
 def test_plan_pages_share_a_navigation_marking_the_current_one(client, plan, name, current):
     body = client.get(reverse(name, args=[plan.area.slug, plan.pk])).content.decode()
@@ -476,13 +478,22 @@ def test_plan_pages_share_a_navigation_marking_the_current_one(client, plan, nam
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "name", ["areas", "area", "plan", "item", "plan_findings", "plan_people", "plan_glossary"]
+    "name",
+    [
+        "plans:areas",
+        "plans:area",
+        "plans:plan",
+        "progress:item",
+        "plans:findings",
+        "plans:people",
+        "plans:glossary",
+    ],
 )
 def test_every_page_has_one_h1_and_no_inline_styles(client, plan, item, name):
     args = {
-        "areas": [],
-        "area": [plan.area.slug],
-        "item": [plan.area.slug, plan.pk, item.pk],
+        "plans:areas": [],
+        "plans:area": [plan.area.slug],
+        "progress:item": [plan.area.slug, plan.pk, item.pk],
     }.get(name, [plan.area.slug, plan.pk])
     body = client.get(reverse(name, args=args)).content.decode()
     assert body.count("<h1") == 1
@@ -496,7 +507,7 @@ def test_every_page_has_one_h1_and_no_inline_styles(client, plan, item, name):
 def test_item_page_says_overdue_only_once_the_date_has_passed_and_not_when_complete(client, item):
     item.due_end = dt.date(2018, 7, 31)
     item.save()
-    url = reverse("item", args=[item.plan.area.slug, item.plan.pk, item.pk])
+    url = reverse("progress:item", args=[item.plan.area.slug, item.plan.pk, item.pk])
     with time_machine.travel(dt.datetime(2018, 7, 31, 12, tzinfo=dt.UTC), tick=False):
         assert "Overdue" not in text_of(client.get(url))
     with time_machine.travel(dt.datetime(2018, 8, 1, 12, tzinfo=dt.UTC), tick=False):

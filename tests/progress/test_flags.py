@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from wsoa.progress.flags import ItemState, signals
+from wsoa.progress.flags import ItemState, flags
 
 D = dt.date
 TODAY = D(2018, 10, 1)
@@ -99,7 +99,7 @@ CASES = [
 
 @pytest.mark.parametrize(("what", "state", "codes", "rag"), CASES, ids=[c[0] for c in CASES])
 def test_signal_rules(what, state, codes, rag):
-    found = signals(state, TODAY, silent_after_days=45)
+    found = flags(state, TODAY, silent_after_days=45)
     assert [s.code for s in found] == codes
     suggested = [s.rag for s in found if s.code == "suggested_rag"]
     assert suggested == ([rag] if rag else [])
@@ -110,7 +110,7 @@ def test_reasons_say_what_and_by_how_much():
     state = ItemState(
         "green", D(2018, 7, 31), current_due=D(2018, 9, 14), last_update=D(2018, 8, 1)
     )
-    reasons = {s.code: s.reason for s in signals(state, TODAY, silent_after_days=45)}
+    reasons = {s.code: s.reason for s in flags(state, TODAY, silent_after_days=45)}
     assert reasons["overdue"] == (
         "The revised due date, 14 September 2018, passed 17 days ago and it is not complete."
     )

@@ -28,23 +28,25 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def posted(owned_item, contributor, period):
     return services.post_update(
-        owned_item, contributor, services.UpdateIn("Drafted.", Rag.AMBER, period=period)
+        item=owned_item,
+        author=contributor,
+        data=services.UpdateIn("Drafted.", Rag.AMBER, period=period),
     )
 
 
 def urls(area, plan, item, update):
     base = [area.slug, plan.pk]
     return {
-        "item": reverse("item", args=[*base, item.pk]),
-        "item_update": reverse("item_update", args=[*base, item.pk]),
-        "item_comment": reverse("item_comment", args=[*base, item.pk]),
-        "item_edit": reverse("item_edit", args=[*base, item.pk]),
-        "update_decide": reverse("update_decide", args=[*base, update.pk]),
-        "plan_reviews": reverse("plan_reviews", args=base),
-        "plan_returns": reverse("plan_returns", args=base),
-        "plan_cycle": reverse("plan_cycle", args=base),
-        "plan_owners": reverse("plan_owners", args=base),
-        "my_items": reverse("my_items", args=[area.slug]),
+        "item": reverse("progress:item", args=[*base, item.pk]),
+        "item_update": reverse("progress:update", args=[*base, item.pk]),
+        "item_comment": reverse("progress:comment", args=[*base, item.pk]),
+        "item_edit": reverse("progress:edit", args=[*base, item.pk]),
+        "update_decide": reverse("progress:decide", args=[*base, update.pk]),
+        "plan_reviews": reverse("progress:reviews", args=base),
+        "plan_returns": reverse("progress:returns", args=base),
+        "plan_cycle": reverse("progress:cycle", args=base),
+        "plan_owners": reverse("progress:owners", args=base),
+        "my_items": reverse("progress:my_items", args=[area.slug]),
     }
 
 
@@ -78,32 +80,32 @@ def form_posts(area, plan, item, update, other_user):
     person = Person.objects.filter(plan=plan).first()
     return {
         "post update": (
-            reverse("item_update", args=[*base, item.pk]),
+            reverse("progress:update", args=[*base, item.pk]),
             {"commentary": "Launched.", "proposed_rag": "green"},
             lambda: ProgressUpdate.objects.count(),
         ),
         "comment": (
-            reverse("item_comment", args=[*base, item.pk]),
+            reverse("progress:comment", args=[*base, item.pk]),
             {"text": "Which schools took part?"},
             lambda: Comment.objects.count(),
         ),
         "edit item": (
-            reverse("item_edit", args=[*base, item.pk]),
+            reverse("progress:edit", args=[*base, item.pk]),
             {"version": item.version, "number": "1.1", "title": "Reworded", "status_text": ""},
             lambda: AuditEvent.objects.filter(action="item.edited").count(),
         ),
         "assign": (
-            reverse("item_assign", args=[*base, item.pk]),
+            reverse("progress:assign", args=[*base, item.pk]),
             {"user": other_user.pk},
             lambda: Assignment.objects.count(),
         ),
         "decide": (
-            reverse("update_decide", args=[*base, update.pk]),
+            reverse("progress:decide", args=[*base, update.pk]),
             {"outcome": "confirmed", "reason": ""},
             lambda: RagDecision.objects.count(),
         ),
         "add period": (
-            reverse("plan_cycle", args=base),
+            reverse("progress:cycle", args=base),
             {
                 "action": "add",
                 "one-label": "Q9",
@@ -113,7 +115,7 @@ def form_posts(area, plan, item, update, other_user):
             lambda: ReportingPeriod.objects.count(),
         ),
         "link owner": (
-            reverse("plan_owners", args=base),
+            reverse("progress:owners", args=base),
             {"which": f"p{person.pk}", f"p{person.pk}-person": person.pk, f"p{person.pk}-user": ""},
             lambda: AuditEvent.objects.filter(action="person.linked").count(),
         ),
@@ -147,21 +149,21 @@ def test_form_action_permission_matrix(
 
 def test_contributor_cannot_update_items_they_do_not_lead(client_for, contributor, plan, area):
     other = plan.items.get(number="2.1")
-    path = reverse("item_update", args=[area.slug, plan.pk, other.pk])
+    path = reverse("progress:update", args=[area.slug, plan.pk, other.pk])
     response = client_for(contributor).post(path, {"commentary": "x", "proposed_rag": "green"})
     assert response.status_code == 403 and not ProgressUpdate.objects.exists()
 
 
 def test_an_assigned_contributor_can_update(client_for, contributor, plan, area, plan_manager):
     other = plan.items.get(number="2.1")
-    services.assign(other, contributor, plan_manager)
-    path = reverse("item_update", args=[area.slug, plan.pk, other.pk])
+    services.assign(item=other, user=contributor, by=plan_manager)
+    path = reverse("progress:update", args=[area.slug, plan.pk, other.pk])
     response = client_for(contributor).post(path, {"commentary": "Done", "proposed_rag": "blue"})
     assert response.status_code == 302 and ProgressUpdate.objects.get().item == other
 
 
 def test_board_confirms_when_the_plan_says_so(client_for, board_member, plan, area, posted):
-    path = reverse("update_decide", args=[area.slug, plan.pk, posted.pk])
+    path = reverse("progress:decide", args=[area.slug, plan.pk, posted.pk])
     assert client_for(board_member).get(path).status_code == 403
     PlanSettings.objects.update_or_create(plan=plan, defaults={"rag_confirmed_by": Confirmer.BOARD})
     response = client_for(board_member).post(path, {"outcome": "confirmed"})
@@ -171,9 +173,9 @@ def test_board_confirms_when_the_plan_says_so(client_for, board_member, plan, ar
 def test_other_areas_ids_under_this_slug_are_404(client_for, plan_manager, area, other_plan):
     other_item = other_plan.items.first()
     for path in [
-        reverse("item", args=[area.slug, other_plan.pk, other_item.pk]),
-        reverse("item_update", args=[area.slug, other_plan.pk, other_item.pk]),
-        reverse("plan_cycle", args=[area.slug, other_plan.pk]),
+        reverse("progress:item", args=[area.slug, other_plan.pk, other_item.pk]),
+        reverse("progress:update", args=[area.slug, other_plan.pk, other_item.pk]),
+        reverse("progress:cycle", args=[area.slug, other_plan.pk]),
     ]:
         assert client_for(plan_manager).get(path).status_code == 404
 
@@ -182,16 +184,16 @@ def test_an_update_of_another_area_cannot_be_decided_through_this_plan(
     client_for, plan_manager, area, plan, other_plan, other_area_user
 ):
     foreign = services.post_update(
-        other_plan.items.first(), other_area_user, services.UpdateIn("x", Rag.RED)
+        item=other_plan.items.first(), author=other_area_user, data=services.UpdateIn("x", Rag.RED)
     )
-    path = reverse("update_decide", args=[area.slug, plan.pk, foreign.pk])
+    path = reverse("progress:decide", args=[area.slug, plan.pk, foreign.pk])
     assert client_for(plan_manager).post(path, {"outcome": "confirmed"}).status_code == 404
     assert not RagDecision.objects.exists()
 
 
 def test_update_form_errors_are_specific_and_write_nothing(client_for, contributor, owned_item):
     plan, area = owned_item.plan, owned_item.plan.area
-    path = reverse("item_update", args=[area.slug, plan.pk, owned_item.pk])
+    path = reverse("progress:update", args=[area.slug, plan.pk, owned_item.pk])
     response = client_for(contributor).post(
         path,
         {
@@ -216,7 +218,7 @@ def test_a_forged_evidence_file_type_is_refused(client_for, contributor, owned_i
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     path = reverse(
-        "item_update", args=[owned_item.plan.area.slug, owned_item.plan.pk, owned_item.pk]
+        "progress:update", args=[owned_item.plan.area.slug, owned_item.plan.pk, owned_item.pk]
     )
     upload = SimpleUploadedFile("run.exe", b"MZ", content_type="application/pdf")
     response = client_for(contributor).post(
@@ -228,9 +230,11 @@ def test_a_forged_evidence_file_type_is_refused(client_for, contributor, owned_i
 def test_stale_edit_page_shows_what_changed_and_keeps_the_users_text(
     client_for, area_admin, plan_manager, item
 ):
-    path = reverse("item_edit", args=[item.plan.area.slug, item.plan.pk, item.pk])
+    path = reverse("progress:edit", args=[item.plan.area.slug, item.plan.pk, item.pk])
     opened = item.version
-    services.edit_item(item.pk, opened, area_admin, {"title": "Admin wording"})
+    services.edit_item(
+        item_id=item.pk, version=opened, by=area_admin, values={"title": "Admin wording"}
+    )
     response = client_for(plan_manager).post(
         path, {"version": opened, "number": "1.1", "title": "Manager wording", "status_text": ""}
     )
@@ -243,15 +247,19 @@ def test_stale_edit_page_shows_what_changed_and_keeps_the_users_text(
     assert item.title == "Admin wording"
 
 
-def test_item_page_shows_signals_timeline_updates_comments_and_history(
+def test_item_page_shows_flags_timeline_updates_comments_and_history(
     client_for, plan_manager, owned_item, posted
 ):
     owned_item.due_end = dt.date(2020, 1, 31)
     owned_item.rag = Rag.GREEN
     owned_item.save()
-    services.decide(posted, plan_manager, "confirmed", "Agreed at the board.")
-    services.add_comment(owned_item, plan_manager, "Please add the forum view.")
-    path = reverse("item", args=[owned_item.plan.area.slug, owned_item.plan.pk, owned_item.pk])
+    services.decide(
+        update=posted, by=plan_manager, outcome="confirmed", reason="Agreed at the board."
+    )
+    services.add_comment(item=owned_item, author=plan_manager, text="Please add the forum view.")
+    path = reverse(
+        "progress:item", args=[owned_item.plan.area.slug, owned_item.plan.pk, owned_item.pk]
+    )
     text = text_of(client_for(plan_manager).get(path))
     assert "Overdue: The due date, 31 January 2020, passed" in text
     assert "Green As printed in the plan when imported" in text
@@ -264,21 +272,25 @@ def test_item_page_shows_signals_timeline_updates_comments_and_history(
 def test_my_items_lists_what_the_owner_leads_and_needs_updating(
     client_for, contributor, owned_item, period
 ):
-    text = text_of(client_for(contributor).get(reverse("my_items", args=["hartlepool"])))
+    text = text_of(client_for(contributor).get(reverse("progress:my_items", args=["hartlepool"])))
     assert "Needs an update this period (1)" in text
     assert "This month: no update yet" in text
-    services.post_update(owned_item, contributor, services.UpdateIn("Done", "green", period=period))
-    text = text_of(client_for(contributor).get(reverse("my_items", args=["hartlepool"])))
+    services.post_update(
+        item=owned_item, author=contributor, data=services.UpdateIn("Done", "green", period=period)
+    )
+    text = text_of(client_for(contributor).get(reverse("progress:my_items", args=["hartlepool"])))
     assert "Needs an update this period (0)" in text and "This month: updated" in text
 
 
 def test_updates_this_period_counts_expected_and_received_by_owner_and_workstream(
     client_for, plan_manager, plan, owned_item, contributor, period
 ):
-    path = reverse("plan_returns", args=[plan.area.slug, plan.pk])
+    path = reverse("progress:returns", args=[plan.area.slug, plan.pk])
     text = text_of(client_for(plan_manager).get(path))
     assert "This month: 0 of 4 items updated (0%)" in text
-    services.post_update(owned_item, contributor, services.UpdateIn("Done", "green", period=period))
+    services.post_update(
+        item=owned_item, author=contributor, data=services.UpdateIn("Done", "green", period=period)
+    )
     text = text_of(client_for(plan_manager).get(path))
     assert "This month: 1 of 4 items updated (25%)" in text
     assert "Jo Heaney 1 1 (100%) None" in text
@@ -290,7 +302,7 @@ def test_returns_page_rejects_a_period_of_another_plan(client_for, plan_manager,
     foreign = ReportingPeriod.objects.create(
         plan=other_plan, label="X", start=dt.date(2026, 1, 1), end=dt.date(2026, 1, 31)
     )
-    path = reverse("plan_returns", args=[plan.area.slug, plan.pk]) + f"?period={foreign.pk}"
+    path = reverse("progress:returns", args=[plan.area.slug, plan.pk]) + f"?period={foreign.pk}"
     assert client_for(plan_manager).get(path).status_code == 404
 
 
@@ -300,12 +312,12 @@ def test_linking_a_person_makes_their_items_theirs(client_for, plan_manager, con
     lead = item.people.first()
     lead.person = person
     lead.save()
-    path = reverse("plan_owners", args=[plan.area.slug, plan.pk])
+    path = reverse("progress:owners", args=[plan.area.slug, plan.pk])
     data = {"which": f"p{person.pk}", f"p{person.pk}-person": person.pk}
     client_for(plan_manager).post(path, data | {f"p{person.pk}-user": contributor.pk})
     person.refresh_from_db()
     assert person.user == contributor
-    update_path = reverse("item_update", args=[plan.area.slug, plan.pk, item.pk])
+    update_path = reverse("progress:update", args=[plan.area.slug, plan.pk, item.pk])
     assert client_for(contributor).get(update_path).status_code == 200
 
 
@@ -316,20 +328,22 @@ def test_evidence_file_is_served_to_members_only(
 
     upload = SimpleUploadedFile("minutes.pdf", b"%PDF minutes", content_type="application/pdf")
     update = services.post_update(
-        owned_item,
-        contributor,
-        services.UpdateIn("x", "green", evidence=[services.EvidenceIn("Minutes", file=upload)]),
+        item=owned_item,
+        author=contributor,
+        data=services.UpdateIn(
+            "x", "green", evidence=[services.EvidenceIn("Minutes", file=upload)]
+        ),
     )
     evidence = update.evidence.get()
     plan = owned_item.plan
-    path = reverse("evidence_file", args=[plan.area.slug, plan.pk, evidence.pk])
+    path = reverse("progress:evidence", args=[plan.area.slug, plan.pk, evidence.pk])
     response = client_for(forum_rep).get(path)
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF minutes"
     assert client_for(other_area_user).get(path).status_code == 404
 
 
 def test_cycle_page_settings_are_saved_and_audited(client_for, plan_manager, plan):
-    path = reverse("plan_cycle", args=[plan.area.slug, plan.pk])
+    path = reverse("progress:cycle", args=[plan.area.slug, plan.pk])
     response = client_for(plan_manager).post(
         path,
         {
@@ -347,7 +361,7 @@ def test_cycle_page_settings_are_saved_and_audited(client_for, plan_manager, pla
 
 
 def test_bad_period_dates_show_errors_and_add_nothing(client_for, plan_manager, plan):
-    path = reverse("plan_cycle", args=[plan.area.slug, plan.pk])
+    path = reverse("progress:cycle", args=[plan.area.slug, plan.pk])
     response = client_for(plan_manager).post(
         path,
         {
@@ -373,22 +387,24 @@ def test_item_page_queries_do_not_grow_with_updates_comments_or_decisions(
     from django.test.utils import CaptureQueriesContext
 
     client = client_for(plan_manager)
-    path = reverse("item", args=[owned_item.plan.area.slug, owned_item.plan.pk, owned_item.pk])
+    path = reverse(
+        "progress:item", args=[owned_item.plan.area.slug, owned_item.plan.pk, owned_item.pk]
+    )
 
     def queries_after(n: int) -> int:
         for _ in range(n):
             update = services.post_update(
-                owned_item,
-                contributor,
-                services.UpdateIn(
+                item=owned_item,
+                author=contributor,
+                data=services.UpdateIn(
                     "x",
                     "amber",
                     period=period,
                     evidence=[services.EvidenceIn("L", url="https://a.example")],
                 ),
             )
-            services.decide(update, plan_manager, "confirmed", "ok")
-            services.add_comment(owned_item, contributor, "why?")
+            services.decide(update=update, by=plan_manager, outcome="confirmed", reason="ok")
+            services.add_comment(item=owned_item, author=contributor, text="why?")
         client.get(path)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(path).status_code == 200
@@ -399,8 +415,10 @@ def test_item_page_queries_do_not_grow_with_updates_comments_or_decisions(
 
 def test_reviews_are_paged_oldest_first(client_for, plan_manager, owned_item, contributor):
     for n in range(55):
-        services.post_update(owned_item, contributor, services.UpdateIn(f"note {n}", "green"))
-    path = reverse("plan_reviews", args=[owned_item.plan.area.slug, owned_item.plan.pk])
+        services.post_update(
+            item=owned_item, author=contributor, data=services.UpdateIn(f"note {n}", "green")
+        )
+    path = reverse("progress:reviews", args=[owned_item.plan.area.slug, owned_item.plan.pk])
     text = text_of(client_for(plan_manager).get(path))
     assert "55 proposed ratings waiting, oldest first (page 1 of 2)" in text
     assert "note 0 " in text and "note 54" not in text

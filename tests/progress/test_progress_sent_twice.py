@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def update_url(item) -> str:
-    return reverse("item_update", args=[item.plan.area.slug, item.plan_id, item.pk])
+    return reverse("progress:update", args=[item.plan.area.slug, item.plan_id, item.pk])
 
 
 def an_update(token: str) -> dict:
@@ -100,10 +100,12 @@ def test_an_update_sent_four_times_at_once_is_saved_once(client_for, contributor
 
 def test_a_comment_sent_twice_is_added_once(client_for, forum_rep, owned_item):
     client = client_for(forum_rep)
-    item_url = reverse("item", args=[owned_item.plan.area.slug, owned_item.plan_id, owned_item.pk])
+    item_url = reverse(
+        "progress:item", args=[owned_item.plan.area.slug, owned_item.plan_id, owned_item.pk]
+    )
     token = token_on(client.get(item_url).content.decode())
     url = reverse(
-        "item_comment", args=[owned_item.plan.area.slug, owned_item.plan_id, owned_item.pk]
+        "progress:comment", args=[owned_item.plan.area.slug, owned_item.plan_id, owned_item.pk]
     )
     data = {"text": "How will families hear about this?", TOKEN_FIELD: token}
     first, second = client.post(url, data), client.post(url, data)
@@ -116,7 +118,7 @@ def test_a_comment_sent_twice_is_added_once(client_for, forum_rep, owned_item):
 def test_a_comment_sent_four_times_at_once_is_added_once(client_for, forum_rep, owned_item):
     clients = [client_for(forum_rep) for _ in range(4)]
     url = reverse(
-        "item_comment", args=[owned_item.plan.area.slug, owned_item.plan_id, owned_item.pk]
+        "progress:comment", args=[owned_item.plan.area.slug, owned_item.plan_id, owned_item.pk]
     )
     data = {"text": "Who checks the letters?", TOKEN_FIELD: issue_token()}
     results = at_once(4, lambda n: clients[n].post(url, data))
@@ -127,9 +129,13 @@ def test_a_comment_sent_four_times_at_once_is_added_once(client_for, forum_rep, 
 def test_a_decision_sent_twice_goes_to_the_item_both_times(
     client_for, contributor, plan_manager, owned_item
 ):
-    update = services.post_update(owned_item, contributor, services.UpdateIn("Done.", Rag.GREEN))
+    update = services.post_update(
+        item=owned_item, author=contributor, data=services.UpdateIn("Done.", Rag.GREEN)
+    )
     client = client_for(plan_manager)
-    url = reverse("update_decide", args=[owned_item.plan.area.slug, owned_item.plan_id, update.pk])
+    url = reverse(
+        "progress:decide", args=[owned_item.plan.area.slug, owned_item.plan_id, update.pk]
+    )
     data = {"outcome": "confirmed", TOKEN_FIELD: token_on(client.get(url).content.decode())}
     first, second = client.post(url, data), client.post(url, data)
     assert first.status_code == second.status_code == 302
@@ -140,7 +146,7 @@ def test_a_decision_sent_twice_goes_to_the_item_both_times(
 
 def test_a_reporting_period_sent_twice_is_added_once(client_for, plan_manager, plan):
     client = client_for(plan_manager)
-    url = reverse("plan_cycle", args=[plan.area.slug, plan.pk])
+    url = reverse("progress:cycle", args=[plan.area.slug, plan.pk])
     tokens = re.findall(rf'name="{TOKEN_FIELD}" value="([^"]+)"', client.get(url).content.decode())
     assert len(tokens) == 2  # adding periods, adding one period: each form its own token
     data = {

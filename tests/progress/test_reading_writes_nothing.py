@@ -13,7 +13,7 @@ def test_pages_and_permission_checks_of_a_plan_without_settings_save_none(
     client_for, board_member, plan, item
 ):
     client = client_for(board_member)
-    for name, args in (("plan", [plan.pk]), ("item", [plan.pk, item.pk])):
+    for name, args in (("plans:plan", [plan.pk]), ("progress:item", [plan.pk, item.pk])):
         response = client.get(reverse(name, args=[plan.area.slug, *args]))
         assert response.status_code == 200
     membership = board_member.memberships.get(area=plan.area)
@@ -33,6 +33,8 @@ def test_unsaved_defaults_are_read_and_saved_settings_win(plan):
 
 
 def test_the_cycle_page_still_saves_the_defaults_it_shows(client_for, plan_manager, plan):
-    response = client_for(plan_manager).get(reverse("plan_cycle", args=[plan.area.slug, plan.pk]))
+    response = client_for(plan_manager).get(
+        reverse("progress:cycle", args=[plan.area.slug, plan.pk])
+    )
     assert response.status_code == 200
     assert PlanSettings.objects.filter(plan=plan).count() == 1

@@ -26,7 +26,7 @@ def november(plan):
 @pytest.fixture
 def two_items(owned_item, contributor, plan, plan_manager):
     other = plan.items.get(number="2.1")
-    services.assign(other, contributor, plan_manager)
+    services.assign(item=other, user=contributor, by=plan_manager)
     return owned_item, other
 
 
@@ -60,7 +60,9 @@ def test_no_reminder_too_early_or_once_updated(two_items, november, contributor)
     assert mail.outbox == []
     for item in two_items:
         services.post_update(
-            item, contributor, services.UpdateIn("Done", Rag.GREEN, period=november)
+            item=item,
+            author=contributor,
+            data=services.UpdateIn("Done", Rag.GREEN, period=november),
         )
     remind(END - dt.timedelta(days=2))
     assert mail.outbox == []
@@ -70,7 +72,9 @@ def test_a_chaser_after_the_period_closes_lists_only_what_is_missing(
     two_items, november, contributor
 ):
     services.post_update(
-        two_items[0], contributor, services.UpdateIn("Done", "green", period=november)
+        item=two_items[0],
+        author=contributor,
+        data=services.UpdateIn("Done", "green", period=november),
     )
     assert "0 messages" in remind(END + dt.timedelta(days=1))  # chase after 3 days, not 1
     output = remind(END + dt.timedelta(days=3))

@@ -40,9 +40,11 @@ def rated(plan):
 def updates(plan, plan_manager):
     item = plan.items.get(number="1.1")
     shown = progress.post_update(
-        item, plan_manager, progress.UpdateIn(PUBLIC_COMMENTARY, Rag.GREEN)
+        item=item, author=plan_manager, data=progress.UpdateIn(PUBLIC_COMMENTARY, Rag.GREEN)
     )
-    hidden = progress.post_update(item, plan_manager, progress.UpdateIn(SECRET_COMMENTARY, Rag.RED))
+    hidden = progress.post_update(
+        item=item, author=plan_manager, data=progress.UpdateIn(SECRET_COMMENTARY, Rag.RED)
+    )
     return shown, hidden
 
 

@@ -23,12 +23,12 @@ def published(chosen, plan_manager):
 
 
 def public_url(plan) -> str:
-    return reverse("public_plan", args=[plan.area.slug, plan.pk])
+    return reverse("public:plan", args=[plan.area.slug, plan.pk])
 
 
 def test_nothing_is_public_before_publishing(client, chosen):
     assert client.get(public_url(chosen)).status_code == 404
-    assert client.get(reverse("public_area", args=[chosen.area.slug])).status_code == 404
+    assert client.get(reverse("public:area", args=[chosen.area.slug])).status_code == 404
 
 
 @pytest.mark.parametrize("persona", PERSONAS, indirect=True)
@@ -65,15 +65,15 @@ def test_public_page_has_chart_and_table_and_one_h1(client, published):
 
 def test_other_areas_unpublished_plan_is_404_like_a_missing_one(client, published, other_plan):
     slug = published.area.slug
-    foreign = client.get(reverse("public_plan", args=[slug, other_plan.pk]))
-    own_area = client.get(reverse("public_plan", args=[other_plan.area.slug, other_plan.pk]))
-    missing = client.get(reverse("public_plan", args=[slug, 999999]))
+    foreign = client.get(reverse("public:plan", args=[slug, other_plan.pk]))
+    own_area = client.get(reverse("public:plan", args=[other_plan.area.slug, other_plan.pk]))
+    missing = client.get(reverse("public:plan", args=[slug, 999999]))
     assert foreign.status_code == own_area.status_code == missing.status_code == 404
     assert foreign.content == missing.content
 
 
 def test_published_plan_is_404_under_another_areas_slug(client, published, other_area):
-    response = client.get(reverse("public_plan", args=[other_area.slug, published.pk]))
+    response = client.get(reverse("public:plan", args=[other_area.slug, published.pk]))
     assert response.status_code == 404
 
 
@@ -81,16 +81,16 @@ def test_earlier_versions_stay_as_published(client, published, plan_manager):
     published.items.filter(number="2.1").update(title="Changed after publishing")
     services.publish_plan(plan=published, by=plan_manager)
     latest = text_of(client.get(public_url(published)))
-    first = client.get(reverse("public_version", args=[published.area.slug, published.pk, 1]))
+    first = client.get(reverse("public:version", args=[published.area.slug, published.pk, 1]))
     assert "Changed after publishing" in latest and "Version 1, published" in latest
     assert "Action text 2.1" in text_of(first)
     assert "This is an earlier version" in text_of(first)
-    gone = reverse("public_version", args=[published.area.slug, published.pk, 9])
+    gone = reverse("public:version", args=[published.area.slug, published.pk, 9])
     assert client.get(gone).status_code == 404
 
 
 def test_area_index_lists_published_plans(client, published):
-    page = text_of(client.get(reverse("public_area", args=[published.area.slug])))
+    page = text_of(client.get(reverse("public:area", args=[published.area.slug])))
     assert published.title in page and "Last published" in page
 
 
@@ -105,12 +105,12 @@ def test_public_page_queries_are_bounded(client, published, django_assert_max_nu
 def staff_urls(plan, finding, entry) -> dict[str, str]:
     base = [plan.area.slug, plan.pk]
     return {
-        "public_staff": reverse("public_staff", args=base),
-        "public_preview": reverse("public_preview", args=base),
-        "public_choose": reverse("public_choose", args=base),
-        "public_summary": reverse("public_summary", args=[*base, finding.pk]),
-        "you_said_add": reverse("you_said_add", args=base),
-        "you_said_edit": reverse("you_said_edit", args=[*base, entry.pk]),
+        "public_staff": reverse("public:staff", args=base),
+        "public_preview": reverse("public:preview", args=base),
+        "public_choose": reverse("public:choose", args=base),
+        "public_summary": reverse("public:summary", args=[*base, finding.pk]),
+        "you_said_add": reverse("public:you_said_add", args=base),
+        "you_said_edit": reverse("public:you_said_edit", args=[*base, entry.pk]),
     }
 
 
@@ -142,7 +142,7 @@ def test_staff_page_permissions(client_for, persona, request, name, chosen, weak
 def test_only_managers_publish(client_for, persona, request, chosen):
     role = persona_name(request)
     response = client_for(persona).post(
-        reverse("public_publish", args=[chosen.area.slug, chosen.pk])
+        reverse("public:publish", args=[chosen.area.slug, chosen.pk])
     )
     published = PublishedSnapshot.objects.filter(plan=chosen).exists()
     assert response.status_code == expected_status(role, MANAGERS, ok=302)
@@ -151,7 +151,7 @@ def test_only_managers_publish(client_for, persona, request, chosen):
 
 def test_preview_shows_the_draft_and_is_not_public(client_for, client, board_member, chosen):
     page = text_of(
-        client_for(board_member).get(reverse("public_preview", args=[chosen.area.slug, chosen.pk]))
+        client_for(board_member).get(reverse("public:preview", args=[chosen.area.slug, chosen.pk]))
     )
     assert "Preview: this is not public" in page and "Action 1.1" in page
     assert client.get(public_url(chosen)).status_code == 404
@@ -161,13 +161,13 @@ def test_manager_writes_summary_and_chooses(client_for, plan_manager, chosen, we
     client = client_for(plan_manager)
     base = [chosen.area.slug, chosen.pk]
     response = client.post(
-        reverse("public_summary", args=[*base, weakness.pk]),
+        reverse("public:summary", args=[*base, weakness.pk]),
         {"summary": "", "done": "", "next": "", "is_published": "on"},
     )
     assert "Write a summary before choosing to publish it" in text_of(response)
     item = chosen.items.get(number="1.2")
     response = client.post(
-        reverse("public_choose", args=base), {"items": [item.pk], "indicators": [timeliness.pk]}
+        reverse("public:choose", args=base), {"items": [item.pk], "indicators": [timeliness.pk]}
     )
     assert response.status_code == 302
     assert list(chosen.public_choice.items.values_list("number", flat=True)) == ["1.2"]
@@ -177,7 +177,7 @@ def test_manager_writes_summary_and_chooses(client_for, plan_manager, chosen, we
 def test_forum_rep_drafts_you_said_but_cannot_publish_it(client_for, forum_rep, chosen):
     item = chosen.items.get(number="1.1")
     response = client_for(forum_rep).post(
-        reverse("you_said_add", args=[chosen.area.slug, chosen.pk]),
+        reverse("public:you_said_add", args=[chosen.area.slug, chosen.pk]),
         {
             "said": "Letters are hard to read.", "source": "Parent carer forum",
             "said_on_0": "3", "said_on_1": "11", "said_on_2": "2026",
@@ -190,7 +190,7 @@ def test_forum_rep_drafts_you_said_but_cannot_publish_it(client_for, forum_rep, 
 
 
 def test_you_said_errors_are_summarised(client_for, forum_rep, chosen):
-    url = reverse("you_said_add", args=[chosen.area.slug, chosen.pk])
+    url = reverse("public:you_said_add", args=[chosen.area.slug, chosen.pk])
     response = client_for(forum_rep).post(url, {"said": ""})
     page = text_of(response)
     assert "There is a problem" in page and "Enter what was said" in page

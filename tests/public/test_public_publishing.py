@@ -147,7 +147,7 @@ def test_each_publishing_is_a_new_numbered_version_with_an_audit_row(chosen, pla
     first = services.publish_plan(plan=chosen, by=plan_manager)
     second = services.publish_plan(plan=chosen, by=plan_manager)
     assert (first.number, second.number) == (1, 2)
-    assert AuditEvent.objects.filter(action="public.published").count() == 2
+    assert AuditEvent.objects.filter(action="plan.published").count() == 2
 
 
 def test_nothing_chosen_cannot_be_published(plan, plan_manager):

@@ -20,7 +20,7 @@ def a_saying(token: str) -> dict:
 
 def test_you_said_sent_twice_is_added_once(client_for, forum_rep, chosen):
     client = client_for(forum_rep)
-    url = reverse("you_said_add", args=[chosen.area.slug, chosen.pk])
+    url = reverse("public:you_said_add", args=[chosen.area.slug, chosen.pk])
     data = a_saying(token_on(client.get(url).content.decode()))
     first, second = client.post(url, data), client.post(url, data)
     assert first.status_code == second.status_code == 302
@@ -31,7 +31,7 @@ def test_you_said_sent_twice_is_added_once(client_for, forum_rep, chosen):
 @pytest.mark.django_db(transaction=True)
 def test_you_said_sent_four_times_at_once_is_added_once(client_for, forum_rep, chosen):
     clients = [client_for(forum_rep) for _ in range(4)]
-    url = reverse("you_said_add", args=[chosen.area.slug, chosen.pk])
+    url = reverse("public:you_said_add", args=[chosen.area.slug, chosen.pk])
     data = a_saying(issue_token())
     results = at_once(4, lambda n: clients[n].post(url, data))
     assert [getattr(r, "status_code", r) for r in results] == [302] * 4
@@ -40,9 +40,9 @@ def test_you_said_sent_four_times_at_once_is_added_once(client_for, forum_rep, c
 
 def test_publishing_sent_twice_publishes_one_version(client_for, plan_manager, chosen):
     client = client_for(plan_manager)
-    staff = reverse("public_staff", args=[chosen.area.slug, chosen.pk])
+    staff = reverse("public:staff", args=[chosen.area.slug, chosen.pk])
     data = {TOKEN_FIELD: token_on(client.get(staff).content.decode())}
-    url = reverse("public_publish", args=[chosen.area.slug, chosen.pk])
+    url = reverse("public:publish", args=[chosen.area.slug, chosen.pk])
     first, second = client.post(url, data), client.post(url, data)
     assert first.status_code == second.status_code == 302
     assert PublishedSnapshot.objects.filter(plan=chosen).count() == 1
@@ -51,7 +51,7 @@ def test_publishing_sent_twice_publishes_one_version(client_for, plan_manager, c
 @pytest.mark.django_db(transaction=True)
 def test_publishing_sent_four_times_at_once_publishes_one_version(client_for, plan_manager, chosen):
     clients = [client_for(plan_manager) for _ in range(4)]
-    url = reverse("public_publish", args=[chosen.area.slug, chosen.pk])
+    url = reverse("public:publish", args=[chosen.area.slug, chosen.pk])
     data = {TOKEN_FIELD: issue_token()}
     results = at_once(4, lambda n: clients[n].post(url, data))
     assert [getattr(r, "status_code", r) for r in results] == [302] * 4

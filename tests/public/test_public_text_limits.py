@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_you_said_over_its_limits_is_refused(client_for, forum_rep, plan):
-    url = reverse("you_said_add", args=[plan.area.slug, plan.pk])
+    url = reverse("public:you_said_add", args=[plan.area.slug, plan.pk])
     data = {
         "said": "x" * 5_001, "source": "y" * 301, "did": "Letters rewritten.",
         "said_on_0": "3", "said_on_1": "11", "said_on_2": "2026",
@@ -22,7 +22,7 @@ def test_you_said_over_its_limits_is_refused(client_for, forum_rep, plan):
 
 
 def test_a_summary_over_its_limit_is_refused(client_for, plan_manager, plan, weakness):
-    url = reverse("public_summary", args=[plan.area.slug, plan.pk, weakness.pk])
+    url = reverse("public:summary", args=[plan.area.slug, plan.pk, weakness.pk])
     data = {"summary": "x" * 5_001, "done": "", "next": ""}
     assert "Enter 5,000 characters or fewer" in text_of(client_for(plan_manager).post(url, data))
     assert not FindingSummary.objects.filter(summary__startswith="x").exists()

@@ -34,7 +34,7 @@ def approved(chosen, plan_manager):
 
 
 def edit_url(entry) -> str:
-    return reverse("you_said_edit", args=[entry.plan.area.slug, entry.plan_id, entry.pk])
+    return reverse("public:you_said_edit", args=[entry.plan.area.slug, entry.plan_id, entry.pk])
 
 
 def the_form(said: str, **more) -> dict:
@@ -58,7 +58,7 @@ def test_a_forum_reps_change_to_approved_text_waits_for_a_manager(
     approved.refresh_from_db()
     assert approved.said == CHANGED and approved.needs_approval
     assert published_sayings(approved.plan, plan_manager) == [APPROVED]
-    event = AuditEvent.objects.filter(action="public.you_said").latest("pk")
+    event = AuditEvent.objects.filter(action="you_said.edited").latest("pk")
     assert event.actor == forum_rep and "waits for a manager" in event.summary
     assert event.changes["said"] == {"before": APPROVED, "after": CHANGED}
 
@@ -67,7 +67,7 @@ def test_the_staff_page_says_the_change_waits_for_approval(
     client_for, forum_rep, plan_manager, approved
 ):
     client_for(forum_rep).post(edit_url(approved), the_form(CHANGED))
-    url = reverse("public_staff", args=[approved.plan.area.slug, approved.plan_id])
+    url = reverse("public:staff", args=[approved.plan.area.slug, approved.plan_id])
     page = text_of(client_for(plan_manager).get(url))
     assert "Changed since it was approved: a manager must approve the change" in page
 
@@ -85,7 +85,7 @@ def test_a_manager_approves_the_change_and_the_next_publishing_shows_it(
     assert approved.approved_by == plan_manager
     assert published_sayings(approved.plan, plan_manager) == [CHANGED]
     assert AuditEvent.objects.filter(
-        action="public.you_said", actor=plan_manager, summary__contains="approved"
+        action="you_said.approved", actor=plan_manager, summary__contains="approved"
     ).exists()
 
 

@@ -14,13 +14,13 @@ def at(day: str):
 
 def confirm(item, manager, rag, reason, *, revised=None, milestone=None):
     update = cycle.post_update(
-        item,
-        manager,
-        cycle.UpdateIn(
+        item=item,
+        author=manager,
+        data=cycle.UpdateIn(
             commentary=f"Update on {item.number}",
             proposed_rag=rag,
             revised_due=revised,
             milestone=milestone,
         ),
     )
-    return cycle.decide(update, manager, "confirmed", reason)
+    return cycle.decide(update=update, by=manager, outcome="confirmed", reason=reason)

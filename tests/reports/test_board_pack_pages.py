@@ -33,11 +33,11 @@ def meeting(board, plan_manager):
 def urls(plan, snapshot, meeting):
     args = [plan.area.slug, plan.pk]
     return [
-        reverse("packs", args=args),
-        reverse("pack", args=[*args, snapshot.pk]),
-        reverse("pack_file", args=[*args, snapshot.pk, "pdf"]),
-        reverse("meetings", args=args),
-        reverse("meeting", args=[*args, meeting.pk]),
+        reverse("reports:packs", args=args),
+        reverse("reports:pack", args=[*args, snapshot.pk]),
+        reverse("reports:pack_file", args=[*args, snapshot.pk, "pdf"]),
+        reverse("reports:meetings", args=args),
+        reverse("reports:meeting", args=[*args, meeting.pk]),
     ]
 
 
@@ -52,14 +52,14 @@ def test_other_area_gets_404(client_for, other_area_user, plan, snapshot, meetin
     client = client_for(other_area_user)
     for url in [
         *urls(plan, snapshot, meeting),
-        reverse("meeting_new", args=["hartlepool", plan.pk]),
+        reverse("reports:meeting_new", args=["hartlepool", plan.pk]),
     ]:
         assert client.get(url).status_code == 404, url
 
 
 def test_other_areas_snapshot_is_404_under_own_plan(client_for, other_area_user, other_plan,
                                                     snapshot):  # fmt: skip
-    url = reverse("pack", args=[other_plan.area.slug, other_plan.pk, snapshot.pk])
+    url = reverse("reports:pack", args=[other_plan.area.slug, other_plan.pk, snapshot.pk])
     assert client_for(other_area_user).get(url).status_code == 404
 
 
@@ -74,8 +74,8 @@ def test_anonymous_is_sent_to_sign_in(client_for, anonymous, plan, snapshot, mee
 def test_only_managers_make_packs_and_record_meetings(client_for, persona, plan, board):
     client = client_for(persona)
     args = [plan.area.slug, plan.pk]
-    assert client.post(reverse("packs", args=args), {}).status_code == 403
-    assert client.get(reverse("meeting_new", args=args)).status_code == 403
+    assert client.post(reverse("reports:packs", args=args), {}).status_code == 403
+    assert client.get(reverse("reports:meeting_new", args=args)).status_code == 403
     assert not PackJob.objects.exists()
 
 
@@ -83,9 +83,9 @@ def test_only_managers_make_packs_and_record_meetings(client_for, persona, plan,
 def test_manager_asks_for_a_pack_and_follows_its_progress(client_for, persona, plan, board):
     client = client_for(persona)
     args = [plan.area.slug, plan.pk]
-    response = client.post(reverse("packs", args=args), {"board": board.pk})
+    response = client.post(reverse("reports:packs", args=args), {"board": board.pk})
     job = PackJob.objects.get()
-    assert response["Location"] == reverse("pack_job", args=[*args, job.pk])
+    assert response["Location"] == reverse("reports:pack_job", args=[*args, job.pk])
     waiting = client.get(response["Location"])
     assert waiting.status_code == 200
     assert waiting["Refresh"] == "2"
@@ -93,7 +93,7 @@ def test_manager_asks_for_a_pack_and_follows_its_progress(client_for, persona, p
     services.run_job(services.claim(job.pk))
     done = client.get(response["Location"])
     snapshot = PackSnapshot.objects.get()
-    assert done["Location"] == reverse("pack", args=[*args, snapshot.pk])
+    assert done["Location"] == reverse("reports:pack", args=[*args, snapshot.pk])
     page = client.get(done["Location"]).content.decode()
     assert page.count("<h1") == 1
     assert "Summary by area" in page and snapshot.pdf_sha256 in page
@@ -102,7 +102,7 @@ def test_manager_asks_for_a_pack_and_follows_its_progress(client_for, persona, p
 
 @pytest.mark.parametrize("kind", ["html", "docx", "pdf"])
 def test_download_is_exactly_as_made(client_for, board_member, plan, snapshot, kind):
-    url = reverse("pack_file", args=[plan.area.slug, plan.pk, snapshot.pk, kind])
+    url = reverse("reports:pack_file", args=[plan.area.slug, plan.pk, snapshot.pk, kind])
     response = client_for(board_member).get(url)
     assert response.content == snapshot.content(kind)
     assert response["X-Checksum-SHA256"] == snapshot.checksum(kind)
@@ -113,16 +113,16 @@ def test_tampered_file_is_not_served(client_for, board_member, plan, snapshot):
     if connection.vendor == "postgresql":
         pytest.skip("PostgreSQL's trigger refuses the tampering itself")
     PackSnapshot.objects.filter(pk=snapshot.pk).update(pdf=b"%PDF-1.7 forged")
-    url = reverse("pack_file", args=[plan.area.slug, plan.pk, snapshot.pk, "pdf"])
+    url = reverse("reports:pack_file", args=[plan.area.slug, plan.pk, snapshot.pk, "pdf"])
     assert client_for(board_member).get(url).status_code == 409
     page = client_for(board_member).get(
-        reverse("pack", args=[plan.area.slug, plan.pk, snapshot.pk])
+        reverse("reports:pack", args=[plan.area.slug, plan.pk, snapshot.pk])
     )
     assert "Does not match" in page.content.decode()
 
 
 def test_unknown_file_kind_is_404(client_for, board_member, plan, snapshot):
-    url = reverse("pack_file", args=[plan.area.slug, plan.pk, snapshot.pk, "xlsx"])
+    url = reverse("reports:pack_file", args=[plan.area.slug, plan.pk, snapshot.pk, "xlsx"])
     assert client_for(board_member).get(url).status_code == 404
 
 
@@ -130,12 +130,12 @@ def test_manager_records_a_meeting_with_attendees(client_for, plan_manager, plan
     seat = BoardMemberFactory(board=board)
     args = [plan.area.slug, plan.pk]
     response = client_for(plan_manager).post(
-        reverse("meeting_new", args=args),
+        reverse("reports:meeting_new", args=args),
         {"board": board.pk, "held_on_0": "5", "held_on_1": "10", "held_on_2": "2026",
          "agenda": "Minutes\nExceptions", "attendees": [seat.person.pk]},
     )  # fmt: skip
     meeting = Meeting.objects.get()
-    assert response["Location"] == reverse("meeting", args=[*args, meeting.pk])
+    assert response["Location"] == reverse("reports:meeting", args=[*args, meeting.pk])
     assert meeting.held_on == dt.date(2026, 10, 5)
     assert list(meeting.attendees.all()) == [seat.person]
     assert meeting.agenda_lines() == ["Minutes", "Exceptions"]
@@ -143,7 +143,7 @@ def test_manager_records_a_meeting_with_attendees(client_for, plan_manager, plan
 
 def test_meeting_without_a_date_shows_the_error(client_for, plan_manager, plan, board):
     response = client_for(plan_manager).post(
-        reverse("meeting_new", args=[plan.area.slug, plan.pk]), {"board": board.pk}
+        reverse("reports:meeting_new", args=[plan.area.slug, plan.pk]), {"board": board.pk}
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -154,7 +154,7 @@ def test_meeting_without_a_date_shows_the_error(client_for, plan_manager, plan, 
 def test_draft_agenda_prefills_the_form(client_for, plan_manager, plan, item):
     item.rag = "red"
     item.save()
-    url = reverse("meeting_new", args=[plan.area.slug, plan.pk]) + "?draft=1"
+    url = reverse("reports:meeting_new", args=[plan.area.slug, plan.pk]) + "?draft=1"
     page = client_for(plan_manager).get(url).content.decode()
     assert "Red: Action 1.1" in page
 
@@ -162,7 +162,7 @@ def test_draft_agenda_prefills_the_form(client_for, plan_manager, plan, item):
 def test_decision_is_linked_to_items_and_exceptions(
     client_for, plan_manager, plan, item, meeting, exception
 ):
-    url = reverse("meeting", args=[plan.area.slug, plan.pk, meeting.pk])
+    url = reverse("reports:meeting", args=[plan.area.slug, plan.pk, meeting.pk])
     client_for(plan_manager).post(
         url,
         {"kind": "action", "text": "Report on EP capacity", "owner_text": "Head of SEND",
@@ -190,7 +190,7 @@ def test_without_a_worker_a_thread_starts_after_the_response(
     settings.WSOA_PACK_THREADS = True
     started = []
     monkeypatch.setattr(services, "run_in_thread", started.append)
-    client_for(plan_manager).post(reverse("packs", args=[plan.area.slug, plan.pk]), {})
+    client_for(plan_manager).post(reverse("reports:packs", args=[plan.area.slug, plan.pk]), {})
     assert started == [PackJob.objects.get().pk]
 
 
@@ -201,5 +201,5 @@ def test_with_a_worker_running_no_thread_starts(
     services.beat("worker-1")
     started = []
     monkeypatch.setattr(services, "run_in_thread", started.append)
-    client_for(plan_manager).post(reverse("packs", args=[plan.area.slug, plan.pk]), {})
+    client_for(plan_manager).post(reverse("reports:packs", args=[plan.area.slug, plan.pk]), {})
     assert started == []

@@ -20,7 +20,7 @@ def a_meeting(board, token: str) -> dict:
 
 def test_a_meeting_sent_twice_is_recorded_once(client_for, plan_manager, plan, board):
     client = client_for(plan_manager)
-    url = reverse("meeting_new", args=[plan.area.slug, plan.pk])
+    url = reverse("reports:meeting_new", args=[plan.area.slug, plan.pk])
     data = a_meeting(board, token_on(client.get(url).content.decode()))
     first, second = client.post(url, data), client.post(url, data)
     assert first.status_code == second.status_code == 302
@@ -31,7 +31,7 @@ def test_a_meeting_sent_twice_is_recorded_once(client_for, plan_manager, plan, b
 @pytest.mark.django_db(transaction=True)
 def test_a_meeting_sent_four_times_at_once_is_recorded_once(client_for, plan_manager, plan, board):
     clients = [client_for(plan_manager) for _ in range(4)]
-    url = reverse("meeting_new", args=[plan.area.slug, plan.pk])
+    url = reverse("reports:meeting_new", args=[plan.area.slug, plan.pk])
     data = a_meeting(board, issue_token())
     results = at_once(4, lambda n: clients[n].post(url, data))
     assert [getattr(r, "status_code", r) for r in results] == [302] * 4
@@ -41,7 +41,8 @@ def test_a_meeting_sent_four_times_at_once_is_recorded_once(client_for, plan_man
 def test_a_decision_or_action_sent_twice_is_added_once(client_for, plan_manager, plan, board):
     client = client_for(plan_manager)
     new = client.post(
-        reverse("meeting_new", args=[plan.area.slug, plan.pk]), a_meeting(board, issue_token())
+        reverse("reports:meeting_new", args=[plan.area.slug, plan.pk]),
+        a_meeting(board, issue_token()),
     )
     url = new["Location"]
     data = {"kind": "action", "text": "Report on EP capacity", "owner_text": "Head of SEND"}
@@ -53,7 +54,7 @@ def test_a_decision_or_action_sent_twice_is_added_once(client_for, plan_manager,
 
 def test_a_pack_asked_for_twice_is_made_once(client_for, plan_manager, plan, board):
     client = client_for(plan_manager)
-    url = reverse("packs", args=[plan.area.slug, plan.pk])
+    url = reverse("reports:packs", args=[plan.area.slug, plan.pk])
     data = {"board": board.pk, TOKEN_FIELD: token_on(client.get(url).content.decode())}
     first, second = client.post(url, data), client.post(url, data)
     assert first.status_code == second.status_code == 302

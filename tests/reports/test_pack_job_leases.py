@@ -30,7 +30,9 @@ def job(plan, board, plan_manager):
 
 def _pages(plan, job):
     args = [plan.area.slug, plan.pk]
-    return reverse("pack_job", args=[*args, job.pk]), reverse("pack_run", args=[*args, job.pk])
+    return reverse("reports:pack_job", args=[*args, job.pk]), reverse(
+        "reports:pack_run", args=[*args, job.pk]
+    )
 
 
 def test_a_job_whose_worker_died_is_taken_again_once_its_lease_lapses(job, clock):
@@ -120,7 +122,7 @@ def test_the_job_page_offers_run_again_once_the_lease_lapses(
     snapshot = services.run_job(services.claim(job.pk))  # what the thread does
     assert snapshot is not None
     done = client.get(page_url)
-    assert done["Location"] == reverse("pack", args=[plan.area.slug, plan.pk, snapshot.pk])
+    assert done["Location"] == reverse("reports:pack", args=[plan.area.slug, plan.pk, snapshot.pk])
 
 
 def test_run_again_leaves_a_job_that_is_being_made_alone(job, plan, plan_manager, client_for):
@@ -171,6 +173,6 @@ def test_a_job_that_keeps_stopping_fails_after_its_attempts(
 def test_the_packs_list_says_a_job_stopped(job, plan, plan_manager, client_for, clock):
     services.claim(job.pk)
     clock.shift(PAST_THE_LEASE)
-    page = client_for(plan_manager).get(reverse("packs", args=[plan.area.slug, plan.pk]))
+    page = client_for(plan_manager).get(reverse("reports:packs", args=[plan.area.slug, plan.pk]))
     assert "Stopped before it was finished" in page.content.decode()
     assert PackJob.objects.get().is_abandoned

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "wsoa.reports",
     "wsoa.public",
     "wsoa.documents",
+    "wsoa.demo",
 ]
 
 MIDDLEWARE = [
@@ -107,7 +108,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "areas"
+LOGIN_REDIRECT_URL = "plans:areas"
 LOGOUT_REDIRECT_URL = "login"
 ACCOUNT_ADAPTER = "wsoa.core.auth.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}

@@ -1,6 +1,11 @@
 from allauth.account import views as account_views
 from django.urls import include, path
 
+from wsoa.kpi.api import api as kpi_api
+
+# Each app's URLs are in its own namespace ("plans:plan", "progress:item"; ADR 0017). Sign-in,
+# sign-out and the rest of django-allauth keep their plain names, which allauth reverses itself,
+# and so does the KPI API, whose names django-ninja reverses as "kpi_api:…".
 urlpatterns = [
     # Our own paths for the two pages everyone uses; the rest of django-allauth is under account/.
     path("sign-in/", account_views.login, name="login"),
@@ -12,6 +17,7 @@ urlpatterns = [
     path("", include("wsoa.public.urls")),
     path("", include("wsoa.progress.urls")),
     path("", include("wsoa.kpi.urls")),
+    path("api/kpi/", kpi_api.urls),
     path("", include("wsoa.inspections.urls")),
     path("", include("wsoa.plans.urls")),
 ]

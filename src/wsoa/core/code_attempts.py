@@ -89,22 +89,31 @@ def attempt_failed(*, attempt: Attempt) -> datetime | None:
     limit, address_limit = _limits()
     username = attempt.user.get_username()
     log.warning("Wrong two-factor code for %s from %s", username, attempt.address)
-    _audit(
-        attempt,
-        "sign_in.code_failed",
-        f"Wrong two-factor code for {username} from {attempt.address} ({attempt.tried} of {limit})",
-    )
+    for area in _areas(attempt.user):
+        record_event(
+            obj=attempt.user,
+            area=area,
+            actor_label=f"signing in as {username}",
+            action="code.rejected",
+            summary=f"Wrong two-factor code for {username} from {attempt.address} "
+            f"({attempt.tried} of {limit})",
+            changes=_counts(attempt),
+        )
     if attempt.tried < limit and attempt.address_tried < address_limit:
         return None
     minutes = round(_cool_off().total_seconds() / 60)
     whose = "this account" if attempt.tried >= limit else f"any account from {attempt.address}"
     log.warning("Two-factor codes refused for %s for %s minutes", whose, minutes)
-    _audit(
-        attempt,
-        "sign_in.code_locked",
-        f"Two-factor codes refused for {minutes} minutes for {username}: too many wrong codes "
-        f"for {whose}",
-    )
+    for area in _areas(attempt.user):
+        record_event(
+            obj=attempt.user,
+            area=area,
+            actor_label=f"signing in as {username}",
+            action="account.locked",
+            summary=f"Two-factor codes refused for {minutes} minutes for {username}: too many "
+            f"wrong codes for {whose}",
+            changes=_counts(attempt),
+        )
     return attempt.at + _cool_off()
 
 
@@ -113,20 +122,14 @@ def _cool_off() -> timedelta:
     return cool_off
 
 
-def _audit(attempt: Attempt, action: str, summary: str) -> None:
-    changes = {
+def _areas(user: Any) -> list[LocalArea]:
+    """The areas a sign-in is audited in: every area the account belongs to."""
+    return list(LocalArea.objects.filter(memberships__user=user).distinct())
+
+
+def _counts(attempt: Attempt) -> dict[str, Any]:
+    return {
         "address": attempt.address,
         "tried": attempt.tried,
         "address_tried": attempt.address_tried,
     }
-    for area in LocalArea.objects.filter(memberships__user=attempt.user).distinct():
-        record_event(
-            area=area,
-            actor=None,
-            actor_label=f"signing in as {attempt.user.get_username()}"[:200],
-            action=action,
-            object_type="user",
-            object_id=attempt.user.pk,
-            summary=summary,
-            changes=changes,
-        )

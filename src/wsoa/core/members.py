@@ -41,26 +41,7 @@ def member_choices(area: LocalArea, *, with_role: bool = False) -> list[tuple[in
     return sorted(choices, key=lambda pair: pair[1].lower())
 
 
-def _audit(
-    area: LocalArea,
-    by: Any,
-    action: str,
-    membership: Membership,
-    summary: str,
-    changes: dict[str, Any],
-) -> None:
-    record_event(
-        area=area,
-        actor=by,
-        action=action,
-        object_type="membership",
-        object_id=membership.pk,
-        summary=summary,
-        changes=changes,
-    )
-
-
-def add_member(area: LocalArea, by: Any, new: NewMember) -> tuple[Membership, bool]:
+def add_member(*, area: LocalArea, by: Any, new: NewMember) -> tuple[Membership, bool]:
     """Give someone a role in the area, making their account if they have none.
 
     Returns the membership and whether an account was made (and a set-password e-mail sent).
@@ -87,13 +68,12 @@ def add_member(area: LocalArea, by: Any, new: NewMember) -> tuple[Membership, bo
             user=user, area=area, role=new.role, organisation=new.organisation
         )
         roles_changed(user_id=user.pk)
-        _audit(
-            area,
-            by,
-            "member.added",
-            membership,
-            f"Gave {user.get_username()} the role {membership.get_role_display()}",
-            {"user": user.pk, "role": new.role, "account_made": created},
+        record_event(
+            obj=membership,
+            by=by,
+            action="member.added",
+            summary=f"Gave {user.get_username()} the role {membership.get_role_display()}",
+            changes={"user": user.pk, "role": new.role, "account_made": created},
         )
         if created:
             send_mail(*welcome(user, area), None, [email], fail_silently=False)
@@ -137,7 +117,7 @@ def welcome(user: Any, area: LocalArea) -> tuple[str, str]:
 
 
 def change_member(
-    membership: Membership, by: Any, role: str, organisation: Organisation | None
+    *, membership: Membership, by: Any, role: str, organisation: Organisation | None
 ) -> None:
     if role not in Role.values:
         raise MemberError("Choose a role from the list.")
@@ -161,17 +141,16 @@ def change_member(
         locked.save(update_fields=["role", "organisation"])
         if "role" in changes:
             roles_changed(user_id=locked.user_id)
-        _audit(
-            locked.area,
-            by,
-            "member.changed",
-            locked,
-            f"Changed {locked.user.get_username()}",
-            changes,
+        record_event(
+            obj=locked,
+            by=by,
+            action="member.changed",
+            summary=f"Changed {locked.user.get_username()}",
+            changes=changes,
         )
 
 
-def remove_member(membership: Membership, by: Any) -> None:
+def remove_member(*, membership: Membership, by: Any) -> None:
     with transaction.atomic():
         locked = (
             Membership.objects.select_for_update()
@@ -180,13 +159,12 @@ def remove_member(membership: Membership, by: Any) -> None:
         )
         if locked.role == Role.AREA_ADMIN:
             _keep_an_admin(locked)
-        _audit(
-            locked.area,
-            by,
-            "member.removed",
-            locked,
-            f"Removed {locked.user.get_username()} ({locked.get_role_display()})",
-            {"user": locked.user_id, "role": locked.role},
+        record_event(
+            obj=locked,
+            by=by,
+            action="member.removed",
+            summary=f"Removed {locked.user.get_username()} ({locked.get_role_display()})",
+            changes={"user": locked.user_id, "role": locked.role},
         )
         locked.delete()
 
@@ -201,7 +179,7 @@ def _keep_an_admin(membership: Membership) -> None:
         )
 
 
-def add_organisation(area: LocalArea, by: Any, name: str, kind: str) -> Organisation:
+def add_organisation(*, area: LocalArea, by: Any, name: str, kind: str) -> Organisation:
     name = " ".join(name.split())
     if not name:
         raise MemberError("Enter the organisation's name.")
@@ -210,11 +188,9 @@ def add_organisation(area: LocalArea, by: Any, name: str, kind: str) -> Organisa
             raise MemberError(f"{name} is already one of {area.name}'s organisations.")
         organisation = Organisation.objects.create(area=area, name=name, kind=kind)
         record_event(
-            area=area,
-            actor=by,
+            obj=organisation,
+            by=by,
             action="organisation.added",
-            object_type="organisation",
-            object_id=organisation.pk,
             summary=f"Added organisation {name}",
             changes={"kind": kind},
         )

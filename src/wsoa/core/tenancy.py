@@ -3,6 +3,8 @@
 An area the user holds no role in does not exist for them: its pages, and the ids of its
 plans and items under any slug, are 404 (never 403, which would confirm they exist).
 Anything that cannot be scoped fails closed.
+
+A plan of the area is found with `plans.tenancy.plan_for` (in `plans`, which core cannot import).
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     action = request.POST.get("action") if request.method == "POST" else None
     form = MemberForm(request.POST if action == "member" else None, area=area)
     organisation_form = OrganisationForm(request.POST if action == "organisation" else None)
-    url = reverse("members", args=[slug])
+    url = reverse("core:members", args=[slug])
     try:
         if action == "member" and form.is_valid():
             saved = once.save_once(
@@ -48,7 +48,9 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
                 user=request.user,
                 save=lambda: once.Created(
                     url,
-                    members.add_organisation(area, request.user, data["name"], data["kind"]),
+                    members.add_organisation(
+                        area=area, by=request.user, name=data["name"], kind=data["kind"]
+                    ),
                     f"Added {data['name']}.",
                 ),
             )
@@ -73,7 +75,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
 def _add_member(area: LocalArea, by: Any, form: MemberForm, url: str) -> once.Created:
     data = form.cleaned_data
     new = members.NewMember(data["full_name"], data["email"], data["role"], data["organisation"])
-    added, created = members.add_member(area, by, new)
+    added, created = members.add_member(area=area, by=by, new=new)
     told = " and sent them an e-mail to choose a password" if created else ""
     message = f"Gave {added.user.get_username()} a role in {area.name}{told}."
     return once.Created(url, added, message)
@@ -94,18 +96,18 @@ def member_detail(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
     if request.method == "POST":
         try:
             if request.POST.get("action") == "remove":
-                members.remove_member(other, request.user)
+                members.remove_member(membership=other, by=request.user)
                 messages.success(request, f"{other.user.get_username()} no longer has a role here.")
-                return redirect(reverse("members", args=[slug]))
+                return redirect(reverse("core:members", args=[slug]))
             if form.is_valid():
                 members.change_member(
-                    other,
-                    request.user,
-                    form.cleaned_data["role"],
-                    form.cleaned_data["organisation"],
+                    membership=other,
+                    by=request.user,
+                    role=form.cleaned_data["role"],
+                    organisation=form.cleaned_data["organisation"],
                 )
                 messages.success(request, f"Saved {other.user.get_username()}'s role.")
-                return redirect(reverse("members", args=[slug]))
+                return redirect(reverse("core:members", args=[slug]))
         except members.MemberError as error:
             form.add_error(None, str(error))
     return render(

@@ -1,22 +1,26 @@
-"""Import a plan file (seed text export or wsoa-plan JSON) into an area: the one entry point."""
+"""Import a plan file into an area: the one entry point (`wsoa import`, `wsoa demo`, views).
+
+`read_plan` hands the file to the importer of its kind (`importers/registry.py`), which returns
+a checked wsoa-plan document; `import_plan` writes it with `interchange.writing.write_plan`.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import transaction
 from django.utils.text import slugify
 
 from wsoa.core.models import LocalArea
-from wsoa.documents.importers.plantext import PlanFileError, parse_plan_text
-from wsoa.documents.interchange import InterchangeError, load_json, validate, write_plan
+from wsoa.documents.importers.base import PlanDocument, PlanFileError, checked
+from wsoa.documents.importers.registry import importer_for
+from wsoa.documents.interchange.writing import write_plan
 from wsoa.plans.models import Plan
 
-T = TypeVar("T")
+__all__ = ["ImportResult", "PlanFileError", "import_plan", "read_plan", "read_plan_file"]
 
 
 @dataclass
@@ -26,38 +30,23 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
 
 
+def read_plan(name: str, content: bytes) -> PlanDocument:
+    """Read a plan file's bytes with the importer of its kind; raise PlanFileError if bad."""
+    return importer_for(name, content).read(name, content)
+
+
 def read_plan_file(path: Path) -> tuple[dict[str, Any], list[str]]:
-    """Return the plan document in a file and the parser's warnings; raise on a bad file."""
+    """Return the plan document in a file and the importer's warnings; raise on a bad file."""
     try:
-        raw = path.read_bytes()
+        content = path.read_bytes()
     except OSError as error:
         raise PlanFileError(f"cannot read {path}: {error.strerror}") from error
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise PlanFileError("the file is not UTF-8 text", line) from error
-    if text.lstrip().startswith("{"):
-        return _checked(lambda: load_json(text)), []
-    parsed = parse_plan_text(text, source_name=path.name)
-    return _checked(lambda: _validated(parsed.data)), [str(w) for w in parsed.warnings]
-
-
-def _validated(data: dict[str, Any]) -> dict[str, Any]:
-    validate(data)
-    return data
-
-
-def _checked(read: Callable[[], T]) -> T:
-    """Return what a step returns, its InterchangeError told as a PlanFileError."""
-    try:
-        return read()
-    except InterchangeError as error:
-        raise PlanFileError(str(error)) from error
+    found = read_plan(path.name, content)
+    return found.data, found.warnings
 
 
 def import_plan(
-    *, path: Path, area_name: str, actor: Any = None, actor_label: str = ""
+    *, path: Path, area_name: str, by: Any = None, actor_label: str = ""
 ) -> ImportResult:
     """Read a plan file and write it as one new plan of an area (created if new).
 
@@ -72,7 +61,7 @@ def import_plan(
         if not data["plan"].get("title"):
             data["plan"]["title"] = f"{area.name} SEND improvement plan"[:500]
         label = actor_label or "wsoa import"
-        plan = _checked(lambda: write_plan(data, area=area, actor=actor, actor_label=label))
+        plan = checked(lambda: write_plan(data, area=area, by=by, actor_label=label))
     return ImportResult(plan, summarise(data), warnings)
 
 

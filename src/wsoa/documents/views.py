@@ -74,7 +74,7 @@ def upload(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
             form.add_error("workbook", str(error))
         else:
             request.session[_key(plan)] = {"upload": found.as_dict(), "name": workbook.name}
-            return redirect("plan_workbook_preview", slug, plan.pk)
+            return redirect("documents:workbook_preview", slug, plan.pk)
     context = {"membership": membership, "plan": plan, "form": form}
     return render(request, "documents/upload.html", context)
 
@@ -84,7 +84,7 @@ def preview(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     membership, plan = _managed(request, slug, plan_id)
     stored = request.session.get(_key(plan))
     if not stored:
-        return redirect("plan_workbook_upload", slug, plan.pk)
+        return redirect("documents:workbook_upload", slug, plan.pk)
     found = Upload.from_dict(stored["upload"])
     context = {"membership": membership, "plan": plan, "name": stored["name"], "error": ""}
     try:
@@ -92,7 +92,7 @@ def preview(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
             applied = apply_workbook(plan=plan, upload=found, by=request.user)
             del request.session[_key(plan)]
             messages.success(request, _applied(applied.count))
-            return redirect("plan", slug, plan.pk)
+            return redirect("plans:plan", slug, plan.pk)
         refuse_if_applied(plan=plan, upload=found)
         context["preview"] = compare(plan, found)
     except (SheetError, StaleFile, AlreadyApplied) as error:

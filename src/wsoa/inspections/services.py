@@ -55,11 +55,9 @@ def start_plan_from_report(
     created = _add_findings(plan, findings)
     items = _add_skeleton(plan, created) if skeleton else []
     record_event(
-        area=area,
-        actor=by,
-        action="create_findings",
-        object_type="plan",
-        object_id=plan.pk,
+        obj=plan,
+        by=by,
+        action="findings.added",
         summary=f"{len(created)} findings from the inspection report added to {plan.title}"
         + (f", with {len(items)} items" if items else ""),
         changes={

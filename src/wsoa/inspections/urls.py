@@ -1,10 +1,13 @@
 from django.urls import path
 
+from wsoa.core.paths import AREA
 from wsoa.inspections import views
 
-AREA = "areas/<slug:slug>/inspection-report/"
+app_name = "inspections"
+
+REPORT = AREA + "inspection-report/"
 
 urlpatterns = [
-    path(AREA, views.upload, name="inspection_upload"),
-    path(AREA + "preview/", views.preview, name="inspection_preview"),
+    path(REPORT, views.upload, name="upload"),
+    path(REPORT + "preview/", views.preview, name="preview"),
 ]

@@ -53,7 +53,7 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             stored = {"report": report.as_dict(), "source_name": report_file.name}
             request.session[_session_key(membership)] = stored
-            return redirect("inspection_preview", slug)
+            return redirect("inspections:preview", slug)
     return render(request, "inspections/upload.html", {"membership": membership, "form": form})
 
 
@@ -62,7 +62,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     membership = _manager(request, slug)
     stored = request.session.get(_session_key(membership))
     if not stored:
-        return redirect("inspection_upload", slug)
+        return redirect("inspections:upload", slug)
     report = InspectionReport.from_dict(stored["report"])
     data = request.POST if request.method == "POST" else None
     findings = FindingFormSet(data, initial=_initial_findings(report), prefix="finding")
@@ -71,7 +71,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
 
         def create() -> once.Created:
             plan = _create(request, membership, report, stored["source_name"], findings, choice)
-            return once.Created(reverse("plan", args=[slug, plan.pk]), plan)
+            return once.Created(reverse("plans:plan", args=[slug, plan.pk]), plan)
 
         saved = once.save_once(form=choice, user=request.user, save=create)
         request.session.pop(_session_key(membership), None)

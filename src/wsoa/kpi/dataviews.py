@@ -42,7 +42,7 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
                 "name": upload.name,
                 "content": base64.b64encode(content).decode("ascii"),
             }
-            return redirect(reverse("kpi_import_map", args=[slug]))
+            return redirect(reverse("kpi:import_map", args=[slug]))
     context = {
         "membership": membership,
         "form": form,
@@ -52,7 +52,7 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
         "intro": "Upload a CSV or Excel file with a row per actual: the indicator (its "
         "name or code), the period and the figure; numerator, denominator and "
         "a note may follow. Next you choose which column is which.",
-        "cancel": reverse("kpi_scorecard", args=[slug]),
+        "cancel": reverse("kpi:scorecard", args=[slug]),
     }
     return render(request, "kpi/form_page.html", context)
 
@@ -64,7 +64,7 @@ def import_map(request: HttpRequest, slug: str) -> HttpResponse:
     kept = request.session.get(SESSION_KEY)
     if not kept or kept.get("area") != membership.area.pk:
         messages.warning(request, "Upload the file first.")
-        return redirect(reverse("kpi_import", args=[slug]))
+        return redirect(reverse("kpi:import", args=[slug]))
     table = importing.read_table(kept["name"], base64.b64decode(kept["content"]))
     indicators = list(Indicator.objects.for_area(membership.area).order_by("name"))
     choices = [(i.pk, i.name) for i in indicators]
@@ -81,7 +81,7 @@ def import_map(request: HttpRequest, slug: str) -> HttpResponse:
             def write() -> once.Created:
                 written = importing.write(rows, by=request.user, source=name)
                 message = f"{written} actual{'s' if written != 1 else ''} imported from {name}."
-                return once.Created(reverse("kpi_scorecard", args=[slug]), None, message)
+                return once.Created(reverse("kpi:scorecard", args=[slug]), None, message)
 
             saved = once.save_once(form=form, user=request.user, save=write)
             request.session.pop(SESSION_KEY, None)

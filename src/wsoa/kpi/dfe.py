@@ -74,12 +74,10 @@ def link_area(
         },
     )
     record_event(
-        area=area,
-        actor=by,
+        obj=link,
+        by=by,
         actor_label=actor_label,
-        action="link_dfe",
-        object_type="kpi_dfe_link",
-        object_id=link.pk,
+        action="dfe_link.saved",
         summary=f"DfE figures: {authority.name} ({la_code}), "
         f"{len(neighbours)} statistical neighbours",
         changes={"la_code": la_code, "neighbours": neighbours},
@@ -123,12 +121,10 @@ def load_dfe(*, area: LocalArea, by: Any = None, actor_label: str = "wsoa dfe") 
     link.loaded_at = timezone.now()
     link.save(update_fields=["loaded_at"])
     record_event(
-        area=area,
-        actor=by,
+        obj=link,
+        by=by,
         actor_label=actor_label,
-        action="load_dfe",
-        object_type="kpi_dfe_link",
-        object_id=link.pk,
+        action="dfe_figures.loaded",
         summary=f"Loaded DfE figures: {report.measurements} measurements, "
         f"{report.comparators} comparator figures",
         changes={"unmatched": report.unmatched},

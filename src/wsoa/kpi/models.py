@@ -45,6 +45,8 @@ class IndicatorQuerySet(models.QuerySet["Indicator"]):
 class Indicator(models.Model):
     """A measure the area tracks: what it counts, which way is better, who owns it."""
 
+    audit_type = "kpi_indicator"  # the object type of its audit events
+
     area = models.ForeignKey(LocalArea, on_delete=models.CASCADE, related_name="indicators")
     plan = models.ForeignKey(
         Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="kpi_indicators"
@@ -258,6 +260,8 @@ class ExceptionReport(models.Model):
 
 class DfeLink(models.Model):
     """Which local authority of the DfE data is this area, and which are its neighbours."""
+
+    audit_type = "kpi_dfe_link"  # the object type of its audit events
 
     area = models.OneToOneField(LocalArea, on_delete=models.CASCADE, related_name="dfe_link")
     la_code = models.CharField(max_length=3, help_text="The DfE's 3-digit LA number, e.g. 805.")

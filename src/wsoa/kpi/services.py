@@ -23,7 +23,6 @@ from wsoa.kpi.periods import Period, PeriodError, parse_period
 from wsoa.kpi.targettext import read_target
 from wsoa.plans.models import ImpactIndicator
 
-INDICATOR = "kpi_indicator"
 FIELDS = (
     "name",
     "definition",
@@ -52,12 +51,6 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return {key: str(value) if value is not None else None for key, value in values.items()}
 
 
-def _actor(by: Any) -> dict[str, Any]:
-    if getattr(by, "is_authenticated", False):
-        return {"actor": by}
-    return {"actor": None, "actor_label": str(by or "wsoa")}
-
-
 @transaction.atomic
 def create_indicator(*, area: LocalArea, by: Any, values: dict[str, Any]) -> Indicator:
     """Add an indicator to the area with its links to the area's plan, findings and items."""
@@ -69,13 +62,11 @@ def create_indicator(*, area: LocalArea, by: Any, values: dict[str, Any]) -> Ind
         if rows:
             getattr(indicator, key).set(rows)
     record_event(
-        area=area,
-        action="create",
-        object_type=INDICATOR,
-        object_id=indicator.pk,
+        obj=indicator,
+        by=by,
+        action="indicator.added",
         summary=f"Added indicator: {indicator.name}",
         changes={"after": _plain({name: getattr(indicator, name) for name in FIELDS})},
-        **_actor(by),
     )
     return indicator
 
@@ -104,13 +95,11 @@ def change_indicator(*, indicator: Indicator, by: Any, values: dict[str, Any]) -
     after = _plain({name: getattr(indicator, name) for name in FIELDS})
     changed = {k: {"before": before[k], "after": after[k]} for k in FIELDS if before[k] != after[k]}
     record_event(
-        area=indicator.area,
-        action="change",
-        object_type=INDICATOR,
-        object_id=indicator.pk,
+        obj=indicator,
+        by=by,
+        action="indicator.edited",
         summary=f"Changed indicator: {indicator.name}",
         changes=changed,
-        **_actor(by),
     )
     return indicator
 
@@ -145,13 +134,11 @@ def set_target_step(*, indicator: Indicator, period: Period, value: Decimal, by:
         defaults={"start": period.start, "label": period.label, "value": value},
     )
     record_event(
-        area=indicator.area,
-        action="set_target",
-        object_type=INDICATOR,
-        object_id=indicator.pk,
+        obj=indicator,
+        by=by,
+        action="target.set",
         summary=f"Target for {period.label}: {value}",
         changes={"period": period.label, "before": before, "after": str(value)},
-        **_actor(by),
     )
 
 
@@ -250,17 +237,15 @@ def record_measurement(
     )
     verb = "Corrected" if corrects else "Recorded"
     record_event(
-        area=indicator.area,
-        action="measure",
-        object_type=INDICATOR,
-        object_id=indicator.pk,
+        obj=indicator,
+        by=by,
+        action="measurement.added",
         summary=f"{verb} {indicator.name} for {row.label}: {actual.value}",
         changes={
             "period": row.label,
             "after": str(actual.value),
             "before": str(corrects.value) if corrects else None,
         },
-        **_actor(by),
     )
     review_exception(indicator=indicator, by=by)
     return row
@@ -282,12 +267,10 @@ def review_exception(*, indicator: Indicator, by: Any) -> ExceptionReport | None
                 indicator=indicator, measurement=latest, reason=rated.reason
             )
             record_event(
-                area=indicator.area,
-                action="open_exception",
-                object_type=INDICATOR,
-                object_id=indicator.pk,
+                obj=indicator,
+                by=by,
+                action="exception.opened",
                 summary=f"Exception opened: {rated.reason}",
-                **_actor(by),
             )
         return found
     if found is not None:
@@ -295,12 +278,10 @@ def review_exception(*, indicator: Indicator, by: Any) -> ExceptionReport | None
         found.closed_reason = rated.reason if rated else "No target applies any more."
         found.save(update_fields=["closed_at", "closed_reason"])
         record_event(
-            area=indicator.area,
-            action="close_exception",
-            object_type=INDICATOR,
-            object_id=indicator.pk,
+            obj=indicator,
+            by=by,
+            action="exception.closed",
             summary=f"Exception closed: {found.closed_reason}",
-            **_actor(by),
         )
     return None
 
@@ -322,12 +303,10 @@ def answer_exception(
     exception.save()
     after = {"cause": cause, "action": action, "recovery_on": str(recovery_on or "") or None}
     record_event(
-        area=exception.indicator.area,
-        action="answer_exception",
-        object_type=INDICATOR,
-        object_id=exception.indicator_id,
+        obj=exception.indicator,
+        by=by,
+        action="exception.answered",
         summary=f"Exception commentary for {exception.indicator.name}",
         changes={"before": before, "after": after},
-        **_actor(by),
     )
     return exception

@@ -1,24 +1,26 @@
 from django.urls import path
 
+from wsoa.core.paths import AREA, PLAN
 from wsoa.kpi import dataviews, views
-from wsoa.kpi.api import api
 
-AREA = "areas/<slug:slug>/"
+app_name = "kpi"
+
 INDICATOR = AREA + "indicators/<int:indicator_id>/"
 
+# The JSON API (wsoa.kpi.api) is routed in wsoa.config.urls, outside this namespace: django-ninja
+# reverses its own names as "kpi_api:…", which a namespace around it would hide.
 urlpatterns = [
-    path(AREA + "scorecard/", views.area_scorecard, name="kpi_scorecard"),
-    path(AREA + "plans/<int:plan_id>/scorecard/", views.plan_scorecard, name="kpi_plan_scorecard"),
-    path(AREA + "plans/<int:plan_id>/targets/", views.printed_targets, name="kpi_printed_targets"),
-    path(AREA + "indicators/new/", views.indicator_create, name="kpi_indicator_new"),
-    path(AREA + "exceptions/", views.exception_list, name="kpi_exceptions"),
-    path(AREA + "scorecard/import/", dataviews.import_upload, name="kpi_import"),
-    path(AREA + "scorecard/import/columns/", dataviews.import_map, name="kpi_import_map"),
-    path(AREA + "scorecard/dfe/", dataviews.dfe_page, name="kpi_dfe"),
-    path(INDICATOR, views.indicator_detail, name="kpi_indicator"),
-    path(INDICATOR + "edit/", views.indicator_edit, name="kpi_indicator_edit"),
-    path(INDICATOR + "targets/", views.target_step, name="kpi_target_step"),
-    path(INDICATOR + "actuals/", views.measure, name="kpi_measure"),
-    path(INDICATOR + "exception/", views.exception_answer, name="kpi_exception"),
-    path("api/kpi/", api.urls),
+    path(AREA + "scorecard/", views.area_scorecard, name="scorecard"),
+    path(PLAN + "scorecard/", views.plan_scorecard, name="plan_scorecard"),
+    path(PLAN + "targets/", views.printed_targets, name="printed_targets"),
+    path(AREA + "indicators/new/", views.indicator_create, name="indicator_new"),
+    path(AREA + "exceptions/", views.exception_list, name="exceptions"),
+    path(AREA + "scorecard/import/", dataviews.import_upload, name="import"),
+    path(AREA + "scorecard/import/columns/", dataviews.import_map, name="import_map"),
+    path(AREA + "scorecard/dfe/", dataviews.dfe_page, name="dfe"),
+    path(INDICATOR, views.indicator_detail, name="indicator"),
+    path(INDICATOR + "edit/", views.indicator_edit, name="indicator_edit"),
+    path(INDICATOR + "targets/", views.target_step, name="target_step"),
+    path(INDICATOR + "actuals/", views.measure, name="measure"),
+    path(INDICATOR + "exception/", views.exception_answer, name="exception"),
 ]

@@ -23,7 +23,7 @@ from wsoa.kpi import permissions as can
 from wsoa.kpi import presenters, services
 from wsoa.kpi.models import ExceptionReport, Indicator, Measurement
 from wsoa.plans.models import Finding, ImpactIndicator, Item, Plan
-from wsoa.plans.views import plan_for
+from wsoa.plans.tenancy import plan_for
 
 
 def _indicator(membership: Membership, indicator_id: int) -> Indicator:
@@ -31,7 +31,7 @@ def _indicator(membership: Membership, indicator_id: int) -> Indicator:
 
 
 def _indicator_url(indicator: Indicator) -> str:
-    return reverse("kpi_indicator", args=[indicator.area.slug, indicator.pk])
+    return reverse("kpi:indicator", args=[indicator.area.slug, indicator.pk])
 
 
 def _scorecard(request: HttpRequest, membership: Membership, plan: Plan | None) -> HttpResponse:
@@ -153,7 +153,7 @@ def indicator_create(request: HttpRequest, slug: str) -> HttpResponse:
             "printed": printed,
             "heading": "Set up an indicator",
             "button": "Set up indicator",
-            "cancel": reverse("kpi_scorecard", args=[slug]),
+            "cancel": reverse("kpi:scorecard", args=[slug]),
         },
     )
 

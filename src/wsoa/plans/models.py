@@ -6,12 +6,15 @@ Everything keeps the text as printed; parsed values (dates, RAG codes, people) s
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 
-from wsoa.core.models import LocalArea
+from wsoa.core.models import AppendOnly, LocalArea
 from wsoa.plans.rag import Rag
 
 
@@ -20,6 +23,14 @@ class PlanKind(models.TextChoices):
     ACCELERATED_PROGRESS = "app", "Accelerated progress plan"
     PRIORITY_ACTION = "pap", "Priority action plan"
     SELF_EVALUATION = "sef", "Self-evaluation action plan"
+    OTHER = "other", "Other improvement plan"
+
+
+class Numbering(models.TextChoices):
+    """Whether item numbers are kept as the plan's authors typed them or set by wsoa."""
+
+    AS_TYPED = "typed", "Kept as typed"
+    AUTOMATIC = "automatic", "Numbered automatically (1, 1.1, 1.1.1…)"
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -47,6 +58,9 @@ class Plan(models.Model):
     principles = models.TextField(blank=True)
     governance = models.TextField(blank=True)
     source_name = models.CharField(max_length=300, blank=True)
+    numbering = models.CharField(
+        max_length=10, choices=Numbering.choices, default=Numbering.AS_TYPED
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PlanQuerySet.as_manager()
@@ -134,9 +148,21 @@ class Person(models.Model):
 
 
 class Board(models.Model):
+    """A board that holds the plan to account, with its chair, members and meeting rhythm."""
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="boards")
     name = models.CharField(max_length=300)
+    purpose = models.TextField(blank=True)
+    chair = models.ForeignKey(
+        "Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="boards_chaired"
+    )
     cadence_text = models.CharField(max_length=300, blank=True)
+    every_weeks = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How often it meets, in weeks, when it has a rhythm."
+    )
+    reports_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reporting_boards"
+    )
     reports_to_text = models.TextField(blank=True)
 
     class Meta:
@@ -224,6 +250,37 @@ class ItemQuerySet(models.QuerySet["Item"]):
             )
         return self.filter(query).distinct()
 
+    def owned_by(self, user: Any) -> ItemQuerySet:
+        """Keep the items the user owns: leads through a person linked to their account, or
+        is assigned to. The one rule for ownership; `owners_by_item` reads it the other way.
+
+        Assignments belong to the progress app, above plans, so they are reached by their
+        reverse name (`assignments`) rather than imported.
+        """
+        leads = Q(people__part=ItemPerson.Part.LEAD, people__person__user=user)
+        return self.filter(leads | Q(assignments__user=user)).distinct()
+
+
+def owners_by_item(items: Iterable[Item]) -> dict[int, set[Any]]:
+    """Map each item's id to the users who own it, by the rule of `ItemQuerySet.owned_by`.
+
+    Items nobody owns are left out. Three queries however many items (a queryset of items is
+    used as a subquery): the leads' linked accounts, the assigned users, then those users.
+    """
+    ids = items.values("pk") if isinstance(items, models.QuerySet) else [i.pk for i in items]
+    leads = ItemPerson.objects.filter(
+        item__in=ids, part=ItemPerson.Part.LEAD, person__user__isnull=False
+    ).values_list("item_id", "person__user_id")
+    assigned = Item.objects.filter(pk__in=ids, assignments__isnull=False).values_list(
+        "pk", "assignments__user_id"
+    )
+    pairs = [*leads, *assigned]
+    users = get_user_model().objects.in_bulk({user_id for _, user_id in pairs})
+    owners: dict[int, set[Any]] = {}
+    for item_id, user_id in pairs:
+        owners.setdefault(item_id, set()).add(users[user_id])
+    return owners
+
 
 class Item(models.Model):
     """A node of the plan's tree: an objective, action, key task, activity or step."""
@@ -250,6 +307,10 @@ class Item(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Goes up on every change, so a stale edit can be refused."
     )
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="Withdrawn from the plan; kept with its history."
+    )
+    withdrawn_reason = models.TextField(blank=True)
 
     objects = ItemQuerySet.as_manager()
 
@@ -424,3 +485,44 @@ class ImpactIndicator(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class PlanVersionQuerySet(models.QuerySet["PlanVersion"]):
+    def for_area(self, area: LocalArea) -> PlanVersionQuerySet:
+        return self.filter(plan__area=area)
+
+
+class PlanVersion(AppendOnly):
+    """A numbered version of the whole plan as agreed: frozen, checksummed, never changed.
+
+    `content` is the plan in the interchange format (ADR 0002) at the moment it was agreed,
+    each item carrying its id so versions can be compared item by item.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    agreed_on = models.DateField(help_text="The day it was agreed.")
+    board = models.ForeignKey(
+        Board, null=True, blank=True, on_delete=models.PROTECT, related_name="agreed_versions"
+    )
+    agreed_by_body = models.CharField(
+        max_length=300, blank=True, help_text="The meeting or body that agreed it, as written."
+    )
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plan_versions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    content = models.JSONField()
+    content_sha256 = models.CharField(max_length=64)
+
+    objects = PlanVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="one_number_a_plan_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}"

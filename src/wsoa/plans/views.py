@@ -12,17 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from wsoa.core.models import Membership
-from wsoa.core.tenancy import area_for, get_in_area
+from wsoa.core.tenancy import area_for
 from wsoa.plans.models import Plan
 from wsoa.plans.presenters import sections
 from wsoa.plans.presenters.plan import plan_page
-
-
-def plan_for(membership: Membership, plan_id: int) -> Plan:
-    """Return the plan of the member's area with this id, or raise Http404."""
-    plans = Plan.objects.prefetch_related("levels", "rag_levels")
-    return get_in_area(plans, membership.area, pk=plan_id)
+from wsoa.plans.tenancy import plan_for
 
 
 @login_required

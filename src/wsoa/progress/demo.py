@@ -20,7 +20,7 @@ def setup_demo_cycle(plan: Plan, owner: Any, today: dt.date) -> list[str]:
     if not plan.periods.exists():
         first = _add_months(today.replace(day=1), -MONTHS_BEFORE)
         last = month_end(_add_months(today.replace(day=1), MONTHS_AFTER))
-        count = services.generate_periods(plan, None, first, last, months=1)
+        count = services.generate_periods(plan=plan, by=None, first=first, last=last, months=1)
         lines.append(f"{count} monthly reporting periods")
     if owner is not None and not Person.objects.filter(plan=plan, user=owner).exists():
         leads = Q(item_roles__part=ItemPerson.Part.LEAD)
@@ -32,7 +32,7 @@ def setup_demo_cycle(plan: Plan, owner: Any, today: dt.date) -> list[str]:
             .first()
         )
         if busiest is not None:
-            services.link_person(busiest, owner, None)
+            services.link_person(person=busiest, user=owner, by=None)
             lines.append(f"{owner.get_username()} signs in as {busiest.name}")
     return lines
 

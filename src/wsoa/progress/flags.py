@@ -1,8 +1,7 @@
 """Flag rules: overdue, silent, slipped and a suggested RAG, each with its reason.
 
-Plain Python, no Django: the rules are data in, flags out, and tested as a table. (The code
-calls a flag a `Signal`; these are not Django signals.) A flag never changes a confirmed RAG;
-a suggestion is shown to the person who confirms.
+Plain Python, no Django: the rules are data in, flags out, and tested as a table. A flag
+never changes a confirmed RAG; a suggestion is shown to the person who confirms.
 """
 
 from __future__ import annotations
@@ -49,7 +48,7 @@ class ItemState:
 
 
 @dataclass(frozen=True)
-class Signal:
+class Flag:
     code: str  # overdue | silent | slipped | suggested_rag
     reason: str
     rag: str = ""  # the suggested RAG, for suggested_rag
@@ -59,25 +58,25 @@ def days(n: int) -> str:
     return f"{n} day{'s' if n != 1 else ''}"
 
 
-def overdue(state: ItemState, today: dt.date) -> Signal | None:
+def overdue(state: ItemState, today: dt.date) -> Flag | None:
     due = state.due
     if state.complete or due is None or due >= today:
         return None
     late = (today - due).days
     which = "revised due date" if state.current_due else "due date"
-    return Signal(
+    return Flag(
         "overdue", f"The {which}, {long_date(due)}, passed {days(late)} ago and it is not complete."
     )
 
 
-def silent(state: ItemState, today: dt.date, after_days: int) -> Signal | None:
+def silent(state: ItemState, today: dt.date, after_days: int) -> Flag | None:
     if state.complete:
         return None
     if state.last_update is None:
         since = state.reports_from
         if since is None or (today - since).days <= after_days:
             return None
-        return Signal(
+        return Flag(
             "silent",
             f"No update has been posted since reporting began on {long_date(since)} "
             f"({days((today - since).days)}; this plan expects one every {days(after_days)}).",
@@ -85,25 +84,25 @@ def silent(state: ItemState, today: dt.date, after_days: int) -> Signal | None:
     quiet = (today - state.last_update).days
     if quiet <= after_days:
         return None
-    return Signal(
+    return Flag(
         "silent",
         f"No update for {days(quiet)}, since {long_date(state.last_update)} "
         f"(this plan expects one every {days(after_days)}).",
     )
 
 
-def slipped(state: ItemState) -> Signal | None:
+def slipped(state: ItemState) -> Flag | None:
     if not (state.current_due and state.baseline_due and state.current_due > state.baseline_due):
         return None
     late = (state.current_due - state.baseline_due).days
-    return Signal(
+    return Flag(
         "slipped",
         f"Now due {long_date(state.current_due)}, {days(late)} later than the baseline "
         f"{long_date(state.baseline_due)}.",
     )
 
 
-def suggested_rag(state: ItemState, today: dt.date) -> Signal | None:
+def suggested_rag(state: ItemState, today: dt.date) -> Flag | None:
     """Suggest a RAG where the rules say the confirmed one is too kind, with the rule."""
     if state.complete:
         return None
@@ -121,7 +120,7 @@ def suggested_rag(state: ItemState, today: dt.date) -> Signal | None:
     if not wanted or SEVERITY.get(state.rag, 1) >= SEVERITY[wanted]:
         return None
     rule = "at least red" if wanted == RED else "at least amber"
-    return Signal(
+    return Flag(
         "suggested_rag",
         f"Suggested {WORDS[wanted]}: {why}, so {rule}; the confirmed rating is "
         f"{WORDS.get(state.rag, state.rag)}.",
@@ -129,12 +128,12 @@ def suggested_rag(state: ItemState, today: dt.date) -> Signal | None:
     )
 
 
-def signals(state: ItemState, today: dt.date, silent_after_days: int) -> list[Signal]:
-    """Return every signal that applies to the item today, in a fixed order."""
+def flags(state: ItemState, today: dt.date, silent_after_days: int) -> list[Flag]:
+    """Return every flag that applies to the item today, in a fixed order."""
     found = [
         overdue(state, today),
         silent(state, today, silent_after_days),
         slipped(state),
         suggested_rag(state, today),
     ]
-    return [signal for signal in found if signal is not None]
+    return [flag for flag in found if flag is not None]

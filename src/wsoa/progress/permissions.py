@@ -14,14 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 from wsoa.core.models import Membership, Role
-from wsoa.plans.models import Item, ItemPerson, Plan
-from wsoa.progress.models import Assignment, Confirmer, PlanSettings
+from wsoa.plans.models import Item, Plan
+from wsoa.progress.models import Confirmer, PlanSettings
 
 
 def owns(user: Any, item: Item) -> bool:
     """Say whether the user leads the item (through the plan's person) or is assigned to it."""
-    leads = ItemPerson.objects.filter(item=item, part=ItemPerson.Part.LEAD, person__user=user)
-    return leads.exists() or Assignment.objects.filter(item=item, user=user).exists()
+    return Item.objects.filter(pk=item.pk).owned_by(user).exists()
 
 
 def can_update(membership: Membership, item: Item) -> bool:
@@ -37,6 +36,7 @@ def can_decide(membership: Membership, plan: Plan) -> bool:
     return membership.role == Role.BOARD_MEMBER and board_confirms
 
 
-def can_see_returns(membership: Membership) -> bool:
-    """Expected-versus-received by owner: managers, and the board that holds them to account."""
+def can_see_period_updates(membership: Membership) -> bool:
+    """See "Updates this period" (expected against received by owner): managers, and the board
+    that holds them to account."""
     return membership.manages or membership.role == Role.BOARD_MEMBER

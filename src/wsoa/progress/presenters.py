@@ -9,15 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 
 from wsoa.core.models import AuditEvent, LocalArea
 from wsoa.core.people import display_name
-from wsoa.plans.models import Item, ItemPerson, Plan
+from wsoa.plans.models import Item, ItemPerson, Plan, owners_by_item
 from wsoa.plans.presenters.wording import item_label, level_names
-from wsoa.progress.flags import ItemState, Signal, signals
+from wsoa.progress.flags import Flag, ItemState, flags
 from wsoa.progress.models import (
-    Assignment,
     Comment,
     Outcome,
     PlanSettings,
@@ -34,13 +33,13 @@ def reports_from(plan: Plan, periods: Iterable[ReportingPeriod]) -> dt.date | No
     return min(starts) if starts else plan.period_start
 
 
-def item_signals(
+def item_flags(
     item: Item,
     cycle: PlanSettings,
     last_update: dt.date | None,
     since: dt.date | None,
     today: dt.date,
-) -> list[Signal]:
+) -> list[Flag]:
     state = ItemState(
         rag=item.rag,
         baseline_due=item.due_end,
@@ -48,7 +47,7 @@ def item_signals(
         last_update=last_update,
         reports_from=since,
     )
-    return signals(state, today, cycle.silent_after_days)
+    return flags(state, today, cycle.silent_after_days)
 
 
 @dataclass
@@ -62,18 +61,17 @@ class TimelineEntry:
 @dataclass
 class ItemProgress:
     cycle: PlanSettings
-    signals: list[Signal]
+    flags: list[Flag]
     updates: list[ProgressUpdate]
     pending: list[ProgressUpdate]
     timeline: list[TimelineEntry]
     comments: list[Comment]
     history: list[AuditEvent]
-    assignments: list[Assignment]
     period: ReportingPeriod | None
 
 
 def item_progress(item: Item, today: dt.date) -> ItemProgress:
-    """Return the item's updates, decisions, comments, signals and history."""
+    """Return the item's updates, decisions, comments, flags and history."""
     plan = item.plan
     cycle = PlanSettings.objects.for_plan(plan)
     periods = list(plan.periods.all())
@@ -104,16 +102,14 @@ def item_progress(item: Item, today: dt.date) -> ItemProgress:
         AuditEvent.objects.filter(object_type=ITEM, object_id=item.pk).order_by("-at", "-id")
     )
     timeline.insert(0, _baseline(item, history))
-    assignments = list(Assignment.objects.filter(item=item).select_related("user"))
     return ItemProgress(
         cycle=cycle,
-        signals=item_signals(item, cycle, last_day, reports_from(plan, periods), today),
+        flags=item_flags(item, cycle, last_day, reports_from(plan, periods), today),
         updates=updates,
         pending=pending,
         timeline=timeline,
         comments=comments,
         history=history,
-        assignments=assignments,
         period=current_period(periods, today),
     )
 
@@ -150,15 +146,14 @@ def current_period(periods: list[ReportingPeriod], today: dt.date) -> ReportingP
 
 def owned_items(area: LocalArea, user: Any) -> QuerySet[Item]:
     """Items of the area the user leads (through a linked person) or is assigned to."""
-    leads = Q(people__part=ItemPerson.Part.LEAD, people__person__user=user)
-    return Item.objects.filter(plan__area=area).filter(leads | Q(assignments__user=user)).distinct()
+    return Item.objects.for_area(area).owned_by(user)
 
 
 @dataclass
 class MyItem:
     item: Item
     label: str
-    signals: list[Signal]
+    flags: list[Flag]
     period: ReportingPeriod | None
     updated_this_period: bool
     due_soon: bool
@@ -176,7 +171,7 @@ class MyItems:
 
     @property
     def due(self) -> list[MyItem]:
-        return [r for r in self.rows if r.due_soon or any(s.code == "overdue" for s in r.signals)]
+        return [r for r in self.rows if r.due_soon or any(f.code == "overdue" for f in r.flags)]
 
 
 DUE_SOON_DAYS = 31
@@ -210,13 +205,13 @@ def my_items(area: LocalArea, user: Any, today: dt.date) -> MyItems:
         cycle = cycles.get(item.plan_id) or PlanSettings(plan_id=item.plan_id)
         last_at = last.get(item.pk)
         since = reports_from(item.plan, periods.get(item.plan_id, []))
-        found = item_signals(item, cycle, last_at.date() if last_at else None, since, today)
+        found = item_flags(item, cycle, last_at.date() if last_at else None, since, today)
         due = item.due
         rows.append(
             MyItem(
                 item=item,
                 label=item_label(item, names[item.plan_id]),
-                signals=found,
+                flags=found,
                 period=current.get(item.plan_id),
                 updated_this_period=item.pk in reported,
                 due_soon=due is not None and today <= due <= today + dt.timedelta(DUE_SOON_DAYS),
@@ -238,7 +233,7 @@ class Tally:
 
 
 @dataclass
-class Returns:
+class PeriodUpdates:
     period: ReportingPeriod | None
     periods: list[ReportingPeriod]
     by_owner: list[Tally]
@@ -249,32 +244,21 @@ class Returns:
 NO_ACCOUNT = "No owner with an account"
 
 
-def period_returns(
+def period_updates(
     plan: Plan, period: ReportingPeriod | None, periods: list[ReportingPeriod]
-) -> Returns:
+) -> PeriodUpdates:
     """Expected against received updates for a period, per owner and per workstream.
+
+    The page is "Updates this period".
 
     Expected: every item that is not complete and has a lead or an assigned user.
     Received: such an item has at least one update for the period.
     """
+    leads = ItemPerson.objects.filter(item=OuterRef("pk"), part=ItemPerson.Part.LEAD)
     items = list(
-        Item.objects.filter(plan=plan)
-        .order_by("position")
-        .prefetch_related(
-            Prefetch(
-                "people",
-                queryset=ItemPerson.objects.filter(part=ItemPerson.Part.LEAD).select_related(
-                    "person__user"
-                ),
-                to_attr="leads",
-            ),
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.select_related("user"),
-                to_attr="assigned",
-            ),
-        )
+        Item.objects.filter(plan=plan).order_by("position").annotate(has_lead=Exists(leads))
     )
+    owners_of = owners_by_item(items)
     names = level_names(plan, items)
     by_id = {i.pk: i for i in items}
     received = (
@@ -286,13 +270,10 @@ def period_returns(
     streams: dict[int, Tally] = {}
     total = Tally("All items")
     for item in items:
-        leads: list[ItemPerson] = getattr(item, "leads", [])
-        assigned: list[Assignment] = getattr(item, "assigned", [])
-        if item.rag == "blue" or not (leads or assigned):
+        users = owners_of.get(item.pk, set())
+        if item.rag == "blue" or not (getattr(item, "has_lead", False) or users):
             continue
         label = item_label(item, names)
-        users = {lead.person.user for lead in leads if lead.person and lead.person.user}
-        users |= {a.user for a in assigned}
         owner_names = sorted(display_name(u) for u in users) or [NO_ACCOUNT]
         top = _top(item, by_id)
         stream = streams.setdefault(top.pk, Tally(item_label(top, names)))
@@ -303,7 +284,7 @@ def period_returns(
             if not got:
                 tally.missing.append((item, label))
     ordered = sorted(owners.values(), key=lambda t: (t.name == NO_ACCOUNT, t.name.lower()))
-    return Returns(period, periods, ordered, list(streams.values()), total)
+    return PeriodUpdates(period, periods, ordered, list(streams.values()), total)
 
 
 def _top(item: Item, by_id: dict[int, Item]) -> Item:
@@ -314,14 +295,17 @@ def _top(item: Item, by_id: dict[int, Item]) -> Item:
     return item
 
 
-REVIEWS_PER_PAGE = 50
+RATINGS_TO_REVIEW_PER_PAGE = 50
 
 
-def pending_reviews(plan: Plan, page: str | None) -> Page[ProgressUpdate]:
-    """One page of the plan's updates still waiting for a decision, oldest first."""
+def ratings_to_review(plan: Plan, page: str | None) -> Page[ProgressUpdate]:
+    """One page of the plan's updates still waiting for a decision, oldest first.
+
+    The page is "Ratings to review".
+    """
     pending = (
         ProgressUpdate.objects.filter(item__plan=plan, decision__isnull=True)
         .select_related("item", "author")
         .order_by("created_at", "id")
     )
-    return Paginator(pending, REVIEWS_PER_PAGE).get_page(page)
+    return Paginator(pending, RATINGS_TO_REVIEW_PER_PAGE).get_page(page)

@@ -19,10 +19,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from wsoa.core.people import display_name
-from wsoa.plans.models import Item, ItemPerson, Plan
+from wsoa.plans.models import Item, Plan, owners_by_item
 from wsoa.plans.presenters.wording import item_label, level_names
 from wsoa.progress.models import (
-    Assignment,
     PlanSettings,
     ProgressUpdate,
     ReminderKind,
@@ -53,16 +52,7 @@ class Outcome:
 
 def item_owners(plan: Plan) -> dict[int, set[Any]]:
     """Map each item of the plan to the users who own it: linked leads and assigned users."""
-    owners: dict[int, set[Any]] = defaultdict(set)
-    leads = ItemPerson.objects.filter(
-        item__plan=plan, part=ItemPerson.Part.LEAD, person__user__isnull=False
-    ).select_related("person__user")
-    for lead in leads:
-        if lead.person is not None and lead.person.user is not None:
-            owners[lead.item_id].add(lead.person.user)
-    for assignment in Assignment.objects.filter(item__plan=plan).select_related("user"):
-        owners[assignment.item_id].add(assignment.user)
-    return owners
+    return owners_by_item(Item.objects.filter(plan=plan))
 
 
 def periods_to_mail(
@@ -177,7 +167,7 @@ def compose(user: Any, dues: list[Due]) -> tuple[str, str]:
                 "Please post an update on:"
             )
         for item, label in due.items:
-            path = reverse("item_update", args=[due.plan.area.slug, due.plan.pk, item.pk])
+            path = reverse("progress:update", args=[due.plan.area.slug, due.plan.pk, item.pk])
             lines.append(f"- {label}: {base}{path}")
         lines.append("")
     lines += [

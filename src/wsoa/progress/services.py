@@ -71,23 +71,11 @@ class UpdateIn:
     evidence: list[EvidenceIn] = field(default_factory=list)
 
 
-def _audit(item: Item, actor: Any, action: str, summary: str, changes: dict[str, Any]) -> None:
-    record_event(
-        area=item.plan.area,
-        actor=actor,
-        action=action,
-        object_type=ITEM,
-        object_id=item.pk,
-        summary=summary,
-        changes=changes,
-    )
-
-
 def _text(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def post_update(item: Item, author: Any, data: UpdateIn) -> ProgressUpdate:
+def post_update(*, item: Item, author: Any, data: UpdateIn) -> ProgressUpdate:
     """Add an owner's update with its evidence; the RAG stays proposed until decided."""
     if data.proposed_rag not in Rag.values:
         raise CycleError(f"“{data.proposed_rag}” is not a RAG rating.")
@@ -129,13 +117,17 @@ def post_update(item: Item, author: Any, data: UpdateIn) -> ProgressUpdate:
         if data.corrects:
             changes["corrects"] = data.corrects.pk
         what = "a correction" if data.corrects else "an update"
-        _audit(
-            item, author, "update.posted", f"Posted {what} proposing {data.proposed_rag}", changes
+        record_event(
+            obj=item,
+            by=author,
+            action="update.posted",
+            summary=f"Posted {what} proposing {data.proposed_rag}",
+            changes=changes,
         )
     return update
 
 
-def decide(update: ProgressUpdate, by: Any, outcome: str, reason: str) -> RagDecision:
+def decide(*, update: ProgressUpdate, by: Any, outcome: str, reason: str) -> RagDecision:
     """Confirm or return a proposed RAG. Confirming applies it (and any revised date)."""
     if outcome not in Outcome.values:
         raise CycleError("Choose whether to confirm or return the rating.")
@@ -161,12 +153,12 @@ def decide(update: ProgressUpdate, by: Any, outcome: str, reason: str) -> RagDec
         if outcome == Outcome.CONFIRMED:
             changes |= _apply(item, update)
         verb = "Confirmed" if outcome == Outcome.CONFIRMED else "Returned"
-        _audit(
-            item,
-            by,
-            f"rag.{outcome}",
-            f"{verb} {update.proposed_rag} from update {update.pk}",
-            changes,
+        record_event(
+            obj=item,
+            by=by,
+            action=f"rag.{outcome}",
+            summary=f"{verb} {update.proposed_rag} from update {update.pk}",
+            changes=changes,
         )
     return decision
 
@@ -206,16 +198,22 @@ def _apply(item: Item, update: ProgressUpdate) -> dict[str, Any]:
     return changes
 
 
-def add_comment(item: Item, author: Any, text: str) -> Comment:
+def add_comment(*, item: Item, author: Any, text: str) -> Comment:
     if not text.strip():
         raise CycleError("Enter your comment.")
     with transaction.atomic():
         comment = Comment.objects.create(item=item, author=author, text=text.strip())
-        _audit(item, author, "comment.added", "Commented", {"comment": comment.pk})
+        record_event(
+            obj=item,
+            by=author,
+            action="comment.added",
+            summary="Commented",
+            changes={"comment": comment.pk},
+        )
     return comment
 
 
-def edit_item(item_id: int, version: int, by: Any, values: dict[str, str]) -> Item:
+def edit_item(*, item_id: int, version: int, by: Any, values: dict[str, str]) -> Item:
     """Save an item's fields if nobody changed it since `version`; otherwise raise StaleEdit."""
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
@@ -225,7 +223,7 @@ def edit_item(item_id: int, version: int, by: Any, values: dict[str, str]) -> It
     with transaction.atomic():
         item = Item.objects.select_for_update().select_related("plan__area").get(pk=item_id)
         if item.version != version:
-            raise StaleEdit(item, events_since(item, version))
+            raise StaleEdit(item, events_since(item, version=version))
         changes: dict[str, Any] = {
             name: {"before": getattr(item, name), "after": value}
             for name, value in values.items()
@@ -238,17 +236,17 @@ def edit_item(item_id: int, version: int, by: Any, values: dict[str, str]) -> It
         item.version = version + 1
         item.save(update_fields=[*values, "version"])
         changes["version"] = item.version
-        _audit(
-            item,
-            by,
-            "item.edited",
-            f"Edited {', '.join(n for n in changes if n != 'version')}",
-            changes,
+        record_event(
+            obj=item,
+            by=by,
+            action="item.edited",
+            summary=f"Edited {', '.join(n for n in changes if n != 'version')}",
+            changes=changes,
         )
     return item
 
 
-def events_since(item: Item, version: int) -> list[AuditEvent]:
+def events_since(item: Item, *, version: int) -> list[AuditEvent]:
     """Return the item's audited changes that moved it past this version, oldest first."""
     events = AuditEvent.objects.filter(object_type=ITEM, object_id=item.pk).order_by("at", "id")
     return [
@@ -258,26 +256,36 @@ def events_since(item: Item, version: int) -> list[AuditEvent]:
     ]
 
 
-def assign(item: Item, user: Any, by: Any) -> Assignment:
+def assign(*, item: Item, user: Any, by: Any) -> Assignment:
     with transaction.atomic():
         assignment, created = Assignment.objects.get_or_create(
             item=item, user=user, defaults={"assigned_by": by}
         )
         if created:
-            _audit(item, by, "item.assigned", f"Assigned {user.get_username()}", {"user": user.pk})
+            record_event(
+                obj=item,
+                by=by,
+                action="item.assigned",
+                summary=f"Assigned {user.get_username()}",
+                changes={"user": user.pk},
+            )
     return assignment
 
 
-def unassign(item: Item, user: Any, by: Any) -> None:
+def unassign(*, item: Item, user: Any, by: Any) -> None:
     with transaction.atomic():
         deleted, _ = Assignment.objects.filter(item=item, user=user).delete()
         if deleted:
-            _audit(
-                item, by, "item.unassigned", f"Unassigned {user.get_username()}", {"user": user.pk}
+            record_event(
+                obj=item,
+                by=by,
+                action="item.unassigned",
+                summary=f"Unassigned {user.get_username()}",
+                changes={"user": user.pk},
             )
 
 
-def link_person(person: Person, user: Any, by: Any) -> None:
+def link_person(*, person: Person, user: Any, by: Any) -> None:
     """Say which account a person of the plan signs in with (or none)."""
     before = person.user_id
     after = user.pk if user is not None else None
@@ -286,17 +294,15 @@ def link_person(person: Person, user: Any, by: Any) -> None:
     with transaction.atomic():
         Person.objects.filter(pk=person.pk).update(user=user)
         record_event(
-            area=person.plan.area,
-            actor=by,
+            obj=person,
+            by=by,
             action="person.linked",
-            object_type="person",
-            object_id=person.pk,
             summary=f"{person.name} signs in as {user.get_username() if user else 'nobody'}",
             changes={"user": {"before": before, "after": after}},
         )
 
 
-def save_settings(cycle: PlanSettings, by: Any, values: dict[str, Any]) -> PlanSettings:
+def save_settings(*, cycle: PlanSettings, by: Any, values: dict[str, Any]) -> PlanSettings:
     changes = {
         name: {"before": getattr(cycle, name), "after": value}
         for name, value in values.items()
@@ -310,18 +316,16 @@ def save_settings(cycle: PlanSettings, by: Any, values: dict[str, Any]) -> PlanS
         cycle.version += 1
         cycle.save()
         record_event(
-            area=cycle.plan.area,
-            actor=by,
+            obj=cycle.plan,
+            by=by,
             action="cycle.changed",
-            object_type="plan",
-            object_id=cycle.plan_id,
             summary="Changed the reporting cycle settings",
             changes=changes,
         )
     return cycle
 
 
-def add_period(plan: Plan, by: Any, label: str, start: dt.date, end: dt.date) -> ReportingPeriod:
+def add_period(*, plan: Plan, by: Any, label: str, start: dt.date, end: dt.date) -> ReportingPeriod:
     if end < start:
         raise CycleError("The period must end on or after the day it starts.")
     if not label.strip():
@@ -338,11 +342,9 @@ def add_period(plan: Plan, by: Any, label: str, start: dt.date, end: dt.date) ->
             plan=plan, label=label.strip(), start=start, end=end
         )
         record_event(
-            area=plan.area,
-            actor=by,
+            obj=plan,
+            by=by,
             action="period.added",
-            object_type="plan",
-            object_id=plan.pk,
             summary=f"Added reporting period {period.label}",
             changes={"period": period.pk, "start": start.isoformat(), "end": end.isoformat()},
         )
@@ -370,7 +372,7 @@ def period_spans(first: dt.date, last: dt.date, months: int) -> list[tuple[str, 
     return spans
 
 
-def generate_periods(plan: Plan, by: Any, first: dt.date, last: dt.date, months: int) -> int:
+def generate_periods(*, plan: Plan, by: Any, first: dt.date, last: dt.date, months: int) -> int:
     """Add monthly or quarterly periods from first to last; refuse if any would overlap."""
     if months not in (1, 3):
         raise CycleError("Choose monthly or quarterly periods.")
@@ -381,5 +383,5 @@ def generate_periods(plan: Plan, by: Any, first: dt.date, last: dt.date, months:
         raise CycleError("That is more than 120 periods; choose a shorter span.")
     with transaction.atomic():
         for label, start, end in spans:
-            add_period(plan, by, label, start, end)
+            add_period(plan=plan, by=by, label=label, start=start, end=end)
     return len(spans)

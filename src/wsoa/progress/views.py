@@ -24,7 +24,7 @@ from wsoa.core.models import Membership
 from wsoa.core.tenancy import area_for, get_in_area, require
 from wsoa.plans.models import Item, Person, Plan
 from wsoa.plans.presenters.item import item_page, items_with_parts
-from wsoa.plans.views import plan_for
+from wsoa.plans.tenancy import plan_for
 from wsoa.progress import forms as f
 from wsoa.progress import permissions as can
 from wsoa.progress import presenters, services
@@ -45,7 +45,7 @@ def _update(membership: Membership, plan: Plan, update_id: int) -> ProgressUpdat
 
 
 def _item_url(item: Item) -> str:
-    return reverse("item", args=[item.plan.area.slug, item.plan_id, item.pk])
+    return reverse("progress:item", args=[item.plan.area.slug, item.plan_id, item.pk])
 
 
 def _context(membership: Membership, plan: Plan, **extra: Any) -> dict[str, Any]:
@@ -126,9 +126,9 @@ def _post_update(
             )
         )
     update = services.post_update(
-        item,
-        author,
-        services.UpdateIn(
+        item=item,
+        author=author,
+        data=services.UpdateIn(
             commentary=data["commentary"],
             proposed_rag=data["proposed_rag"],
             period=data.get("period"),
@@ -158,7 +158,7 @@ def update_decide(request: HttpRequest, slug: str, plan_id: int, update_id: int)
     form = f.DecisionForm(request.POST or None)
     already = ProgressUpdate.objects.filter(pk=update.pk, decision__isnull=False).exists()
     if request.method == "POST" and (not already or once.sent_before(request)) and form.is_valid():
-        after = reverse("plan_reviews", args=[slug, plan.pk])
+        after = reverse("progress:reviews", args=[slug, plan.pk])
         if request.POST.get("next_url") != "reviews":
             after = _item_url(update.item)
         try:
@@ -185,7 +185,7 @@ def update_decide(request: HttpRequest, slug: str, plan_id: int, update_id: int)
 
 
 def _decide(update: ProgressUpdate, by: Any, data: dict[str, Any], after: str) -> once.Created:
-    decision = services.decide(update, by, data["outcome"], data["reason"])
+    decision = services.decide(update=update, by=by, outcome=data["outcome"], reason=data["reason"])
     word = "confirmed" if decision.outcome == "confirmed" else "returned to the owner"
     return once.Created(after, decision, f"The rating was {word}.")
 
@@ -202,7 +202,9 @@ def item_comment(request: HttpRequest, slug: str, plan_id: int, item_id: int) ->
             user=request.user,
             save=lambda: once.Created(
                 _item_url(item) + "#comments",
-                services.add_comment(item, request.user, form.cleaned_data["text"]),
+                services.add_comment(
+                    item=item, author=request.user, text=form.cleaned_data["text"]
+                ),
                 "Your comment was added.",
             ),
         )
@@ -229,7 +231,9 @@ def item_edit(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> Ht
         data = form.cleaned_data
         values = {name: data[name] for name in services.EDITABLE_FIELDS}
         try:
-            services.edit_item(item.pk, data["version"], request.user, values)
+            services.edit_item(
+                item_id=item.pk, version=data["version"], by=request.user, values=values
+            )
         except services.StaleEdit as error:
             stale = error
             form.add_error(None, str(error))
@@ -239,7 +243,7 @@ def item_edit(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> Ht
             messages.success(request, "The item was saved.")
             return redirect(_item_url(item))
     assign_form = f.AssignForm(members=member_choices(membership.area, with_role=True))
-    assigned = presenters.item_progress(item, timezone.localdate()).assignments
+    assigned = item.assignments.select_related("user")
     context = _context(
         membership, plan, section="plan", item=item, form=form, stale=stale,
         assign_form=assign_form, assigned=assigned,
@@ -258,17 +262,17 @@ def item_assign(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> 
     form = f.AssignForm(request.POST, members=member_choices(membership.area, with_role=True))
     if not form.is_valid():
         messages.error(request, "Choose a person who has a role in this area.")
-        return redirect(reverse("item_edit", args=[slug, plan.pk, item.pk]))
+        return redirect(reverse("progress:edit", args=[slug, plan.pk, item.pk]))
     user = get_user_model().objects.get(pk=form.cleaned_data["user"])
     if request.POST.get("remove"):
-        services.unassign(item, user, request.user)
+        services.unassign(item=item, user=user, by=request.user)
         messages.success(
             request, f"{user.get_username()} is no longer asked to report on this item."
         )
     else:
-        services.assign(item, user, request.user)
+        services.assign(item=item, user=user, by=request.user)
         messages.success(request, f"{user.get_username()} can now post updates on this item.")
-    return redirect(reverse("item_edit", args=[slug, plan.pk, item.pk]))
+    return redirect(reverse("progress:edit", args=[slug, plan.pk, item.pk]))
 
 
 @login_required
@@ -294,7 +298,7 @@ def plan_reviews(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     require(
         can.can_decide(membership, plan), "Only those who confirm ratings can see the review queue."
     )
-    updates = presenters.pending_reviews(plan, request.GET.get("page"))
+    updates = presenters.ratings_to_review(plan, request.GET.get("page"))
     return render(
         request,
         "progress/reviews.html",
@@ -306,7 +310,9 @@ def plan_reviews(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 def plan_returns(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
-    require(can.can_see_returns(membership), "Only managers and board members can see this page.")
+    require(
+        can.can_see_period_updates(membership), "Only managers and board members can see this page."
+    )
     periods = list(plan.periods.all())
     period = presenters.current_period(periods, timezone.localdate())
     chosen = request.GET.get("period")
@@ -314,7 +320,7 @@ def plan_returns(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         period = next((p for p in periods if str(p.pk) == chosen), None)
         if period is None:
             raise Http404("No such reporting period in this plan.")
-    returns = presenters.period_returns(plan, period, periods)
+    returns = presenters.period_updates(plan, period, periods)
     return render(
         request,
         "progress/returns.html",
@@ -337,7 +343,7 @@ def plan_cycle(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         request.POST if action == "settings" else None,
         initial={name: getattr(cycle, name) for name in f.SettingsForm.base_fields},
     )
-    url = reverse("plan_cycle", args=[slug, plan.pk])
+    url = reverse("progress:cycle", args=[slug, plan.pk])
     done = None
     try:
         if action == "add" and one.is_valid():
@@ -349,7 +355,7 @@ def plan_cycle(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
                 form=many, user=request.user, save=lambda: _generate(plan, request.user, many, url)
             )
         elif action == "settings" and settings_form.is_valid():
-            services.save_settings(cycle, request.user, settings_form.cleaned_data)
+            services.save_settings(cycle=cycle, by=request.user, values=settings_form.cleaned_data)
             done = once.Saved(url, "The cycle settings were saved.")
     except services.CycleError as error:
         form = {"add": one, "generate": many}.get(action or "", settings_form)
@@ -366,13 +372,17 @@ def plan_cycle(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 
 def _add_period(plan: Plan, by: Any, form: f.PeriodForm, url: str) -> once.Created:
     data = form.cleaned_data
-    period = services.add_period(plan, by, data["label"], data["start"], data["end"])
+    period = services.add_period(
+        plan=plan, by=by, label=data["label"], start=data["start"], end=data["end"]
+    )
     return once.Created(url, period, f"Added the period {period.label}.")
 
 
 def _generate(plan: Plan, by: Any, form: f.GenerateForm, url: str) -> once.Created:
     data = form.cleaned_data
-    count = services.generate_periods(plan, by, data["first"], data["last"], data["months"])
+    count = services.generate_periods(
+        plan=plan, by=by, first=data["first"], last=data["last"], months=data["months"]
+    )
     return once.Created(url, None, f"Added {count} periods.")
 
 
@@ -394,9 +404,11 @@ def plan_owners(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
                 raise Http404("No such person in this plan.")
             user_id = form.cleaned_data["user"]
             user = get_user_model().objects.get(pk=user_id) if user_id else None
-            services.link_person(person, user, request.user)
+            services.link_person(person=person, user=user, by=request.user)
             messages.success(request, f"Saved the account for {person.name}.")
-            return redirect(reverse("plan_owners", args=[slug, plan.pk]) + f"#person-{person.pk}")
+            return redirect(
+                reverse("progress:owners", args=[slug, plan.pk]) + f"#person-{person.pk}"
+            )
         messages.error(request, "Choose an account of someone with a role in this area.")
     people = Person.objects.filter(plan=plan).select_related("user").order_by("name")
     rows = [

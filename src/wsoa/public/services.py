@@ -45,18 +45,6 @@ class YouSaidIn:
     items: list[Item]
 
 
-def _audit(plan: Plan, by: Any, action: str, summary: str, **changes: Any) -> None:
-    record_event(
-        area=plan.area,
-        actor=by,
-        action=action,
-        object_type="plan",
-        object_id=plan.pk,
-        summary=summary,
-        changes=changes,
-    )
-
-
 @transaction.atomic
 def save_summary(*, finding: Finding, by: Any, data: SummaryIn) -> FindingSummary:
     """Save the plain-English summary of an area of weakness, and whether it is published."""
@@ -69,7 +57,12 @@ def save_summary(*, finding: Finding, by: Any, data: SummaryIn) -> FindingSummar
     found.save()
     state = "published" if data.is_published else "not published"
     label = finding.code or f"finding {finding.position}"
-    _audit(finding.plan, by, "public.summary", f"Public summary of {label} saved ({state})")
+    record_event(
+        obj=finding.plan,
+        by=by,
+        action="finding_summary.saved",
+        summary=f"Public summary of {label} saved ({state})",
+    )
     return found
 
 
@@ -92,15 +85,17 @@ def choose_public(
     choice.indicators.set(indicator_ids)
     choice.updates.set(update_ids)
     choice.save()
-    _audit(
-        plan,
-        by,
-        "public.chosen",
-        f"Public choices saved: {len(item_ids)} items, {len(indicator_ids)} indicators, "
+    record_event(
+        obj=plan,
+        by=by,
+        action="public_choice.saved",
+        summary=f"Public choices saved: {len(item_ids)} items, {len(indicator_ids)} indicators, "
         f"{len(update_ids)} updates' commentary",
-        items=sorted(item_ids),
-        indicators=sorted(indicator_ids),
-        updates=sorted(update_ids),
+        changes={
+            "items": sorted(item_ids),
+            "indicators": sorted(indicator_ids),
+            "updates": sorted(update_ids),
+        },
     )
 
 
@@ -122,7 +117,8 @@ def save_you_said(*, plan: Plan, by: Any, data: YouSaidIn, entry: YouSaid | None
     if entry is not None and entry.plan_id != plan.pk:
         raise PublishError("That entry belongs to another plan.")
     entry = entry or YouSaid(plan=plan, created_by=by)
-    before = entry.draft() if entry.pk else {}
+    added = entry.pk is None
+    before = {} if added else entry.draft()
     entry.said, entry.source, entry.did = data.said.strip(), data.source.strip(), data.did.strip()
     entry.said_on = data.said_on
     entry.save()
@@ -139,7 +135,13 @@ def save_you_said(*, plan: Plan, by: Any, data: YouSaidIn, entry: YouSaid | None
             f"“You said, we did” changed after it was approved; the change waits for a "
             f"manager to approve it: {entry.said[:60]}"
         )
-    _audit(plan, by, "public.you_said", summary, entry=entry.pk, **changes)
+    record_event(
+        obj=plan,
+        by=by,
+        action="you_said.added" if added else "you_said.edited",
+        summary=summary,
+        changes={"entry": entry.pk, **changes},
+    )
     return entry
 
 
@@ -159,13 +161,12 @@ def set_you_said_published(*, entry: YouSaid, by: Any, is_published: bool) -> No
         update_fields=["is_published", "approved", "approved_by", "approved_at", "changed_at"]
     )
     state = "approved to publish" if is_published else "marked not to publish"
-    _audit(
-        entry.plan,
-        by,
-        "public.you_said",
-        f"“You said, we did” {state}: {entry.said[:60]}",
-        entry=entry.pk,
-        approved=entry.approved,
+    record_event(
+        obj=entry.plan,
+        by=by,
+        action="you_said.approved" if is_published else "you_said.withdrawn",
+        summary=f"“You said, we did” {state}: {entry.said[:60]}",
+        changes={"entry": entry.pk, "approved": entry.approved},
     )
 
 
@@ -190,13 +191,12 @@ def publish_plan(*, plan: Plan, by: Any) -> PublishedSnapshot:
                 content=content,
                 checksum=checksum(content),
             )
-            _audit(
-                plan,
-                by,
-                "public.published",
-                f"Public page published (version {snapshot.number})",
-                snapshot=snapshot.pk,
-                checksum=snapshot.checksum,
+            record_event(
+                obj=plan,
+                by=by,
+                action="plan.published",
+                summary=f"Public page published (version {snapshot.number})",
+                changes={"snapshot": snapshot.pk, "checksum": snapshot.checksum},
             )
     except IntegrityError as error:
         raise PublishError("Someone else published at the same moment: try again.") from error

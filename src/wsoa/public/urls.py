@@ -1,19 +1,22 @@
 from django.urls import path
 
+from wsoa.core.paths import PLAN
 from wsoa.public import views
 
-PLAN = "areas/<slug:slug>/plans/<int:plan_id>/public/"
-PUBLIC = "public/<slug:slug>/"
+app_name = "public"
+
+PUBLIC = "public/<slug:slug>/"  # what anyone may read, without signing in
+STAFF = PLAN + "public/"  # what a plan's members see of it, and choose for it
 
 urlpatterns = [
-    path(PUBLIC, views.public_area, name="public_area"),
-    path(PUBLIC + "<int:plan_id>/", views.public_plan, name="public_plan"),
-    path(PUBLIC + "<int:plan_id>/versions/<int:number>/", views.public_plan, name="public_version"),
-    path(PLAN, views.staff_public, name="public_staff"),
-    path(PLAN + "preview/", views.staff_preview, name="public_preview"),
-    path(PLAN + "choose/", views.staff_choose, name="public_choose"),
-    path(PLAN + "publish/", views.staff_publish, name="public_publish"),
-    path(PLAN + "findings/<int:finding_id>/", views.staff_summary, name="public_summary"),
-    path(PLAN + "you-said/add/", views.you_said_edit, name="you_said_add"),
-    path(PLAN + "you-said/<int:entry_id>/", views.you_said_edit, name="you_said_edit"),
+    path(PUBLIC, views.public_area, name="area"),
+    path(PUBLIC + "<int:plan_id>/", views.public_plan, name="plan"),
+    path(PUBLIC + "<int:plan_id>/versions/<int:number>/", views.public_plan, name="version"),
+    path(STAFF, views.staff_public, name="staff"),
+    path(STAFF + "preview/", views.staff_preview, name="preview"),
+    path(STAFF + "choose/", views.staff_choose, name="choose"),
+    path(STAFF + "publish/", views.staff_publish, name="publish"),
+    path(STAFF + "findings/<int:finding_id>/", views.staff_summary, name="summary"),
+    path(STAFF + "you-said/add/", views.you_said_edit, name="you_said_add"),
+    path(STAFF + "you-said/<int:entry_id>/", views.you_said_edit, name="you_said_edit"),
 ]

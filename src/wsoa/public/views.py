@@ -20,7 +20,7 @@ from wsoa.core import idempotency as once
 from wsoa.core.models import Membership
 from wsoa.core.tenancy import area_for, require
 from wsoa.plans.models import Finding, Item, Plan
-from wsoa.plans.views import plan_for
+from wsoa.plans.tenancy import plan_for
 from wsoa.public import forms as f
 from wsoa.public import presenters, services
 from wsoa.public.content import draft_content
@@ -31,7 +31,7 @@ ONLY_MANAGERS = "Only plan managers can choose what is public and publish it."
 
 
 def _staff_url(plan: Plan) -> str:
-    return reverse("public_staff", args=[plan.area.slug, plan.pk])
+    return reverse("public:staff", args=[plan.area.slug, plan.pk])
 
 
 def _context(membership: Membership, plan: Plan, **extra: Any) -> dict[str, Any]:

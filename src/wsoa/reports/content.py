@@ -84,7 +84,7 @@ class ItemLinks:
     def __init__(self, plan: Plan, items: list[Item], names: dict[int, str]) -> None:
         self.by_id = {item.pk: item for item in items}
         self.names = names
-        self.prefix = reverse("item", args=[plan.area.slug, plan.pk, 0])[:-2]
+        self.prefix = reverse("progress:item", args=[plan.area.slug, plan.pk, 0])[:-2]
 
     def label(self, item: Item) -> str:
         return item_label(item, self.names)

@@ -86,6 +86,8 @@ class SnapshotQuerySet(models.QuerySet["PackSnapshot"]):
 class PackSnapshot(AppendOnly):
     """A board pack exactly as generated: its files, checksums, who made it and when."""
 
+    audit_type = "pack"  # the object type of its audit events
+
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="pack_snapshots")
     board = models.ForeignKey(
         Board, null=True, blank=True, on_delete=models.PROTECT, related_name="pack_snapshots"
@@ -148,6 +150,8 @@ class JobQuerySet(models.QuerySet["PackJob"]):
 
 class PackJob(models.Model):
     """A request to make a board pack, worked on by `wsoa packs` or a thread after the response."""
+
+    audit_type = "pack_job"  # the object type of its audit events
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="pack_jobs")
     board = models.ForeignKey(Board, null=True, blank=True, on_delete=models.SET_NULL)

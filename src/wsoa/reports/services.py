@@ -36,6 +36,7 @@ from wsoa.reports.models import (
     MeetingPoint,
     PackJob,
     PackSnapshot,
+    PointKind,
     WorkerBeat,
     sha256,
 )
@@ -49,6 +50,10 @@ GAVE_UP = (
     "Try again; if it stops again, tell whoever runs wsoa for your area."
 )
 WORKER_FRESH = dt.timedelta(seconds=30)
+POINT_ACTIONS: dict[str, str] = {
+    PointKind.DECISION: "decision.recorded",
+    PointKind.ACTION: "action_arising.recorded",
+}
 Step = Callable[[int, str], None]
 logger = logging.getLogger(__name__)
 
@@ -89,13 +94,15 @@ def record_meeting(
             created_by=by,
         )
         meeting.attendees.set(attendees)
-        _audit(board.plan, by, "meeting.recorded", "meeting", meeting.pk, f"Recorded {meeting}")
+        record_event(obj=meeting, by=by, action="meeting.recorded", summary=f"Recorded {meeting}")
     return meeting
 
 
 def add_point(*, meeting: Meeting, by: Any, point: PointIn) -> MeetingPoint:
     """Add a decision or an action arising, linked to the items, indicators or exceptions."""
     plan = meeting.board.plan
+    if point.kind not in POINT_ACTIONS:
+        raise ReportError("Choose whether it is a decision or an action arising.")
     if not point.text.strip():
         raise ReportError("Enter what was decided or what is to be done.")
     if any(item.plan_id != plan.pk for item in point.items):
@@ -113,7 +120,7 @@ def add_point(*, meeting: Meeting, by: Any, point: PointIn) -> MeetingPoint:
         row.items.set(point.items)
         row.indicators.set(point.indicators)
         row.exceptions.set(point.exceptions)
-        _audit(plan, by, f"meeting.{point.kind}", "meeting", meeting.pk, row.text[:200])
+        record_event(obj=meeting, by=by, action=POINT_ACTIONS[point.kind], summary=row.text[:200])
     return row
 
 
@@ -153,7 +160,7 @@ def request_pack(
         job = PackJob.objects.create(
             plan=plan, board=board, period=period, next_meeting_on=next_meeting_on, requested_by=by
         )
-        _audit(plan, by, "pack.requested", "pack_job", job.pk, "Asked for a board pack")
+        record_event(obj=job, by=by, action="pack.requested", summary="Asked for a board pack")
     return job
 
 
@@ -244,7 +251,7 @@ def retry_job(*, job: PackJob, by: Any) -> bool:
         rows = PackJob.objects.filter(again, pk=job.pk, snapshot__isnull=True)
         queued = bool(rows.update(**AS_ASKED))
         if queued:
-            _audit(job.plan, by, "pack.retried", "pack_job", job.pk, "Asked for the pack again")
+            record_event(obj=job, by=by, action="pack.retried", summary="Asked for the pack again")
     return queued
 
 
@@ -396,7 +403,9 @@ def _save_snapshot(
         html_sha256=sha256(document.encode("utf-8")), docx_sha256=sha256(files.docx),
         pdf_sha256=sha256(files.pdf), made_for=job,
     )  # fmt: skip
-    _audit(plan, by, "pack.generated", "pack", snapshot.pk, f"Generated {snapshot.title}")
+    record_event(
+        obj=snapshot, by=by, action="pack.generated", summary=f"Generated {snapshot.title}"
+    )
     return snapshot
 
 
@@ -423,9 +432,3 @@ def run_in_thread(job_id: int) -> threading.Thread:
     thread = threading.Thread(target=work, name=f"pack-job-{job_id}", daemon=True)
     thread.start()
     return thread
-
-
-def _audit(plan: Plan, by: Any, action: str, kind: str, pk: int, summary: str) -> None:
-    record_event(
-        area=plan.area, actor=by, action=action, object_type=kind, object_id=pk, summary=summary
-    )

@@ -1,8 +1,9 @@
 from django.urls import path
 
+from wsoa.core.paths import PLAN
 from wsoa.reports import views
 
-PLAN = "areas/<slug:slug>/plans/<int:plan_id>/"
+app_name = "reports"
 
 urlpatterns = [
     path(PLAN + "meetings/", views.meetings, name="meetings"),

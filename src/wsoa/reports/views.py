@@ -20,7 +20,7 @@ from wsoa.core import idempotency as once
 from wsoa.core.models import Membership
 from wsoa.core.tenancy import area_for, get_in_area, require
 from wsoa.plans.models import Plan
-from wsoa.plans.views import plan_for
+from wsoa.plans.tenancy import plan_for
 from wsoa.reports import forms as f
 from wsoa.reports import render as output
 from wsoa.reports import services
@@ -75,7 +75,7 @@ def meeting_new(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
                 agenda=data["agenda"], attendees=list(data["attendees"]),
                 other_attendees=data["other_attendees"],
             )  # fmt: skip
-            url = reverse("meeting", args=[slug, plan.pk, meeting.pk])
+            url = reverse("reports:meeting", args=[slug, plan.pk, meeting.pk])
             return once.Created(url, meeting, "The meeting was recorded.")
 
         try:
@@ -103,7 +103,7 @@ def meeting_detail(request: HttpRequest, slug: str, plan_id: int, meeting_id: in
                 due_on=data.get("due_on"), items=list(data["items"]),
                 indicators=list(data["indicators"]), exceptions=list(data["exceptions"]),
             )  # fmt: skip
-            url = reverse("meeting", args=[slug, plan.pk, meeting.pk])
+            url = reverse("reports:meeting", args=[slug, plan.pk, meeting.pk])
             try:
                 saved = once.save_once(
                     form=form,
@@ -142,7 +142,7 @@ def packs(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
                     plan=plan, by=request.user, board=data["board"], period=data["period"],
                     next_meeting_on=data.get("next_meeting_on"),
                 )  # fmt: skip
-                return once.Created(reverse("pack_job", args=[slug, plan.pk, job.pk]), job)
+                return once.Created(reverse("reports:pack_job", args=[slug, plan.pk, job.pk]), job)
 
             try:
                 saved = once.save_once(form=form, user=request.user, save=ask)
@@ -183,7 +183,7 @@ def pack_job(request: HttpRequest, slug: str, plan_id: int, job_id: int) -> Http
     plan = plan_for(membership, plan_id)
     job = get_in_area(PackJob.objects.filter(plan=plan), membership.area, pk=job_id)
     if job.snapshot_id is not None:
-        return redirect(reverse("pack", args=[slug, plan.pk, job.snapshot_id]))
+        return redirect(reverse("reports:pack", args=[slug, plan.pk, job.snapshot_id]))
     response = render(request, "reports/job.html", _context(membership, plan, job=job))
     if not job.is_finished:
         response["Refresh"] = str(REFRESH_SECONDS)  # the header meta refresh stands for
@@ -242,4 +242,4 @@ def pack_run(request: HttpRequest, slug: str, plan_id: int, job_id: int) -> Http
     job = get_in_area(PackJob.objects.filter(plan=plan), membership.area, pk=job_id)
     if services.retry_job(job=job, by=request.user):
         messages.success(request, "The pack will be made again.")
-    return _start(job, reverse("pack_job", args=[slug, plan.pk, job.pk]))
+    return _start(job, reverse("reports:pack_job", args=[slug, plan.pk, job.pk]))

@@ -1,5 +1,7 @@
 """Apply a plan workbook: every change of the preview in one transaction, audited per item.
 
+Step 3 of the Excel round trip (`excel.py` exports; `reading.py`, `changes.py` before).
+
 The plan's items are locked and compared again inside the transaction, so what is written is
 exactly what a fresh preview would show, and an item changed meanwhile refuses the whole file.
 
@@ -22,7 +24,7 @@ from django.utils import timezone
 
 from wsoa.core.audit import record_event
 from wsoa.core.dates import long_date
-from wsoa.documents.interchange import LeadResolver
+from wsoa.documents.interchange.leads import LeadResolver
 from wsoa.documents.models import WorkbookApplication
 from wsoa.documents.office.changes import ItemChange, Preview, compare, rag_code
 from wsoa.documents.office.columns import PlanItems
@@ -119,6 +121,8 @@ class _Writer:
     def __init__(self, plan: m.Plan, data: PlanItems, by: Any) -> None:
         self.plan, self.data, self.by = plan, data, by
         self.items = {item.pk: item for item in data.items}
+        for item in data.items:
+            item.plan = plan  # so each audit event finds the area without a query
         self.resolver = LeadResolver(list(plan.people.all()))
         self.created: dict[int | None, m.Item] = {}
 
@@ -136,35 +140,37 @@ class _Writer:
         )
         self._write(item, change)
         self.created[change.row] = item
-        self._audit(item, "item.added", f"Added from a spreadsheet: {change.label}", change)
+        record_event(
+            obj=item,
+            action="item.added",
+            by=self.by,
+            summary=f"Added from a spreadsheet: {change.label}"[:300],
+            changes=_before_after(change),
+        )
         return item
 
     def change(self, change: ItemChange) -> None:
         item = self.items[change.item_id or 0]
         item.version += 1
         self._write(item, change)
-        self._audit(item, "item.edited", f"Edited from a spreadsheet: {_names(change)}", change)
+        record_event(
+            obj=item,
+            action="item.edited",
+            by=self.by,
+            summary=f"Edited from a spreadsheet: {_names(change)}"[:300],
+            changes={**_before_after(change), "version": item.version},
+        )
 
     def remove(self, change: ItemChange) -> None:
         item = self.items[change.item_id or 0]
-        self._audit(item, "item.removed", f"Removed from a spreadsheet: {change.label}", change)
-        m.Item.objects.filter(pk=item.pk).delete()
-
-    def _audit(self, item: m.Item, action: str, summary: str, change: ItemChange) -> None:
-        changes: dict[str, Any] = {
-            f.key: {"before": f.before, "after": f.after} for f in change.fields
-        }
-        if action == "item.edited":
-            changes["version"] = item.version
         record_event(
-            area=self.plan.area,
-            actor=self.by,
-            action=action,
-            object_type="item",
-            object_id=item.pk,
-            summary=summary[:300],
-            changes=changes,
+            obj=item,
+            action="item.removed",
+            by=self.by,
+            summary=f"Removed from a spreadsheet: {change.label}"[:300],
+            changes=_before_after(change),
         )
+        m.Item.objects.filter(pk=item.pk).delete()
 
     def _write(self, item: m.Item, change: ItemChange) -> None:
         for field in change.fields:
@@ -247,6 +253,10 @@ class _Writer:
             last = item.milestones.aggregate(last=Max("position"))["last"]
             position = 0 if last is None else last + 1
             m.Milestone.objects.create(item=item, position=position, text=text, period_label=period)
+
+
+def _before_after(change: ItemChange) -> dict[str, Any]:
+    return {f.key: {"before": f.before, "after": f.after} for f in change.fields}
 
 
 def _names(change: ItemChange) -> str:

@@ -1,5 +1,7 @@
 """Compare a plan workbook with the plan: exactly which items and fields it would change.
 
+Step 2 of the Excel round trip (`excel.py` exports; `reading.py` before, `applying.py` after).
+
 A row with an id is that item; a row without one is a new item, placed under the nearest row
 above it one level up; an item exported but missing from the file is removed. Rows are checked
 against the plan (ids, levels, RAG words, dates) and an item changed in wsoa since the export

@@ -4,6 +4,8 @@ Sheet "Plan" has one row per item in printed order. Its first two columns, hidde
 item's id and version so a re-import matches rows and refuses stale ones. Sheet "RAG key" lists
 the plan's RAG wording, which the RAG column offers as a drop-down. Sheet "wsoa" (hidden) says
 which plan the file is of, the columns by key, and the ids exported.
+
+The file comes back through `reading.py`, `changes.py` and `applying.py` beside this module.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
 """Read a plan workbook back: check its shape and turn its rows into plain values.
 
+Step 1 of the Excel round trip (`excel.py` exports; then `changes.py`, `applying.py`).
+
 Only the file is checked here (its sheets, headings, ids and cell types); what the rows mean
 for the plan is checked when they are compared with it (`changes.py`). Every error names the
 sheet, row and column.

@@ -48,7 +48,7 @@ def plan_tree(context: template.Context, roots: list[ItemNode]) -> str:
     items under it. Built in Python because a recursive {% include %} per item was the
     slowest part of the plan page (see bench/plan_foundation.py)."""
     membership, plan = context["membership"], context["plan"]
-    prefix = reverse("item", args=[membership.area.slug, plan.pk, 0])[:-2]
+    prefix = reverse("progress:item", args=[membership.area.slug, plan.pk, 0])[:-2]
     parts: list[str] = []
     for root in roots:
         _node_html(root, prefix, parts)

@@ -1,5 +1,11 @@
 """Read a plan document in the seeds' text form (tab-separated rows, HTML in cells) into the
 interchange structure (docs/interchange.md), recognising its structure from the document itself.
+
+`PlanTextImporter` is this folder's importer (`importers/base.py`); `parse_plan_text` does the
+reading. `document.py` numbers the lines and cells (`cells.py` reads one cell), `front.py` the
+title and RAG key, `findings.py` the findings, `keys.py` the glossary, people and boards,
+`tables.py` and `columns.py` the table headers, `tree.py` and `nodes.py` the item tree, and
+`ending.py` warns of a file that seems cut short.
 """
 
 from __future__ import annotations
@@ -9,18 +15,19 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
+from wsoa.documents.importers.base import PlanDocument, PlanFileError, checked_document, decode_text
 from wsoa.documents.importers.plantext import nodes as n
 from wsoa.documents.importers.plantext.columns import read_columns
-from wsoa.documents.importers.plantext.document import Document, PlanFileError, Warning
+from wsoa.documents.importers.plantext.document import Document, Warning
 from wsoa.documents.importers.plantext.ending import no_items_reason, warn_if_cut_short
 from wsoa.documents.importers.plantext.findings import area_code, finding_refs, read_findings
 from wsoa.documents.importers.plantext.front import read_front, read_rag_scale
 from wsoa.documents.importers.plantext.keys import inline_people, read_glossary, read_people
 from wsoa.documents.importers.plantext.tree import Builder
-from wsoa.documents.importers.schema import fit_document
+from wsoa.documents.interchange.schema import FORMAT, VERSION, fit_document
 from wsoa.plans.rag import rag_from_status
 
-__all__ = ["ParsedPlan", "PlanFileError", "parse_plan_text"]
+__all__ = ["ParsedPlan", "PlanFileError", "PlanTextImporter", "parse_plan_text"]
 
 RESPONSIBLE = re.compile(r"\s*Responsible leads?:\s*(.+?)(?=\s*(?:Please note|$))", re.I | re.S)
 AND_BEFORE_NAME = re.compile(r"(?<!\s)\s+and\s+(?=[A-Z])")
@@ -32,6 +39,20 @@ NOTE_LEAD = re.compile(r"\s*\bLeads?\s*:\s*(.+?)\s*$", re.I | re.S)
 class ParsedPlan:
     data: dict[str, Any]
     warnings: list[Warning]
+
+
+class PlanTextImporter:
+    """The importer of plan text: any UTF-8 file the other importers do not take."""
+
+    kind = "text"
+    description = "a text export of a Word or PDF plan (tab-separated rows)"
+
+    def accepts(self, name: str, content: bytes) -> bool:
+        return True
+
+    def read(self, name: str, content: bytes) -> PlanDocument:
+        parsed = parse_plan_text(decode_text(content), source_name=name)
+        return checked_document(parsed.data, [str(w) for w in parsed.warnings])
 
 
 def parse_plan_text(text: str, *, source_name: str = "") -> ParsedPlan:
@@ -55,8 +76,8 @@ def parse_plan_text(text: str, *, source_name: str = "") -> ParsedPlan:
         _tidy(node, findings)
     people += [p for p in inline_people([s for x in nodes_all for s in x.leads]) if p not in people]
     data = {
-        "format": "wsoa-plan",
-        "version": 1,
+        "format": FORMAT,
+        "version": VERSION,
         "plan": plan,
         "levels": _levels(root),
         "rag_scale": rag_scale,

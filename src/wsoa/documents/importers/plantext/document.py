@@ -6,17 +6,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from wsoa.documents.importers.cells import cell_text, clean
+from wsoa.documents.importers.plantext.cells import cell_text, clean
 
 _HEADING_MARKS = re.compile(r"^\s*#+\s*")
-
-
-class PlanFileError(ValueError):
-    """The file cannot be read as a plan; nothing was written."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        self.line = line
-        super().__init__(f"line {line}: {message}" if line else message)
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from wsoa.documents.importers.cells import cell_text
+from wsoa.documents.importers.plantext.cells import cell_text
 from wsoa.documents.importers.plantext.document import Document, Line
 
 CODE = re.compile(r"^[A-Z][A-Za-z'’&.\-/ ]{0,14}$")

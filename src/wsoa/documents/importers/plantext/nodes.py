@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from wsoa.documents.importers.cells import cell_pieces
+from wsoa.documents.importers.plantext.cells import cell_pieces
 from wsoa.plans.datetext import parse_date_text, split_date_texts
 
 NUMBER = re.compile(

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from wsoa.documents.importers.cells import cell_pieces, cell_text, list_items
 from wsoa.documents.importers.plantext import nodes as n
 from wsoa.documents.importers.plantext import tables as t
+from wsoa.documents.importers.plantext.cells import cell_pieces, cell_text, list_items
 from wsoa.documents.importers.plantext.document import Document, Line
 from wsoa.documents.importers.plantext.findings import ORDINALS, area_code
 

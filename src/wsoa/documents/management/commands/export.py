@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wsoa.documents.interchange import export_plan, to_json
+from wsoa.documents.interchange.exporting import export_plan, to_json
 from wsoa.documents.office.excel import ExcelExport
 from wsoa.documents.office.word import WordExport
 from wsoa.plans.models import Plan

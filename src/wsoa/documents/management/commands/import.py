@@ -5,12 +5,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wsoa.documents.importers.plantext import PlanFileError
-from wsoa.documents.importing import import_plan
+from wsoa.documents.importers.registry import IMPORTERS
+from wsoa.documents.importing import PlanFileError, import_plan
 
 
 class Command(BaseCommand):
-    help = "Import a plan (text export of a Word/PDF plan, or wsoa-plan JSON) into a local area."
+    help = "Import a plan into a local area. It reads: " + "; or ".join(
+        importer.description for importer in IMPORTERS.values()
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)

@@ -1,65 +1,35 @@
-"""The wsoa-plan interchange format (docs/interchange.md): validate, write, read back.
+"""Write a checked wsoa-plan document as one new plan of an area, all or nothing, audited.
 
-The text importer produces this structure too, so every import goes through one writer.
+Every importer's document comes through `write_plan`: it checks the document again, writes the
+plan and its parts in one transaction (items depth-first, numbering `position` as it goes),
+resolves links by number and records one `plan.imported` audit event.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from typing import Any
 
 from django.db import transaction
 
 from wsoa.core.audit import record_event
 from wsoa.core.models import LocalArea
-from wsoa.documents.importers.schema import InterchangeError, check_document
+from wsoa.documents.interchange.leads import LeadResolver
+from wsoa.documents.interchange.schema import check_document
 from wsoa.documents.models import SourceColumns
 from wsoa.plans import models as m
 
-FORMAT = "wsoa-plan"
-VERSION = 1
-
-__all__ = ["InterchangeError", "export_plan", "load_json", "to_json", "validate", "write_plan"]
-
-
-# --- reading JSON ----------------------------------------------------------------------
-
-
-def load_json(text: str) -> dict[str, Any]:
-    """Parse and validate a wsoa-plan JSON document, with dates as date objects."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InterchangeError(f"line {error.lineno}: not valid JSON ({error.msg})") from error
-    except RecursionError as error:
-        raise InterchangeError("the JSON is nested too deeply to read") from error
-    except ValueError as error:
-        raise InterchangeError(f"not valid JSON ({error})") from error
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise InterchangeError(f'not a wsoa plan: "format" must be "{FORMAT}"')
-    if data.get("version") != VERSION or isinstance(data.get("version"), bool):
-        version = data.get("version")
-        shown = repr(version) if isinstance(version, int | str) else "of the wrong type"
-        raise InterchangeError(f"unsupported version {shown[:40]}; this reads {VERSION}")
-    validate(data)
-    return data
-
-
-def validate(data: dict[str, Any]) -> None:
-    """Check every value of a plan document against its type; dates become dates in place."""
-    check_document(data)
-
-
-# --- writing ---------------------------------------------------------------------------
+__all__ = ["write_plan"]
 
 
 @transaction.atomic
 def write_plan(
-    data: dict[str, Any], *, area: LocalArea, actor: Any, actor_label: str = ""
+    data: dict[str, Any], *, area: LocalArea, by: Any = None, actor_label: str = ""
 ) -> m.Plan:
-    """Create one plan from a validated document, all or nothing, and audit it."""
-    validate(data)
+    """Create one plan from a checked document, all or nothing, and audit it.
+
+    `by` is the user importing, or None with `actor_label` naming the command.
+    """
+    check_document(data)
     plan = _write_plan_row(data["plan"], area)
     m.PlanLevel.objects.bulk_create(
         m.PlanLevel(plan=plan, depth=d, name=name) for d, name in enumerate(data.get("levels", []))
@@ -87,12 +57,10 @@ def write_plan(
     if data.get("columns"):
         SourceColumns.objects.create(plan=plan, columns=_columns_written(data["columns"]))
     record_event(
-        area=area,
-        actor=actor,
+        obj=plan,
+        action="plan.imported",
+        by=by,
         actor_label=actor_label,
-        action="import",
-        object_type="plan",
-        object_id=plan.pk,
         summary=f"Imported plan “{plan.title}” ({writer.count} items)",
         changes={"source": plan.source_name, "items": writer.count},
     )
@@ -317,171 +285,3 @@ class _ItemWriter:
             if target and target in self.by_number:
                 link.target = self.by_number[target]
                 link.save(update_fields=["target"])
-
-
-class LeadResolver:
-    """Resolve a lead as printed to a person the plan keys, by code or name."""
-
-    def __init__(self, people: list[m.Person]) -> None:
-        self.by_code = {p.short_code: p for p in people if p.short_code}
-        self.by_code_folded = {p.short_code.lower(): p for p in people if p.short_code}
-        self.by_name = {p.name.lower(): p for p in people}
-
-    def resolve(self, text: str) -> m.Person | None:
-        """Return the one person a lead names, or None for posts, groups and several people."""
-        words = text.replace("(", " ").replace(")", " ").replace(",", " ").split()
-        first = words[0] if words else ""
-        if text.lower() in self.by_name:
-            return self.by_name[text.lower()]
-        for name, person in self.by_name.items():
-            if text.lower().startswith(name):
-                return person
-        hit = self.by_code.get(first) or self.by_code_folded.get(first.lower())
-        if hit is not None and "/" not in first:
-            return hit
-        return None
-
-
-# --- reading back ----------------------------------------------------------------------
-
-
-def export_plan(plan: m.Plan) -> dict[str, Any]:
-    """Return a plan as a wsoa-plan document, the inverse of write_plan."""
-    items = list(
-        m.Item.objects.filter(plan=plan).prefetch_related(
-            "people",
-            "due_dates",
-            "milestones__ratings",
-            "notes",
-            "indicators",
-            "findings",
-            "links__target",
-        )
-    )
-    children: dict[int | None, list[m.Item]] = {}
-    for item in items:
-        children.setdefault(item.parent_id, []).append(item)
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "plan": _plan_dict(plan),
-        "levels": [level.name for level in plan.levels.all()],
-        "rag_scale": [{"code": r.code, "label": r.label} for r in plan.rag_levels.all()],
-        "glossary": [
-            {"term": g.term, "expansion": g.expansion, "definition": g.definition}
-            for g in plan.glossary.all()
-        ],
-        "people": [
-            {
-                "name": p.name,
-                "short_code": p.short_code,
-                "role": p.role,
-                "organisation": p.organisation,
-            }
-            for p in plan.people.order_by("id")
-        ],
-        "boards": [_board_dict(b) for b in plan.boards.order_by("id")],
-        "findings": [_finding_dict(f) for f in plan.findings.all()],
-        "indicators": [_indicator_dict(i) for i in plan.indicators.filter(item=None)],
-        "items": [_item_dict(i, children) for i in children.get(None, [])],
-        "columns": _columns(plan),
-    }
-
-
-def _columns(plan: m.Plan) -> list[dict[str, str]]:
-    found = SourceColumns.objects.filter(plan=plan).first()
-    return list(found.columns) if found else []
-
-
-def _plan_dict(plan: m.Plan) -> dict[str, Any]:
-    return {
-        "title": plan.title,
-        "kind": plan.kind,
-        "issuer": plan.issuer,
-        "period": {"text": plan.period_text, "start": plan.period_start, "end": plan.period_end},
-        "approval": plan.approval_text,
-        "owners": plan.owners_text,
-        "last_reviewed": {"text": plan.last_reviewed_text, "date": plan.last_reviewed_on},
-        "next_review": {"text": plan.next_review_text, "date": plan.next_review_on},
-        "inspection": plan.inspection_text,
-        "vision": plan.vision,
-        "principles": plan.principles,
-        "introduction": plan.introduction,
-        "governance": plan.governance,
-        "source_name": plan.source_name,
-    }
-
-
-def _board_dict(board: m.Board) -> dict[str, Any]:
-    return {
-        "name": board.name,
-        "cadence": board.cadence_text,
-        "reports_to": board.reports_to_text,
-        "members": [member.person.name for member in board.members.select_related("person")],
-    }
-
-
-def _finding_dict(finding: m.Finding) -> dict[str, Any]:
-    return {
-        "code": finding.code,
-        "kind": finding.kind,
-        "text": finding.text,
-        "responsible_body": finding.responsible_body,
-        "quotes": [{"reference": q.reference, "text": q.text} for q in finding.quotes.all()],
-    }
-
-
-def _indicator_dict(indicator: m.ImpactIndicator) -> dict[str, str]:
-    return {"code": indicator.code, "text": indicator.text, "target": indicator.target_text}
-
-
-def _item_dict(item: m.Item, children: dict[int | None, list[m.Item]]) -> dict[str, Any]:
-    people = list(item.people.all())
-    return {
-        "level": item.level,
-        "number": item.number,
-        "title": item.title,
-        "leads": [p.text for p in people if p.part == "lead"],
-        "partners": [p.text for p in people if p.part == "partner"],
-        "due": [
-            {"text": d.text, "start": d.start, "end": d.end, "recurrence": d.recurrence}
-            for d in item.due_dates.all()
-        ],
-        "status": item.status_text,
-        "rag": item.rag,
-        "milestones": [_milestone_dict(ms) for ms in item.milestones.all()],
-        "notes": [{"kind": n.kind, "heading": n.heading, "text": n.text} for n in item.notes.all()],
-        "indicators": [_indicator_dict(i) for i in item.indicators.all()],
-        "findings": [f.code for f in sorted(item.findings.all(), key=lambda f: f.position)],
-        "links": [
-            {"text": link.text, "target": link.target.number if link.target else ""}
-            for link in item.links.all()
-        ],
-        "source_line": item.source_line,
-        "children": [_item_dict(child, children) for child in children.get(item.pk, [])],
-    }
-
-
-def _milestone_dict(milestone: m.Milestone) -> dict[str, Any]:
-    return {
-        "text": milestone.text,
-        "period": milestone.period_label,
-        "due": {"text": milestone.due_text, "start": milestone.due_start, "end": milestone.due_end},
-        "status": milestone.status_text,
-        "rag": milestone.rag,
-        "ratings": [
-            {"period": r.period_label, "rag": r.rag, "text": r.text}
-            for r in milestone.ratings.all()
-        ],
-    }
-
-
-def to_json(data: dict[str, Any]) -> str:
-    """Serialise a document with ISO dates."""
-    return json.dumps(data, indent=2, ensure_ascii=False, default=_default) + "\n"
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"cannot serialise {type(value).__name__}")

@@ -1,6 +1,6 @@
 """The shape of a wsoa-plan document (docs/interchange.md), checked value by value.
 
-Both readers produce this structure and the one writer trusts it, so every value is checked
+Every importer produces this structure and the one writer trusts it, so every value is checked
 against its type, length and allowed words before anything is written. An error names the
 value's path, e.g. ``items[2].milestones[0].text: must be text, not null``.
 """
@@ -14,6 +14,8 @@ from typing import Any, NoReturn
 
 from wsoa.plans.rag import Rag
 
+FORMAT = "wsoa-plan"
+VERSION = 1
 MAX_ITEM_DEPTH = 20
 LARGEST_WHOLE = 2_147_483_647
 

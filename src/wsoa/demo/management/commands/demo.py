@@ -1,6 +1,9 @@
-"""`wsoa demo`: a working instance with the five seed plans, demo users, served locally."""
+"""`wsoa demo`: a working instance with the five seed plans, demo users, served locally.
 
-from pathlib import Path
+It imports the seeds (`documents`), then adds each app's demo data: reporting cycles
+(`progress/demo.py`), indicators (`kpi/demo.py`) and a published page (`public/demo.py`).
+"""
+
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -11,20 +14,13 @@ from django.utils import timezone
 
 from wsoa.core.assets import AssetBuildError, build_assets
 from wsoa.core.models import LocalArea, Membership, Role
+from wsoa.demo.seeds import SEED_AREAS, SEEDS
 from wsoa.documents.importing import import_plan
 from wsoa.kpi.demo import setup_demo_indicators
 from wsoa.plans.models import Plan
 from wsoa.progress.demo import setup_demo_cycle
 from wsoa.public.demo import publish_demo_page
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-SEED_AREAS = [
-    ("000_56886334a7fafb51.txt", "Hartlepool"),
-    ("001_ae72a16c3b6432fd.txt", "Stockton-on-Tees"),
-    ("002_42220b0dc9254f8f.txt", "County Durham"),
-    ("003_b9ec3471d1f06a02.txt", "Peterborough"),
-    ("004_f5d818488e67f6ca.txt", "Worcestershire"),
-]
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105 — printed for the local demo only
 
 

@@ -1,0 +1,158 @@
+"""Read a plan back into the wsoa-plan format (the inverse of `write_plan`) and as JSON.
+
+`wsoa export PLAN_ID` prints `to_json(export_plan(plan))`; importing that file gives the same plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from wsoa.documents.interchange.schema import FORMAT, VERSION
+from wsoa.documents.models import SourceColumns
+from wsoa.plans import models as m
+
+__all__ = ["export_plan", "to_json"]
+
+
+def export_plan(plan: m.Plan) -> dict[str, Any]:
+    """Return a plan as a wsoa-plan document, the inverse of write_plan."""
+    items = list(
+        m.Item.objects.filter(plan=plan).prefetch_related(
+            "people",
+            "due_dates",
+            "milestones__ratings",
+            "notes",
+            "indicators",
+            "findings",
+            "links__target",
+        )
+    )
+    children: dict[int | None, list[m.Item]] = {}
+    for item in items:
+        children.setdefault(item.parent_id, []).append(item)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "plan": _plan_dict(plan),
+        "levels": [level.name for level in plan.levels.all()],
+        "rag_scale": [{"code": r.code, "label": r.label} for r in plan.rag_levels.all()],
+        "glossary": [
+            {"term": g.term, "expansion": g.expansion, "definition": g.definition}
+            for g in plan.glossary.all()
+        ],
+        "people": [
+            {
+                "name": p.name,
+                "short_code": p.short_code,
+                "role": p.role,
+                "organisation": p.organisation,
+            }
+            for p in plan.people.order_by("id")
+        ],
+        "boards": [_board_dict(b) for b in plan.boards.order_by("id")],
+        "findings": [_finding_dict(f) for f in plan.findings.all()],
+        "indicators": [_indicator_dict(i) for i in plan.indicators.filter(item=None)],
+        "items": [_item_dict(i, children) for i in children.get(None, [])],
+        "columns": _columns(plan),
+    }
+
+
+def _columns(plan: m.Plan) -> list[dict[str, str]]:
+    found = SourceColumns.objects.filter(plan=plan).first()
+    return list(found.columns) if found else []
+
+
+def _plan_dict(plan: m.Plan) -> dict[str, Any]:
+    return {
+        "title": plan.title,
+        "kind": plan.kind,
+        "issuer": plan.issuer,
+        "period": {"text": plan.period_text, "start": plan.period_start, "end": plan.period_end},
+        "approval": plan.approval_text,
+        "owners": plan.owners_text,
+        "last_reviewed": {"text": plan.last_reviewed_text, "date": plan.last_reviewed_on},
+        "next_review": {"text": plan.next_review_text, "date": plan.next_review_on},
+        "inspection": plan.inspection_text,
+        "vision": plan.vision,
+        "principles": plan.principles,
+        "introduction": plan.introduction,
+        "governance": plan.governance,
+        "source_name": plan.source_name,
+    }
+
+
+def _board_dict(board: m.Board) -> dict[str, Any]:
+    return {
+        "name": board.name,
+        "cadence": board.cadence_text,
+        "reports_to": board.reports_to_text,
+        "members": [member.person.name for member in board.members.select_related("person")],
+    }
+
+
+def _finding_dict(finding: m.Finding) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "kind": finding.kind,
+        "text": finding.text,
+        "responsible_body": finding.responsible_body,
+        "quotes": [{"reference": q.reference, "text": q.text} for q in finding.quotes.all()],
+    }
+
+
+def _indicator_dict(indicator: m.ImpactIndicator) -> dict[str, str]:
+    return {"code": indicator.code, "text": indicator.text, "target": indicator.target_text}
+
+
+def _item_dict(item: m.Item, children: dict[int | None, list[m.Item]]) -> dict[str, Any]:
+    people = list(item.people.all())
+    return {
+        "level": item.level,
+        "number": item.number,
+        "title": item.title,
+        "leads": [p.text for p in people if p.part == "lead"],
+        "partners": [p.text for p in people if p.part == "partner"],
+        "due": [
+            {"text": d.text, "start": d.start, "end": d.end, "recurrence": d.recurrence}
+            for d in item.due_dates.all()
+        ],
+        "status": item.status_text,
+        "rag": item.rag,
+        "milestones": [_milestone_dict(ms) for ms in item.milestones.all()],
+        "notes": [{"kind": n.kind, "heading": n.heading, "text": n.text} for n in item.notes.all()],
+        "indicators": [_indicator_dict(i) for i in item.indicators.all()],
+        "findings": [f.code for f in sorted(item.findings.all(), key=lambda f: f.position)],
+        "links": [
+            {"text": link.text, "target": link.target.number if link.target else ""}
+            for link in item.links.all()
+        ],
+        "source_line": item.source_line,
+        "children": [_item_dict(child, children) for child in children.get(item.pk, [])],
+    }
+
+
+def _milestone_dict(milestone: m.Milestone) -> dict[str, Any]:
+    return {
+        "text": milestone.text,
+        "period": milestone.period_label,
+        "due": {"text": milestone.due_text, "start": milestone.due_start, "end": milestone.due_end},
+        "status": milestone.status_text,
+        "rag": milestone.rag,
+        "ratings": [
+            {"period": r.period_label, "rag": r.rag, "text": r.text}
+            for r in milestone.ratings.all()
+        ],
+    }
+
+
+def to_json(data: dict[str, Any]) -> str:
+    """Serialise a document with ISO dates."""
+    return json.dumps(data, indent=2, ensure_ascii=False, default=_default) + "\n"
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
