@@ -24,6 +24,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wsoa.config.settings")
 os.environ.setdefault("WSOA_VAR_DIR", tempfile.mkdtemp(prefix="wsoa-bench-"))
 os.environ["WSOA_ENV"] = "test"
 warnings.filterwarnings("ignore", message="No directory at")
+
+from harness import in_test_database  # noqa: E402 — after the settings above
+
 GOALS = {"word": 2.0, "pdf": 3.0}
 
 
@@ -32,22 +35,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="times to make each output")
     args = parser.parse_args()
 
-    import django
-    from django.test.utils import setup_test_environment
-
-    django.setup()
-    setup_test_environment()
-    from django.conf import settings
-    from django.db import connection
-    from django.test.utils import get_runner
-
-    runner = get_runner(settings)(verbosity=0, interactive=False)
-    old = runner.setup_databases()
-    try:
-        print(f"database: {connection.vendor}")
-        run(args.repeat)
-    finally:
-        runner.teardown_databases(old)
+    in_test_database(lambda: run(args.repeat))
 
 
 def history(plan, manager) -> None:  # type: ignore[no-untyped-def]

@@ -24,6 +24,8 @@ os.environ.setdefault("WSOA_VAR_DIR", tempfile.mkdtemp(prefix="wsoa-bench-"))
 os.environ["WSOA_ENV"] = "test"
 warnings.filterwarnings("ignore", message="No directory at")
 
+from harness import in_test_database  # noqa: E402 — after the settings above
+
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
@@ -37,23 +39,11 @@ def main() -> None:
     parser.add_argument("--periods", type=int, default=60, help="monthly actuals per indicator")
     args = parser.parse_args()
 
-    import django
-    from django.test.utils import setup_test_environment
-
-    django.setup()
-    setup_test_environment()
-    from django.conf import settings
-    from django.db import connection
-    from django.test.utils import get_runner
-
-    runner = get_runner(settings)(verbosity=0, interactive=False)
-    old = runner.setup_databases()
-    try:
-        print(f"database: {connection.vendor}")
+    def timings() -> None:
         load_all_areas()
         scorecard_pages(args.indicators, args.periods, args.repeat)
-    finally:
-        runner.teardown_databases(old)
+
+    in_test_database(timings)
 
 
 def load_all_areas() -> None:

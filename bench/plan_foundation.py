@@ -24,6 +24,8 @@ os.environ.setdefault("WSOA_VAR_DIR", tempfile.mkdtemp(prefix="wsoa-bench-"))
 os.environ["WSOA_ENV"] = "test"
 warnings.filterwarnings("ignore", message="No directory at")
 
+from harness import in_test_database  # noqa: E402 — after the settings above
+
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
@@ -35,21 +37,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30, help="page requests to time")
     args = parser.parse_args()
 
-    import django
-    from django.test.utils import setup_test_environment
+    def timings() -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
 
-    django.setup()
-    setup_test_environment()
-    from django.conf import settings
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext, get_runner
-
-    runner = get_runner(settings)(verbosity=0, interactive=False)
-    old = runner.setup_databases()
-    try:
         run(args.repeat, connection, CaptureQueriesContext)
-    finally:
-        runner.teardown_databases(old)
+
+    in_test_database(timings)
 
 
 def run(repeat: int, connection, capture) -> None:  # type: ignore[no-untyped-def]

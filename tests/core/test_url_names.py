@@ -34,7 +34,12 @@ PATHS = {
     "progress:update": ([S, P, IT], f"{ITEM}update/"),
     "progress:comment": ([S, P, IT], f"{ITEM}comment/"),
     "progress:edit": ([S, P, IT], f"{ITEM}edit/"),
+    "progress:plan_new": ([S], f"{AREA}plans/new/"),
+    "progress:item_new": ([S, P], f"{PLAN}items/new/"),
     "progress:assign": ([S, P, IT], f"{ITEM}assign/"),
+    "progress:move": ([S, P, IT], f"{ITEM}move/"),
+    "progress:step": ([S, P, IT, "up"], f"{ITEM}move/up/"),
+    "progress:remove": ([S, P, IT], f"{ITEM}remove/"),
     "progress:decide": ([S, P, 5], f"{PLAN}updates/5/decide/"),
     "progress:evidence": ([S, P, 5], f"{PLAN}evidence/5/"),
     "progress:reviews": ([S, P], f"{PLAN}reviews/"),
@@ -44,6 +49,13 @@ PATHS = {
     "reports:meetings": ([S, P], f"{PLAN}meetings/"),
     "reports:meeting_new": ([S, P], f"{PLAN}meetings/new/"),
     "reports:meeting": ([S, P, 5], f"{PLAN}meetings/5/"),
+    "reports:board_new": ([S, P], f"{PLAN}boards/new/"),
+    "reports:board_edit": ([S, P, 5], f"{PLAN}boards/5/edit/"),
+    "reports:board_schedule": ([S, P, 5], f"{PLAN}boards/5/meetings/"),
+    "reports:board_schedule_date": (
+        [S, P, 5, "2027-01-14"],
+        f"{PLAN}boards/5/meetings/2027-01-14/",
+    ),
     "reports:packs": ([S, P], f"{PLAN}packs/"),
     "reports:pack_job": ([S, P, 5], f"{PLAN}packs/jobs/5/"),
     "reports:pack_run": ([S, P, 5], f"{PLAN}packs/jobs/5/run/"),
@@ -78,6 +90,11 @@ PATHS = {
     "documents:xlsx": ([S, P], f"{PLAN}plan.xlsx"),
     "documents:workbook_upload": ([S, P], f"{PLAN}workbook/"),
     "documents:workbook_preview": ([S, P], f"{PLAN}workbook/preview/"),
+    "documents:versions": ([S, P], f"{PLAN}versions/"),
+    "documents:version_agree": ([S, P], f"{PLAN}versions/agree/"),
+    "documents:version_compare": ([S, P], f"{PLAN}versions/compare/"),
+    "documents:revise": ([S, P], f"{PLAN}revise/"),
+    "documents:revise_preview": ([S, P], f"{PLAN}revise/preview/"),
 }
 # Names outside our namespaces: sign-in and sign-out (allauth reverses these itself).
 PLAIN = {"login": "/sign-in/", "logout": "/sign-out/"}

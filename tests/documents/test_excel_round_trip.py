@@ -24,7 +24,7 @@ from wsoa.documents.office.changes import StaleFile, compare
 from wsoa.documents.office.reading import SheetError, read_workbook
 from wsoa.plans.models import DueDate, Item, ItemPerson
 from wsoa.plans.rag import Rag
-from wsoa.progress.services import edit_item
+from wsoa.progress.authoring import ItemFields, change_item
 
 pytestmark = pytest.mark.django_db
 
@@ -144,11 +144,11 @@ def test_stale_version_is_refused_and_nothing_is_written(area, plan_manager):
     plan = build_plan(area)
     item = plan.items.get(number="1.1")
     book = workbook_of(plan)
-    edit_item(
-        item_id=item.pk,
+    change_item(
+        item=item,
         version=item.version,
         by=plan_manager,
-        values={"status_text": "Changed in wsoa"},
+        fields=ItemFields(status="Changed in wsoa"),
     )
     set_cell(book, item.pk, "Action", "My edit in Excel")
     set_cell(book, plan.items.get(number="1.2").pk, "Action", "Another edit")

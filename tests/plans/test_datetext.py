@@ -25,6 +25,10 @@ D = dt.date
         ("31/07/2018", D(2018, 7, 31), D(2018, 7, 31), ""),
         ("March 2019 onwards", D(2019, 3, 1), None, ""),
         ("TBC", None, None, ""),
+        ("end of March 2025", D(2025, 3, 1), D(2025, 3, 31), ""),
+        ("Q3 2024/25", D(2024, 10, 1), D(2024, 12, 31), ""),  # financial year quarters
+        ("Q4 2024-25", D(2025, 1, 1), D(2025, 3, 31), ""),
+        ("termly from Sept", None, None, "termly"),  # no year: not guessed
         ("", None, None, ""),
     ],
 )

@@ -12,6 +12,7 @@ from wsoa.core.models import AuditEvent
 from wsoa.plans.models import Item, Person
 from wsoa.plans.rag import Rag
 from wsoa.progress import services
+from wsoa.progress.authoring import ItemFields, change_item
 from wsoa.progress.models import (
     Assignment,
     Comment,
@@ -232,9 +233,7 @@ def test_stale_edit_page_shows_what_changed_and_keeps_the_users_text(
 ):
     path = reverse("progress:edit", args=[item.plan.area.slug, item.plan.pk, item.pk])
     opened = item.version
-    services.edit_item(
-        item_id=item.pk, version=opened, by=area_admin, values={"title": "Admin wording"}
-    )
+    change_item(item=item, version=opened, by=area_admin, fields=ItemFields(text="Admin wording"))
     response = client_for(plan_manager).post(
         path, {"version": opened, "number": "1.1", "title": "Manager wording", "status_text": ""}
     )

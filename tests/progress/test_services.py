@@ -10,6 +10,7 @@ from wsoa.core.models import AuditEvent
 from wsoa.plans.models import Item
 from wsoa.plans.rag import Rag
 from wsoa.progress import services
+from wsoa.progress.authoring import ItemFields, change_item
 from wsoa.progress.models import (
     Comment,
     Evidence,
@@ -177,34 +178,34 @@ def test_second_of_two_concurrent_edits_is_refused_and_shows_the_first(
     item, area_admin, plan_manager
 ):
     opened = item.version
-    services.edit_item(
-        item_id=item.pk, version=opened, by=area_admin, values={"title": "First person's wording"}
+    change_item(
+        item=item, version=opened, by=area_admin, fields=ItemFields(text="First person's wording")
     )
     with pytest.raises(StaleEdit) as refused:
-        services.edit_item(
-            item_id=item.pk,
+        change_item(
+            item=item,
             version=opened,
             by=plan_manager,
-            values={"title": "Second person's wording"},
+            fields=ItemFields(text="Second person's wording"),
         )
     item.refresh_from_db()
     assert item.title == "First person's wording" and item.version == opened + 1
     assert "area_admin-user changed this item after you opened it" in str(refused.value)
     [change] = refused.value.since
-    assert change.changes["title"]["after"] == "First person's wording"
+    assert change.changes["text"]["after"] == "First person's wording"
     assert AuditEvent.objects.filter(action="item.edited").count() == 1
 
 
 def test_an_edit_records_each_field_before_and_after(item, plan_manager):
     before = item.title
-    services.edit_item(
-        item_id=item.pk,
+    change_item(
+        item=item,
         version=item.version,
         by=plan_manager,
-        values={"title": "New", "number": "1.1"},
+        fields=ItemFields(text="New", number="1.1"),
     )
     event = AuditEvent.objects.get(action="item.edited")
-    assert event.changes["title"] == {"before": before, "after": "New"}
+    assert event.changes["text"] == {"before": before, "after": "New"}
     assert "number" not in event.changes  # unchanged fields are not recorded
 
 
@@ -213,8 +214,8 @@ def test_a_confirmed_rating_also_makes_an_open_edit_stale(owned_item, contributo
     update = services.post_update(item=owned_item, author=contributor, data=amber())
     services.decide(update=update, by=plan_manager, outcome=Outcome.CONFIRMED, reason="")
     with pytest.raises(StaleEdit):
-        services.edit_item(
-            item_id=owned_item.pk, version=opened, by=plan_manager, values={"title": "Late edit"}
+        change_item(
+            item=owned_item, version=opened, by=plan_manager, fields=ItemFields(text="Late edit")
         )
 
 

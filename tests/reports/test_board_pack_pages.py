@@ -151,7 +151,7 @@ def test_meeting_without_a_date_shows_the_error(client_for, plan_manager, plan, 
     assert not Meeting.objects.exists()
 
 
-def test_draft_agenda_prefills_the_form(client_for, plan_manager, plan, item):
+def test_draft_agenda_prefills_the_form(client_for, plan_manager, plan, item, board):
     item.rag = "red"
     item.save()
     url = reverse("reports:meeting_new", args=[plan.area.slug, plan.pk]) + "?draft=1"

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from wsoa.core.paths import PLAN
-from wsoa.documents import views
+from wsoa.documents import version_views, views
 
 app_name = "documents"
 
@@ -10,4 +10,9 @@ urlpatterns = [
     path(PLAN + "plan.xlsx", views.download, {"fmt": "xlsx"}, name="xlsx"),
     path(PLAN + "workbook/", views.upload, name="workbook_upload"),
     path(PLAN + "workbook/preview/", views.preview, name="workbook_preview"),
+    path(PLAN + "versions/", version_views.versions, name="versions"),
+    path(PLAN + "versions/agree/", version_views.agree, name="version_agree"),
+    path(PLAN + "versions/compare/", version_views.compare, name="version_compare"),
+    path(PLAN + "revise/", version_views.revise, name="revise"),
+    path(PLAN + "revise/preview/", version_views.revise_preview, name="revise_preview"),
 ]

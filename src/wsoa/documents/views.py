@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -22,7 +22,8 @@ from wsoa.documents.office.changes import StaleFile, compare
 from wsoa.documents.office.excel import ExcelExport
 from wsoa.documents.office.reading import SheetError, Upload, read_workbook
 from wsoa.documents.office.word import WordExport
-from wsoa.plans.models import Plan
+from wsoa.documents.versions import TamperedVersion, version_content
+from wsoa.plans.models import Plan, PlanVersion
 
 EXPORTS: dict[str, tuple[type[WordExport] | type[ExcelExport], str]] = {
     "docx": (
@@ -45,6 +46,20 @@ def _managed(request: HttpRequest, slug: str, plan_id: int) -> tuple[Membership,
     return membership, plan
 
 
+def _version(plan: Plan, number: str) -> PlanVersion | None:
+    """The version named by `?version=N`, checked against its checksum; 404 if none."""
+    if not number:
+        return None
+    found = plan.versions.filter(number=int(number)).first() if number.isdigit() else None
+    if found is None:
+        raise Http404("The plan has no such version.")
+    try:
+        version_content(found)
+    except TamperedVersion as error:
+        raise Http404(str(error)) from error
+    return found
+
+
 def _key(plan: Plan) -> str:
     return f"plan_workbook:{plan.area.slug}:{plan.pk}"
 
@@ -54,7 +69,7 @@ def _key(plan: Plan) -> str:
 def download(request: HttpRequest, slug: str, plan_id: int, fmt: str) -> HttpResponse:
     _membership, plan = _plan(request, slug, plan_id)
     exporter_class, content_type = EXPORTS[fmt]
-    exporter = exporter_class(plan)
+    exporter = exporter_class(plan, _version(plan, request.GET.get("version", "")))
     response = HttpResponse(exporter.render(), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{exporter.filename()}"'
     return response

@@ -3,7 +3,8 @@
 No Django here. `parse_date_text` keeps the text and reads the widest range it can mean:
 a month means its first to last day ("By November 2018" is due 30 November 2018); a term is
 autumn 1 Sep–31 Dec, spring 1 Jan–31 Mar, summer 1 Apr–31 Jul; an academic year "2018-19" is
-1 Sep 2018–31 Aug 2019; "From Sept 2018" / "June 2018 onwards" start then and have no end;
+1 Sep 2018–31 Aug 2019; a quarter of a financial year "Q3 2024/25" is 1 Oct–31 Dec 2024;
+"From Sept 2018" / "June 2018 onwards" start then and have no end;
 several dates in one text span from the earliest start to the latest end. Words such as
 "Ongoing", "Quarterly" or "6 monthly" give a recurrence. Nothing readable gives no dates;
 a month or term without a year is not guessed.
@@ -47,6 +48,7 @@ TERMS_SHARED = re.compile(
     re.I,
 )
 ACADEMIC = re.compile(r"\b(20\d\d)\s*[-–/]\s*(\d{2}|20\d\d)\b")
+QUARTER = re.compile(r"\bQ([1-4])\s*(?:of\s+)?(20\d\d)\s*[-–/]\s*(\d{2}|20\d\d)\b", re.I)
 LONE_YEAR = re.compile(r"^\s*(?:by |in |during )?(20\d\d)\s*$", re.I)
 OPEN_START = re.compile(r"^\s*(?:from|ongoing from|starting)\b|\bonwards\b", re.I)
 RECURRING = [
@@ -98,7 +100,8 @@ def _recurrence(text: str) -> str:
 def _spans(text: str) -> list[tuple[date, date]]:
     """Return every date range written in a text, removing each as it is read."""
     found: list[tuple[date, date]] = []
-    for reader in (_days, _numeric, _terms_shared, _terms, _shared_year, _months, _academic, _year):
+    readers = (_days, _numeric, _terms_shared, _terms, _quarters, _shared_year, _months, _academic)
+    for reader in (*readers, _year):
         text = reader(text, found)
     return found
 
@@ -159,6 +162,17 @@ def _months(text: str, found: list[tuple[date, date]]) -> str:
         year = int(match.group(2)) if match.group(2) else 2000 + int(match.group(3))
         found.append(_month_span(year, MONTHS[_month_key(match.group(1))]))
     return MONTH_YEAR.sub(" ", text)
+
+
+def _quarters(text: str, found: list[tuple[date, date]]) -> str:
+    """Read "Q3 2024/25": a quarter of the financial year, Q1 April–June to Q4 January–March."""
+    for match in QUARTER.finditer(text):
+        quarter, first = int(match.group(1)), int(match.group(2))
+        if int(match.group(3)) % 100 != (first + 1) % 100:
+            continue
+        year, month = (first, 3 * quarter + 1) if quarter < 4 else (first + 1, 1)
+        found.append((date(year, month, 1), _month_span(year, month + 2)[1]))
+    return QUARTER.sub(" ", text)
 
 
 def _academic(text: str, found: list[tuple[date, date]]) -> str:

@@ -233,7 +233,7 @@ class ItemQuerySet(models.QuerySet["Item"]):
         return self.filter(revised | Q(current_due__isnull=True, due_end__lt=day))
 
     def overdue(self, today: dt.date) -> ItemQuerySet:
-        return self.due_before(today).exclude(rag=Rag.BLUE)
+        return self.due_before(today).exclude(rag=Rag.BLUE).current()
 
     def led_by(self, *, text: str = "", person_id: int | None = None) -> ItemQuerySet:
         """Keep items with a lead printed as this text, or resolved to this person."""
@@ -249,6 +249,10 @@ class ItemQuerySet(models.QuerySet["Item"]):
                 Q(title__icontains=word) | Q(notes__text__icontains=word) | Q(number__iexact=word)
             )
         return self.filter(query).distinct()
+
+    def current(self) -> ItemQuerySet:
+        """Keep the items still in the plan: not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
 
     def owned_by(self, user: Any) -> ItemQuerySet:
         """Keep the items the user owns: leads through a person linked to their account, or
@@ -335,7 +339,8 @@ class Item(models.Model):
 
     def is_overdue(self, today: dt.date) -> bool:
         due = self.due
-        return due is not None and due < today and self.rag != Rag.BLUE
+        withdrawn = self.withdrawn_at is not None
+        return due is not None and due < today and self.rag != Rag.BLUE and not withdrawn
 
 
 class ItemPerson(models.Model):

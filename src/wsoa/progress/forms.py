@@ -153,23 +153,6 @@ class CommentForm(OnceForm):
         self.helper = helper(self)
 
 
-class ItemEditForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    number = forms.CharField(label="Number as printed", required=False, max_length=50)
-    title = forms.CharField(
-        label="Text", widget=forms.Textarea(attrs={"rows": 5}), error_messages={
-            "required": "Enter the item's text"
-        }
-    )  # fmt: skip
-    status_text = forms.CharField(
-        label="Status as printed", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = helper(self)
-
-
 class AssignForm(forms.Form):
     user = forms.TypedChoiceField(label="Ask someone to report on this item", coerce=int)
 

@@ -24,6 +24,8 @@ def owns(user: Any, item: Item) -> bool:
 
 
 def can_update(membership: Membership, item: Item) -> bool:
+    if item.withdrawn_at is not None:
+        return False
     if membership.manages:
         return True
     return membership.role == Role.CONTRIBUTOR and owns(membership.user, item)

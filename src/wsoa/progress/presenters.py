@@ -104,7 +104,9 @@ def item_progress(item: Item, today: dt.date) -> ItemProgress:
     timeline.insert(0, _baseline(item, history))
     return ItemProgress(
         cycle=cycle,
-        flags=item_flags(item, cycle, last_day, reports_from(plan, periods), today),
+        flags=[]
+        if item.withdrawn_at
+        else item_flags(item, cycle, last_day, reports_from(plan, periods), today),
         updates=updates,
         pending=pending,
         timeline=timeline,
@@ -146,7 +148,7 @@ def current_period(periods: list[ReportingPeriod], today: dt.date) -> ReportingP
 
 def owned_items(area: LocalArea, user: Any) -> QuerySet[Item]:
     """Items of the area the user leads (through a linked person) or is assigned to."""
-    return Item.objects.for_area(area).owned_by(user)
+    return Item.objects.for_area(area).current().owned_by(user)
 
 
 @dataclass
@@ -256,7 +258,10 @@ def period_updates(
     """
     leads = ItemPerson.objects.filter(item=OuterRef("pk"), part=ItemPerson.Part.LEAD)
     items = list(
-        Item.objects.filter(plan=plan).order_by("position").annotate(has_lead=Exists(leads))
+        Item.objects.filter(plan=plan)
+        .current()
+        .order_by("position")
+        .annotate(has_lead=Exists(leads))
     )
     owners_of = owners_by_item(items)
     names = level_names(plan, items)

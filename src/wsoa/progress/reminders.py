@@ -52,7 +52,7 @@ class Outcome:
 
 def item_owners(plan: Plan) -> dict[int, set[Any]]:
     """Map each item of the plan to the users who own it: linked leads and assigned users."""
-    return owners_by_item(Item.objects.filter(plan=plan))
+    return owners_by_item(Item.objects.filter(plan=plan).current())
 
 
 def periods_to_mail(

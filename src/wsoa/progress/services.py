@@ -32,7 +32,6 @@ from wsoa.progress.models import (
 )
 
 ITEM = "item"
-EDITABLE_FIELDS = ("number", "title", "status_text")
 
 
 class CycleError(Exception):
@@ -77,6 +76,8 @@ def _text(value: Any) -> Any:
 
 def post_update(*, item: Item, author: Any, data: UpdateIn) -> ProgressUpdate:
     """Add an owner's update with its evidence; the RAG stays proposed until decided."""
+    if item.withdrawn_at is not None:
+        raise CycleError("This item was withdrawn from the plan: updates are no longer posted.")
     if data.proposed_rag not in Rag.values:
         raise CycleError(f"“{data.proposed_rag}” is not a RAG rating.")
     if not data.commentary.strip():
@@ -211,39 +212,6 @@ def add_comment(*, item: Item, author: Any, text: str) -> Comment:
             changes={"comment": comment.pk},
         )
     return comment
-
-
-def edit_item(*, item_id: int, version: int, by: Any, values: dict[str, str]) -> Item:
-    """Save an item's fields if nobody changed it since `version`; otherwise raise StaleEdit."""
-    unknown = set(values) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise CycleError(f"These fields cannot be edited here: {', '.join(sorted(unknown))}.")
-    if not values.get("title", "x").strip():
-        raise CycleError("Enter the item's text.")
-    with transaction.atomic():
-        item = Item.objects.select_for_update().select_related("plan__area").get(pk=item_id)
-        if item.version != version:
-            raise StaleEdit(item, events_since(item, version=version))
-        changes: dict[str, Any] = {
-            name: {"before": getattr(item, name), "after": value}
-            for name, value in values.items()
-            if getattr(item, name) != value
-        }
-        if not changes:
-            return item
-        for name, value in values.items():
-            setattr(item, name, value)
-        item.version = version + 1
-        item.save(update_fields=[*values, "version"])
-        changes["version"] = item.version
-        record_event(
-            obj=item,
-            by=by,
-            action="item.edited",
-            summary=f"Edited {', '.join(n for n in changes if n != 'version')}",
-            changes=changes,
-        )
-    return item
 
 
 def events_since(item: Item, *, version: int) -> list[AuditEvent]:

@@ -1,17 +1,22 @@
 from django.urls import path
 
 from wsoa.core.paths import AREA, ITEM, PLAN
-from wsoa.progress import views
+from wsoa.progress import arranging_views, authoring_views, views
 
 app_name = "progress"
 
 urlpatterns = [
     path(AREA + "my-items/", views.my_items, name="my_items"),
+    path(AREA + "plans/new/", authoring_views.plan_new, name="plan_new"),
+    path(PLAN + "items/new/", authoring_views.item_new, name="item_new"),
     path(ITEM, views.item_detail, name="item"),
     path(ITEM + "update/", views.item_update, name="update"),
     path(ITEM + "comment/", views.item_comment, name="comment"),
-    path(ITEM + "edit/", views.item_edit, name="edit"),
+    path(ITEM + "edit/", authoring_views.item_edit, name="edit"),
     path(ITEM + "assign/", views.item_assign, name="assign"),
+    path(ITEM + "move/", arranging_views.item_move, name="move"),
+    path(ITEM + "move/<slug:how>/", arranging_views.item_step, name="step"),
+    path(ITEM + "remove/", arranging_views.item_remove, name="remove"),
     path(PLAN + "updates/<int:update_id>/decide/", views.update_decide, name="decide"),
     path(PLAN + "evidence/<int:evidence_id>/", views.evidence_file, name="evidence"),
     path(PLAN + "reviews/", views.plan_reviews, name="reviews"),

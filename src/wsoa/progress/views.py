@@ -77,6 +77,10 @@ def item_update(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> 
     plan = plan_for(membership, plan_id)
     item = _item(membership, plan, item_id)
     require(
+        item.withdrawn_at is None,
+        "This item was withdrawn from the plan, so updates are no longer posted on it.",
+    )
+    require(
         can.can_update(membership, item), "Only the item's owners and managers can post updates."
     )
     corrects = None
@@ -211,45 +215,6 @@ def item_comment(request: HttpRequest, slug: str, plan_id: int, item_id: int) ->
         return once.redirect_after(request, saved)
     context = _context(membership, plan, section="plan", item=item, form=form)
     return render(request, "progress/comment_form.html", context)
-
-
-@login_required
-def item_edit(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> HttpResponse:
-    membership = area_for(request, slug)
-    plan = plan_for(membership, plan_id)
-    item = _item(membership, plan, item_id)
-    require(membership.manages, "Only plan managers can edit items.")
-    initial = {
-        "version": item.version,
-        "number": item.number,
-        "title": item.title,
-        "status_text": item.status_text,
-    }
-    form = f.ItemEditForm(request.POST or None, initial=initial)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        values = {name: data[name] for name in services.EDITABLE_FIELDS}
-        try:
-            services.edit_item(
-                item_id=item.pk, version=data["version"], by=request.user, values=values
-            )
-        except services.StaleEdit as error:
-            stale = error
-            form.add_error(None, str(error))
-        except services.CycleError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "The item was saved.")
-            return redirect(_item_url(item))
-    assign_form = f.AssignForm(members=member_choices(membership.area, with_role=True))
-    assigned = item.assignments.select_related("user")
-    context = _context(
-        membership, plan, section="plan", item=item, form=form, stale=stale,
-        assign_form=assign_form, assigned=assigned,
-        page=item_page(plan, item, today=timezone.localdate()),
-    )  # fmt: skip
-    return render(request, "progress/item_edit.html", context)
 
 
 @login_required

@@ -45,9 +45,9 @@ def draft_content(plan: Plan) -> Json:
     """Return what the public page would show if published now."""
     choice = choice_for(plan)
     items = list(
-        Item.objects.filter(plan=plan, pk__in=choice.items.values("pk")).prefetch_related(
-            "findings"
-        )
+        Item.objects.filter(plan=plan, pk__in=choice.items.values("pk"))
+        .current()
+        .prefetch_related("findings")
     )
     names = level_names(plan, items)
     words = rag_wording(plan)
@@ -56,13 +56,26 @@ def draft_content(plan: Plan) -> Json:
     findings, others = _findings(plan, items, cards)
     return {
         "area": plan.area.name,
-        "plan": {"title": plan.title, "kind": plan.get_kind_display()},
+        "plan": {
+            "title": plan.title,
+            "kind": plan.get_kind_display(),
+            "version": _version(plan),
+        },
         "rag_counts": _rag_counts(items, words),
         "findings": findings,
         "other_items": others,
         "indicators": _indicators(plan, choice),
         "you_said": _you_said(plan, cards),
     }
+
+
+def _version(plan: Plan) -> Json | None:
+    """The version being delivered: the last agreed, when, and by which board or body."""
+    found = plan.versions.select_related("board").order_by("-number").first()
+    if found is None:
+        return None
+    by = found.board.name if found.board is not None else found.agreed_by_body
+    return {"number": found.number, "agreed_on": long_date(found.agreed_on), "by": by}
 
 
 def _commentary(plan: Plan, choice: PublicChoice) -> dict[int, list[Json]]:

@@ -145,7 +145,7 @@ def versions_of(plan: Plan) -> list[Version]:
 
 
 def item_choices(plan: Plan) -> list[tuple[str, str]]:
-    items = list(Item.objects.filter(plan=plan).order_by("position"))
+    items = list(Item.objects.filter(plan=plan).current().order_by("position"))
     names = level_names(plan, items)
     return [(str(i.pk), f"{item_label(i, names)}: {_short(i.title)}") for i in items]
 

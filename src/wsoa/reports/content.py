@@ -38,7 +38,7 @@ def build_pack(
     plan: Plan, window: Window, *, board: Board | None = None, period: ReportingPeriod | None = None
 ) -> Data:
     """Gather everything the pack shows for the plan over the window."""
-    items = list(Item.objects.filter(plan=plan).order_by("position"))
+    items = list(Item.objects.filter(plan=plan).current().order_by("position"))
     names = level_names(plan, items)
     words = rag_words(plan)
     links = ItemLinks(plan, items, names)

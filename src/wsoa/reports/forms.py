@@ -97,3 +97,93 @@ class PackForm(OnceForm):
         self.fields["board"].queryset = plan.boards.all()  # type: ignore[attr-defined]
         self.fields["period"].queryset = plan.periods.all()  # type: ignore[attr-defined]
         self.helper = helper(self)
+
+
+class BoardForm(OnceForm):
+    """A board of the plan: its name, purpose, chair, members, rhythm and whom it reports to."""
+
+    name = forms.CharField(
+        label="Name of the board", max_length=300,
+        error_messages={"required": "Enter the name of the board"},
+    )  # fmt: skip
+    purpose = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="What the board is for"
+    )
+    chair = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, label="Chair", empty_label="Not named"
+    )
+    members = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Members (people of the plan)",
+    )  # fmt: skip
+    new_member_name = forms.CharField(
+        required=False, max_length=200, label="Or add someone new: name"
+    )
+    new_member_role = forms.CharField(required=False, max_length=500, label="Their role")
+    new_member_organisation = forms.CharField(
+        required=False, max_length=300, label="Their organisation"
+    )
+    every_weeks = forms.IntegerField(
+        required=False, min_value=1, max_value=52, label="Meets every how many weeks",
+        help_text="Leave empty if it meets monthly, quarterly or as written below.",
+    )  # fmt: skip
+    cadence_text = forms.CharField(
+        required=False, max_length=300, label="How often it meets, as written",
+        help_text="For example: monthly, quarterly, every 6 weeks.",
+    )  # fmt: skip
+    reports_to = forms.ModelChoiceField(
+        queryset=Board.objects.none(), required=False, label="Reports to (a board of this plan)",
+        empty_label="No board of this plan",
+    )  # fmt: skip
+    reports_to_text = forms.CharField(
+        required=False, max_length=500, label="Reports to (a body outside the plan), as written",
+        help_text="For example: Children's Strategic Partnership, quarterly.",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, plan: Plan, board: Board | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = plan.people.all()
+        self.fields["chair"].queryset = people  # type: ignore[attr-defined]
+        self.fields["members"].queryset = people  # type: ignore[attr-defined]
+        boards = plan.boards.all()
+        others = boards.exclude(pk=board.pk) if board else boards
+        self.fields["reports_to"].queryset = others  # type: ignore[attr-defined]
+        self.helper = helper(self)
+
+    def clean_name(self) -> str:
+        name = str(self.cleaned_data.get("name", "")).strip()
+        if not name:
+            raise forms.ValidationError("Enter the name of the board")
+        return name
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        extra = data.get("new_member_role") or data.get("new_member_organisation")
+        if extra and not str(data.get("new_member_name", "")).strip():
+            self.add_error("new_member_name", "Enter the name of the member to add")
+        return data
+
+
+class MeetingDateForm(OnceForm):
+    """A date for the board's schedule: a meeting added, or where a planned one moves to."""
+
+    on = GovDateField(required=False, label="Date of the meeting", example="14 1 2027")
+    note = forms.CharField(required=False, max_length=300, label="Note (optional)")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = helper(self)
+
+    def clean_on(self) -> Any:
+        value = self.cleaned_data.get("on")
+        if value is None:
+            raise forms.ValidationError("Enter the date of the meeting")
+        return value
+
+
+class CancelDateForm(OnceForm):
+    """Cancel a planned meeting: the form is only its submission token."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = helper(self)

@@ -23,6 +23,30 @@ def sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+class PlannedMeeting(models.Model):
+    """A change to a board's meeting schedule: a date added, a date moved, or a date cancelled.
+
+    The schedule is the dates the board's rhythm gives, less those moved (`moved_from`) or
+    cancelled, plus the dates added or moved to. Rows are kept: cancelling marks the row.
+    """
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="planned_meetings")
+    on = models.DateField()
+    moved_from = models.DateField(null=True, blank=True)
+    cancelled = models.BooleanField(default=False)
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.board} on {self.on:%d %B %Y}"
+
+
 class MeetingQuerySet(models.QuerySet["Meeting"]):
     def for_area(self, area: LocalArea) -> MeetingQuerySet:
         return self.filter(board__plan__area=area)

@@ -136,7 +136,7 @@ def draft_agenda(plan: Plan) -> str:
     )
     lines += [f"KPI exception: {e.indicator.name} – {e.reason}" for e in exceptions]
     for rag in ("red", "amber"):
-        for item in Item.objects.filter(plan=plan, rag=rag).order_by("position"):
+        for item in Item.objects.filter(plan=plan, rag=rag).current().order_by("position"):
             label = f"{item.level or 'Item'} {item.number}".strip()
             lines.append(f"{item.get_rag_display()}: {label} – {item.title[:120]}")
     lines += ["Board pack and KPI scorecard", "Any other business"]

@@ -5,13 +5,15 @@ Snapshots are served exactly as stored, after checking each file against its che
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -20,7 +22,9 @@ from wsoa.core import idempotency as once
 from wsoa.core.models import Membership
 from wsoa.core.tenancy import area_for, get_in_area, require
 from wsoa.plans.models import Plan
+from wsoa.plans.presenters.boards import BoardRow, board_rows
 from wsoa.plans.tenancy import plan_for
+from wsoa.reports import boards as board_services
 from wsoa.reports import forms as f
 from wsoa.reports import render as output
 from wsoa.reports import services
@@ -51,7 +55,7 @@ def meetings(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     rows = (
         Meeting.objects.filter(board__plan=plan).select_related("board").prefetch_related("points")
     )
-    boards = plan.boards.prefetch_related("members__person")
+    boards = board_rows(plan)
     context = _context(membership, plan, meetings=rows, boards=boards)
     return render(request, "reports/meetings.html", context)
 
@@ -62,7 +66,15 @@ def meeting_new(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
     require(membership.manages, "Only plan managers can record meetings.")
-    initial = {"agenda": services.draft_agenda(plan)} if request.GET.get("draft") else {}
+    if not plan.boards.exists():
+        then = "meeting_draft" if request.GET.get("draft") else "meeting"
+        return redirect(reverse("reports:board_new", args=[slug, plan.pk]) + f"?then={then}")
+    initial: dict[str, Any] = {}
+    if request.GET.get("draft"):
+        initial["agenda"] = services.draft_agenda(plan)
+    boards = list(plan.boards.all()[:2])
+    if len(boards) == 1:
+        initial["board"] = boards[0]
     form = f.MeetingForm(
         request.POST if request.method == "POST" else None, plan=plan, initial=initial
     )
@@ -243,3 +255,177 @@ def pack_run(request: HttpRequest, slug: str, plan_id: int, job_id: int) -> Http
     if services.retry_job(job=job, by=request.user):
         messages.success(request, "The pack will be made again.")
     return _start(job, reverse("reports:pack_job", args=[slug, plan.pk, job.pk]))
+
+
+def _board_in(data: dict[str, Any], members: list[Any]) -> board_services.BoardIn:
+    return board_services.BoardIn(
+        name=data["name"], purpose=data["purpose"], chair=data["chair"],
+        cadence_text=data["cadence_text"], every_weeks=data["every_weeks"],
+        reports_to=data["reports_to"], reports_to_text=data["reports_to_text"], members=members,
+    )  # fmt: skip
+
+
+def _members(plan: Plan, data: dict[str, Any], by: Any) -> list[Any]:
+    """The chosen members, and the person added inline when one is named."""
+    members = list(data["members"])
+    if str(data.get("new_member_name", "")).strip():
+        person = board_services.add_person(
+            plan=plan, by=by, name=data["new_member_name"], role=data["new_member_role"],
+            organisation=data["new_member_organisation"],
+        )  # fmt: skip
+        members.append(person)
+    return members
+
+
+THEN = {"meeting": "", "meeting_draft": "?draft=1"}
+
+
+@login_required
+def board_new(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    """Add a board (managers); `?then=meeting` goes on to record its meeting."""
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    require(membership.manages, "Only plan managers can add boards.")
+    then = request.GET.get("then", "")
+    first = not plan.boards.exists()
+    initial = {"name": board_services.default_board_name(plan)} if first else {}
+    form = f.BoardForm(request.POST if request.method == "POST" else None, plan=plan,
+                       initial=initial)  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if then in THEN:
+            url = reverse("reports:meeting_new", args=[slug, plan.pk]) + THEN[then]
+        else:
+            url = reverse("plans:boards", args=[slug, plan.pk])
+
+        def add() -> once.Created:
+            with transaction.atomic():
+                members = _members(plan, data, request.user)
+                board = board_services.add_board(
+                    plan=plan, by=request.user, board=_board_in(data, members)
+                )
+            return once.Created(url, board, f"{board.name} was added.")
+
+        try:
+            saved = once.save_once(form=form, user=request.user, save=add)
+        except services.ReportError as error:
+            form.add_error(None, str(error))
+        else:
+            return once.redirect_after(request, saved)
+    context = _context(membership, plan, form=form, first=first, then=then, section="boards")
+    return render(request, "reports/board_form.html", context)
+
+
+@login_required
+def board_edit(request: HttpRequest, slug: str, plan_id: int, board_id: int) -> HttpResponse:
+    """Change a board's name, purpose, chair, members, rhythm and whom it reports to."""
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    board = get_object_or_404(plan.boards.select_related("plan__area"), pk=board_id)
+    require(membership.manages, "Only plan managers can change boards.")
+    initial = {name: getattr(board, name) for name in board_services.FIELDS}
+    initial["members"] = [seat.person for seat in board.members.select_related("person")]
+    form = f.BoardForm(request.POST if request.method == "POST" else None, plan=plan,
+                       board=board, initial=initial)  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        url = reverse("plans:boards", args=[slug, plan.pk])
+        try:
+            with transaction.atomic():
+                members = _members(plan, data, request.user)
+                board_services.change_board(
+                    board=board, by=request.user, fields=_board_in(data, members)
+                )
+        except services.ReportError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{board.name} was saved.")
+            return redirect(url)
+    context = _context(membership, plan, form=form, board=board, section="boards")
+    return render(request, "reports/board_form.html", context)
+
+
+def _board(plan: Plan, board_id: int) -> Any:
+    return get_object_or_404(plan.boards.select_related("plan__area"), pk=board_id)
+
+
+def _row_of(plan: Plan, board_id: int) -> BoardRow:
+    found = [row for row in board_rows(plan) if row.board.pk == board_id]
+    if not found:
+        raise Http404("No such board.")
+    return found[0]
+
+
+@login_required
+def board_schedule(request: HttpRequest, slug: str, plan_id: int, board_id: int) -> HttpResponse:
+    """A board's next meetings, from its rhythm and the changes made; managers add a date."""
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    row = _row_of(plan, board_id)
+    form = f.MeetingDateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        require(membership.manages, "Only plan managers can change a board's meetings.")
+        if form.is_valid():
+            data = form.cleaned_data
+            url = reverse("reports:board_schedule", args=[slug, plan.pk, board_id])
+
+            def add() -> once.Created:
+                planned = board_services.add_meeting_date(
+                    board=row.board, by=request.user, on=data["on"], note=data["note"]
+                )
+                return once.Created(url, planned, "The meeting date was added.")
+
+            return once.redirect_after(
+                request, once.save_once(form=form, user=request.user, save=add)
+            )
+    context = _context(membership, plan, row=row, board=row.board, form=form, section="boards")
+    return render(request, "reports/board_schedule.html", context)
+
+
+@login_required
+def board_schedule_date(
+    request: HttpRequest, slug: str, plan_id: int, board_id: int, on: str
+) -> HttpResponse:
+    """Move or cancel one planned meeting of a board (managers)."""
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    board = _board(plan, board_id)
+    require(membership.manages, "Only plan managers can change a board's meetings.")
+    try:
+        day = dt.date.fromisoformat(on)
+    except ValueError as error:
+        raise Http404("No such date.") from error
+    posted = request.POST if request.method == "POST" else None
+    cancelling = posted is not None and "cancel" in posted
+    move = f.MeetingDateForm(None if cancelling else posted, prefix="move")
+    cancel = f.CancelDateForm(posted if cancelling else None)
+    back = reverse("reports:board_schedule", args=[slug, plan.pk, board.pk])
+    if cancelling and cancel.is_valid():
+
+        def drop() -> once.Created:
+            planned = board_services.cancel_meeting_date(board=board, by=request.user, on=day)
+            said = f"The meeting on {day.day} {day:%B %Y} was cancelled."
+            return once.Created(back, planned, said)
+
+        saved = once.save_once(form=cancel, user=request.user, save=drop)
+        return once.redirect_after(request, saved)
+    if posted is not None and not cancelling and move.is_valid():
+        data = move.cleaned_data
+
+        def shift() -> once.Created:
+            planned = board_services.move_meeting_date(
+                board=board, by=request.user, from_on=day, to_on=data["on"], note=data["note"]
+            )
+            said = f"The meeting was moved to {data['on'].day} {data['on']:%B %Y}."
+            return once.Created(back, planned, said)
+
+        try:
+            moved = once.save_once(form=move, user=request.user, save=shift)
+            return once.redirect_after(request, moved)
+        except services.ReportError as error:
+            move.add_error("on", str(error))
+    context = _context(
+        membership, plan, board=board, day=day, day_text=f"{day.day} {day:%B %Y}", move=move,
+        cancel=cancel, section="boards",
+    )  # fmt: skip
+    return render(request, "reports/board_schedule_date.html", context)

@@ -16,8 +16,12 @@ from wsoa.plans import models as m
 __all__ = ["export_plan", "to_json"]
 
 
-def export_plan(plan: m.Plan) -> dict[str, Any]:
-    """Return a plan as a wsoa-plan document, the inverse of write_plan."""
+def export_plan(plan: m.Plan, *, ids: bool = False) -> dict[str, Any]:
+    """Return a plan as a wsoa-plan document, the inverse of write_plan.
+
+    With `ids`, the plan and each item also carry their id, and each item whether it is
+    withdrawn (for versions, which are compared item by item); without, the output is unchanged.
+    """
     items = list(
         m.Item.objects.filter(plan=plan).prefetch_related(
             "people",
@@ -32,7 +36,7 @@ def export_plan(plan: m.Plan) -> dict[str, Any]:
     children: dict[int | None, list[m.Item]] = {}
     for item in items:
         children.setdefault(item.parent_id, []).append(item)
-    return {
+    document: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "plan": _plan_dict(plan),
@@ -57,6 +61,23 @@ def export_plan(plan: m.Plan) -> dict[str, Any]:
         "items": [_item_dict(i, children) for i in children.get(None, [])],
         "columns": _columns(plan),
     }
+    if ids:
+        document["plan"]["id"] = plan.pk
+        _add_ids(document["items"], children.get(None, []), children)
+    return document
+
+
+def _add_ids(
+    dicts: list[dict[str, Any]], items: list[m.Item], children: dict[int | None, list[m.Item]]
+) -> None:
+    for found, item in zip(dicts, items, strict=True):
+        found["id"] = item.pk
+        found["withdrawn"] = (
+            {"at": item.withdrawn_at.isoformat(), "reason": item.withdrawn_reason}
+            if item.withdrawn_at
+            else None
+        )
+        _add_ids(found["children"], children.get(item.pk, []), children)
 
 
 def _columns(plan: m.Plan) -> list[dict[str, str]]:

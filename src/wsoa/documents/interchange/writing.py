@@ -117,6 +117,7 @@ def _write_people(plan: m.Plan, people: list[dict[str, str]]) -> list[m.Person]:
 
 def _write_boards(plan: m.Plan, boards: list[dict[str, Any]], people: list[m.Person]) -> None:
     by_name = {p.name: p for p in people}
+    written: list[m.Board] = []
     for board_data in boards:
         board = m.Board.objects.create(
             plan=plan,
@@ -129,6 +130,19 @@ def _write_boards(plan: m.Plan, boards: list[dict[str, Any]], people: list[m.Per
             for i, name in enumerate(board_data.get("members", []))
             if name in by_name
         )
+        written.append(board)
+    _link_reports_to(written)
+
+
+def _link_reports_to(boards: list[m.Board]) -> None:
+    """Point each board at the first other board of the plan its "reports to" text names."""
+    for board in boards:
+        text = board.reports_to_text.lower()
+        named = [(text.find(o.name.lower()), o) for o in boards if o is not board and o.name]
+        found = sorted((at, o.pk, o) for at, o in named if at >= 0)
+        if found:
+            board.reports_to = found[0][2]
+            board.save(update_fields=["reports_to"])
 
 
 def _write_findings(plan: m.Plan, findings: list[dict[str, Any]]) -> dict[str, m.Finding]:

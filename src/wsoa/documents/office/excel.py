@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from wsoa.documents.office.columns import Column, PlanItems, cell_values, plan_columns
+from wsoa.documents.office.versioned import version_items
 from wsoa.plans import models as m
 
 PLAN_SHEET = "Plan"
@@ -34,14 +35,16 @@ WIDE = {"title", "note", "milestones"}
 class ExcelExport:
     """A plan as an .xlsx workbook in its own columns, ready to edit and upload again."""
 
-    def __init__(self, plan: m.Plan) -> None:
+    def __init__(self, plan: m.Plan, version: m.PlanVersion | None = None) -> None:
         self.plan = plan
+        self.version = version  # a version as agreed, instead of the plan now
 
     def filename(self) -> str:
-        return f"{slugify(self.plan.title)[:80] or 'plan'}.xlsx"
+        suffix = f"-version-{self.version.number}" if self.version else ""
+        return f"{slugify(self.plan.title)[:80] or 'plan'}{suffix}.xlsx"
 
     def render(self) -> bytes:
-        data = PlanItems.fetch(self.plan)
+        data = version_items(self.version) if self.version else PlanItems.fetch(self.plan)
         columns = plan_columns(data)
         book = Workbook()
         sheet = book.active

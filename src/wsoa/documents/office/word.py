@@ -18,7 +18,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import _Row
 
+from wsoa.core.dates import long_date
 from wsoa.documents.office.columns import Column, PlanItems, cell_values, plan_columns
+from wsoa.documents.office.versioned import version_items
 from wsoa.plans import models as m
 
 SHADES = {"red": "F4B6B6", "amber": "FBD89C", "green": "B9E0B1", "blue": "B7D3F0"}
@@ -27,19 +29,25 @@ SHADES = {"red": "F4B6B6", "amber": "FBD89C", "green": "B9E0B1", "blue": "B7D3F0
 class WordExport:
     """A plan as an editable .docx, in the classic WSoA table layout."""
 
-    def __init__(self, plan: m.Plan) -> None:
+    def __init__(self, plan: m.Plan, version: m.PlanVersion | None = None) -> None:
         self.plan = plan
+        self.version = version  # a version as agreed, instead of the plan now
 
     def filename(self) -> str:
-        return f"{slugify(self.plan.title)[:80] or 'plan'}.docx"
+        suffix = f"-version-{self.version.number}" if self.version else ""
+        return f"{slugify(self.plan.title)[:80] or 'plan'}{suffix}.docx"
 
     def render(self) -> bytes:
-        data = PlanItems.fetch(self.plan)
+        data = version_items(self.version) if self.version else PlanItems.fetch(self.plan)
         columns = [c for c in plan_columns(data) if c.key != "title:0"]
         document = Document()
         _landscape(document)
         document.core_properties.title = self.plan.title
         document.add_heading(self.plan.title, level=0)
+        if self.version:
+            document.add_paragraph(
+                f"Version {self.version.number}, agreed on {long_date(self.version.agreed_on)}"
+            )
         _front(document, self.plan, data)
         for top, rows in _sections(data.items):
             document.add_heading(_label(top, data.levels), level=1)

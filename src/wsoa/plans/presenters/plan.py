@@ -25,7 +25,8 @@ class PlanPage:
 
     @property
     def item_count(self) -> int:
-        return len(self.tree)
+        """The items still in the plan; withdrawn ones are shown but not counted."""
+        return sum(1 for node in self.tree.nodes.values() if node.item.withdrawn_at is None)
 
 
 def plan_page(plan: Plan, query: Mapping[str, Any], today: dt.date) -> PlanPage:
@@ -41,7 +42,7 @@ def plan_page(plan: Plan, query: Mapping[str, Any], today: dt.date) -> PlanPage:
     tree = PlanTree(items, names, today=today, max_depth=depth.max_depth)
     matches = None
     if filters.is_filtering:
-        found = filters.apply(Item.objects.filter(plan=plan), today)
+        found = filters.apply(Item.objects.filter(plan=plan).current(), today)
         matches = tree.pick(found.values_list("pk", flat=True))
     rag_key = [(level.code, level.label) for level in plan.rag_levels.all()]
     return PlanPage(plan, names, rag_key, filters, depth, tree, matches)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from wsoa.core.models import Membership
 from wsoa.plans.models import (
-    Board,
-    BoardMember,
     Finding,
     GlossaryEntry,
     Item,
@@ -17,11 +15,14 @@ from wsoa.plans.models import (
     Person,
     Plan,
 )
+from wsoa.plans.presenters.boards import BoardRow, board_rows
+
+CURRENT_ITEMS = Count("items", filter=Q(items__withdrawn_at__isnull=True))
 
 
 def memberships_with_plans(user: Any) -> QuerySet[Membership]:
     """Return the user's memberships, each area with its plans and their item counts."""
-    plans = Plan.objects.annotate(item_count=Count("items")).order_by("title", "id")
+    plans = Plan.objects.annotate(item_count=CURRENT_ITEMS).order_by("title", "id")
     return (
         Membership.objects.for_user(user)
         .select_related("area")
@@ -34,7 +35,7 @@ def area_plans(membership: Membership) -> QuerySet[Plan]:
     """Return the plans of the member's area with their item counts."""
     return (
         Plan.objects.for_area(membership.area)
-        .annotate(item_count=Count("items"))
+        .annotate(item_count=CURRENT_ITEMS)
         .order_by("title", "id")
     )
 
@@ -59,7 +60,6 @@ def plan_glossary(plan: Plan) -> QuerySet[GlossaryEntry]:
     return GlossaryEntry.objects.filter(plan=plan)
 
 
-def plan_boards(plan: Plan) -> QuerySet[Board]:
-    """Return the plan's boards with their members."""
-    members = BoardMember.objects.select_related("person")
-    return Board.objects.filter(plan=plan).prefetch_related(Prefetch("members", queryset=members))
+def plan_boards(plan: Plan) -> list[BoardRow]:
+    """Return the plan's boards with their members and next meetings."""
+    return board_rows(plan)

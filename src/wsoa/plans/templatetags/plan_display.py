@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from wsoa.core.dates import long_date
@@ -49,13 +49,51 @@ def plan_tree(context: template.Context, roots: list[ItemNode]) -> str:
     slowest part of the plan page (see bench/plan_foundation.py)."""
     membership, plan = context["membership"], context["plan"]
     prefix = reverse("progress:item", args=[membership.area.slug, plan.pk, 0])[:-2]
+    token = str(context.get("csrf_token", "")) if membership.manages else ""
     parts: list[str] = []
     for root in roots:
-        _node_html(root, prefix, parts)
+        _node_html(root, prefix, parts, token)
     return mark_safe("".join(parts))  # noqa: S308 — every value is escaped by format_html
 
 
-def _node_html(node: ItemNode, prefix: str, out: list[str]) -> None:
+ARRANGE_STEPS = ["up", "down", "indent", "outdent"]
+STEP_WORDS = {"up": "Move up", "down": "Move down", "indent": "Indent", "outdent": "Outdent"}
+STEP_FORM = (
+    '<form method="post" action="{}move/{}/" class="govuk-!-display-inline-block '
+    'govuk-!-margin-right-1"><input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+    '<input type="hidden" name="version" value="{}"><button type="submit" '
+    'class="govuk-button govuk-button--secondary govuk-!-margin-bottom-1" '
+    'data-module="govuk-button">{}<span class="govuk-visually-hidden"> {}</span></button></form>'
+)
+ARRANGE_LINKS = (
+    '<a class="govuk-link govuk-!-margin-right-2" href="{}move/">Move to…'
+    '<span class="govuk-visually-hidden"> {}</span></a><a class="govuk-link" href="{}remove/">'
+    'Remove<span class="govuk-visually-hidden"> {}</span></a>'
+)
+
+
+def _arrange_html(node: ItemNode, url: str, token: str) -> str:
+    """A manager's controls to move or remove the item: small POST forms, keyboard usable."""
+    version, label = node.item.version, node.label
+    rows = ((url, how, token, version, STEP_WORDS[how], label) for how in ARRANGE_STEPS)
+    return format_html(
+        '<div class="govuk-!-margin-bottom-2">{}{}</div>',
+        format_html_join("", STEP_FORM, rows),
+        format_html(ARRANGE_LINKS, url, label, url, label),
+    )
+
+
+def _withdrawn_html(item: Item) -> str:
+    when = long_date(item.withdrawn_at.date()) if item.withdrawn_at else ""
+    return format_html(
+        '<p class="govuk-body-s govuk-!-margin-bottom-2"><strong class="govuk-tag govuk-tag--grey">'
+        "Withdrawn</strong> on {}: {}</p>",
+        when,
+        item.withdrawn_reason,
+    )
+
+
+def _node_html(node: ItemNode, prefix: str, out: list[str], token: str = "") -> None:
     item = node.item
     url = f"{prefix}{item.pk}/"
     out.append(format_html('<li id="item-{}" class="govuk-!-margin-bottom-4">', item.pk))
@@ -96,6 +134,10 @@ def _node_html(node: ItemNode, prefix: str, out: list[str]) -> None:
         out.append('<ul class="govuk-list govuk-body-s govuk-!-margin-bottom-2">')
         out.extend(facts)
         out.append("</ul>")
+    if item.withdrawn_at is not None:
+        out.append(_withdrawn_html(item))
+    elif token:
+        out.append(_arrange_html(node, url, token))
     children = node.shown_children
     if children:
         count = len(children)
@@ -111,7 +153,7 @@ def _node_html(node: ItemNode, prefix: str, out: list[str]) -> None:
             )
         )
         for child in children:
-            _node_html(child, prefix, out)
+            _node_html(child, prefix, out, token)
         out.append("</ol></div></details>")
     elif node.hidden_count:
         hidden = node.hidden_count

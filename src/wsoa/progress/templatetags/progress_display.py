@@ -16,6 +16,17 @@ FIELD_NAMES = {
     "status_text": "Status as printed",
     "milestone_due": "Milestone due date",
     "milestone_completed": "Milestone completed",
+    "text": "Text",
+    "leads": "Leads",
+    "partners": "Partners",
+    "due": "Due date",
+    "revised_due": "Revised due date",
+    "status": "Status as printed",
+    "notes": "Notes",
+    "milestones": "Milestones",
+    "findings": "Findings",
+    "links": "Links",
+    "indicators": "Indicators",
 }
 
 
@@ -31,4 +42,24 @@ def change_rows(changes: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 
 def _say(value: Any) -> str:
+    if isinstance(value, list):  # leads, milestones, notes…: each as written
+        return "; ".join(_say(v) for v in value) or "(none)"
     return "(none)" if value in (None, "") else str(value)
+
+
+@register.filter
+def level_below(item: Any, plan: Any) -> str:
+    """The plan's name for the level under this item ("Action" under a priority area)."""
+    return str(plan.level_name(item.depth + 1))
+
+
+@register.filter
+def top_level(plan: Any) -> str:
+    """The plan's name for its top level ("Priority area")."""
+    return str(plan.level_name(0))
+
+
+@register.filter
+def with_article(name: str) -> str:
+    """The name with "a" or "an" before it: "an Action", "a Priority area"."""
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}" if name else "an item"

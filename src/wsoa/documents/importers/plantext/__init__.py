@@ -22,6 +22,7 @@ from wsoa.documents.importers.plantext.document import Document, Warning
 from wsoa.documents.importers.plantext.ending import no_items_reason, warn_if_cut_short
 from wsoa.documents.importers.plantext.findings import area_code, finding_refs, read_findings
 from wsoa.documents.importers.plantext.front import read_front, read_rag_scale
+from wsoa.documents.importers.plantext.governance import merge_boards, read_governance_boards
 from wsoa.documents.importers.plantext.keys import inline_people, read_glossary, read_people
 from wsoa.documents.importers.plantext.tree import Builder
 from wsoa.documents.interchange.schema import FORMAT, VERSION, fit_document
@@ -64,6 +65,7 @@ def parse_plan_text(text: str, *, source_name: str = "") -> ParsedPlan:
     rag_scale = read_rag_scale(doc)
     glossary = read_glossary(doc)
     people, boards = read_people(doc)
+    boards = merge_boards(boards, read_governance_boards(doc))
     findings = read_findings(doc)
     builder = Builder(doc, findings=findings)
     root = builder.build()
