@@ -107,8 +107,12 @@ def _plan_dict(plan: m.Plan) -> dict[str, Any]:
 def _board_dict(board: m.Board) -> dict[str, Any]:
     return {
         "name": board.name,
+        "purpose": board.purpose,
+        "chair": board.chair.name if board.chair else "",
         "cadence": board.cadence_text,
+        "every_weeks": board.every_weeks,
         "reports_to": board.reports_to_text,
+        "reports_to_board": board.reports_to.name if board.reports_to else "",
         "members": [member.person.name for member in board.members.select_related("person")],
     }
 

@@ -18,6 +18,7 @@ FORMAT = "wsoa-plan"
 VERSION = 1
 MAX_ITEM_DEPTH = 20
 LARGEST_WHOLE = 2_147_483_647
+MOST_WEEKS = 520  # a board meeting less often than every ten years has no rhythm
 
 
 class InterchangeError(ValueError):
@@ -43,7 +44,9 @@ class Date:
 
 @dataclass(frozen=True)
 class Whole:
-    """A whole number from 0 that a database column holds, or null."""
+    """A whole number from 0 that a database column holds (at most `largest`), or null."""
+
+    largest: int | None = None
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,17 @@ DOCUMENT = _record(
         _record("name", name=Text(200), short_code=Text(50), role=Text(500), organisation=Text(300))
     ),
     boards=ListOf(
-        _record("name", name=Text(300), cadence=Text(300), reports_to=FREE, members=ListOf(FREE))
+        _record(
+            "name",
+            name=Text(300),
+            purpose=FREE,
+            chair=Text(200),
+            cadence=Text(300),
+            every_weeks=Whole(largest=MOST_WEEKS),
+            reports_to=FREE,
+            reports_to_board=Text(300),
+            members=ListOf(FREE),
+        )
     ),
     findings=ListOf(
         _record(
@@ -196,7 +209,7 @@ class _Checker:
         if isinstance(shape, Date):
             return _date(value, where)
         if isinstance(shape, Whole):
-            return _whole(value, where)
+            return _whole(value, where, shape.largest or LARGEST_WHOLE)
         if isinstance(shape, Tree):
             return self.tree(value, where, depth)
         if isinstance(shape, ListOf):
@@ -283,11 +296,11 @@ def _date(value: Any, where: str) -> dt.date | None:
         _refuse(where, f"{value[:40]!r} is not a date (YYYY-MM-DD)")
 
 
-def _whole(value: Any, where: str) -> int | None:
+def _whole(value: Any, where: str, largest: int) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= LARGEST_WHOLE:
-        _refuse(where, f"must be a whole number from 0 to {LARGEST_WHOLE}, or null")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= largest:
+        _refuse(where, f"must be a whole number from 0 to {largest}, or null")
     return value
 
 

@@ -122,7 +122,10 @@ def _write_boards(plan: m.Plan, boards: list[dict[str, Any]], people: list[m.Per
         board = m.Board.objects.create(
             plan=plan,
             name=board_data["name"],
+            purpose=board_data.get("purpose", ""),
+            chair=by_name.get(board_data.get("chair", "")),
             cadence_text=board_data.get("cadence", ""),
+            every_weeks=board_data.get("every_weeks") or None,
             reports_to_text=board_data.get("reports_to", ""),
         )
         m.BoardMember.objects.bulk_create(
@@ -131,12 +134,19 @@ def _write_boards(plan: m.Plan, boards: list[dict[str, Any]], people: list[m.Per
             if name in by_name
         )
         written.append(board)
-    _link_reports_to(written)
+    _link_reports_to(written, [b.get("reports_to_board", "") for b in boards])
 
 
-def _link_reports_to(boards: list[m.Board]) -> None:
-    """Point each board at the first other board of the plan its "reports to" text names."""
-    for board in boards:
+def _link_reports_to(boards: list[m.Board], named_boards: list[str]) -> None:
+    """Point each board at the board its file names, else the first other board of the plan
+    its "reports to" text names."""
+    by_name = {board.name: board for board in boards}
+    for board, name in zip(boards, named_boards, strict=True):
+        above = by_name.get(name) if name else None
+        if above is not None and above is not board:
+            board.reports_to = above
+            board.save(update_fields=["reports_to"])
+            continue
         text = board.reports_to_text.lower()
         named = [(text.find(o.name.lower()), o) for o in boards if o is not board and o.name]
         found = sorted((at, o.pk, o) for at, o in named if at >= 0)
