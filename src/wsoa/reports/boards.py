@@ -15,6 +15,7 @@ from django.db import transaction
 
 from wsoa.core.audit import record_event
 from wsoa.plans.models import Board, BoardMember, Person, Plan
+from wsoa.progress import authoring
 from wsoa.reports.models import PlannedMeeting
 from wsoa.reports.services import ReportError
 
@@ -87,20 +88,13 @@ def change_board(*, board: Board, by: Any, fields: BoardIn) -> Board:
 
 
 def add_person(*, plan: Plan, by: Any, name: str, role: str = "", organisation: str = "") -> Person:
-    """Add a person to the plan's people, to be a board's member or chair."""
-    if not name.strip():
-        raise ReportError("Enter the person's name.")
-    person = Person.objects.create(
-        plan=plan, name=name.strip(), role=role.strip(), organisation=organisation.strip()
-    )
-    record_event(
-        obj=person,
-        by=by,
-        action="person.added",
-        summary=f"Added {person.name}",
-        changes={"name": {"before": None, "after": person.name}},
-    )
-    return person
+    """Add a person to the plan's people, to be a board's member or chair (one way: authoring's)."""
+    try:
+        return authoring.add_person(
+            plan=plan, by=by, name=name, role=role, organisation=organisation
+        )
+    except authoring.AuthoringError as error:
+        raise ReportError(str(error)) from error
 
 
 def _check(plan: Plan, board: BoardIn, row: Board | None) -> None:
