@@ -58,7 +58,8 @@ def run(repeat: int) -> None:
     from wsoa.documents.importing import import_plan, read_plan_file
     from wsoa.documents.interchange.compare import compare
     from wsoa.documents.revising import revision_of
-    from wsoa.documents.versions import agree_version, plan_now, version_content
+    from wsoa.documents.versions import agree_version, plan_now
+    from wsoa.plans.versioning import version_content
 
     seed = SEEDS / "004_f5d818488e67f6ca.txt"
     plan = import_plan(path=seed, area_name="Worcestershire", actor_label="bench").plan

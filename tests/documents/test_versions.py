@@ -16,8 +16,9 @@ from wsoa.core.models import AuditEvent
 from wsoa.documents.importing import import_plan
 from wsoa.documents.interchange.compare import compare
 from wsoa.documents.interchange.exporting import export_plan, to_json
-from wsoa.documents.versions import TamperedVersion, agree_version, plan_now, version_content
+from wsoa.documents.versions import agree_version, plan_now
 from wsoa.plans.models import Item, PlanVersion
+from wsoa.plans.versioning import TamperedVersion, version_content
 from wsoa.progress.arranging import move_item, remove_item
 from wsoa.progress.authoring import ItemFields, add_item, change_item
 from wsoa.progress.models import ProgressUpdate

@@ -1,6 +1,7 @@
 """The pages that build a plan, as every persona: start a plan, add an item, edit every part."""
 
 import html
+import re
 
 import pytest
 from django.urls import reverse
@@ -259,3 +260,41 @@ def test_a_milestone_with_ratings_cannot_be_removed(client_for, plan_manager, pl
     response = client_for(plan_manager).post(path, data)
     assert "has updates or ratings, so it stays" in text_of(response)
     assert item.milestones.filter(pk=milestone.pk).exists()
+
+
+def test_an_account_of_the_area_is_picked_as_a_lead(client_for, plan_manager, contributor, plan, item):
+    contributor.first_name, contributor.last_name = "Priya", "Shah"
+    contributor.save()
+    path = reverse("progress:edit", args=[plan.area.slug, plan.pk, item.pk])
+    page = client_for(plan_manager).get(path).content.decode()
+    assert "Priya Shah (Contributor)" in _account_choices(page)
+    response = client_for(plan_manager).post(path, full_edit(item, add_account=contributor.pk))
+    assert response.status_code == 302, text_of(response)
+    person = plan.people.get(user=contributor)
+    assert person.name == "Priya Shah"
+    assert "Priya Shah" in [p.text for p in item.people.filter(part="lead")]
+    assert Item.objects.owned_by(contributor).filter(pk=item.pk).exists()
+    event = AuditEvent.objects.get(action="person.added")
+    assert event.changes["account"] == contributor.get_username()
+    # Linked now, so no longer offered.
+    again = client_for(plan_manager).get(path).content.decode()
+    assert "Priya Shah (Contributor)" not in _account_choices(again)
+
+
+def _account_choices(page):
+    """The options of the form's "one of the area's accounts as a lead" list."""
+    select = re.search(r'<select name="add_account".*?</select>', page, re.S)
+    assert select, "the page offers no accounts as leads"
+    return html.unescape(select.group(0))
+
+
+def test_another_areas_account_cannot_be_forged_as_a_lead(
+    client_for, plan_manager, other_area_user, plan, item
+):
+    path = reverse("progress:edit", args=[plan.area.slug, plan.pk, item.pk])
+    response = client_for(plan_manager).post(path, full_edit(item, add_account=other_area_user.pk))
+    assert response.status_code == 200
+    assert "Select a valid choice" in html.unescape(text_of(response))
+    assert not plan.people.filter(user=other_area_user).exists()
+    item.refresh_from_db()
+    assert item.title != "Reworded"

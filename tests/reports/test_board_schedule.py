@@ -120,6 +120,9 @@ def test_a_manager_moves_cancels_and_adds_dates(client_for, plan_manager, plan, 
     ]
     page = text_of(client.get(reverse("plans:boards", args=[plan.area.slug, plan.pk])))
     assert "27 October 2026" in page  # the next meeting, as moved
+    schedule = text_of(client.get(schedule_url(plan, board)))
+    assert f"Tuesday 27 October 2026 Moved from {first:%-d %B %Y}. Half term" in schedule
+    assert "Tuesday 5 January 2027 Added." in schedule
 
 
 def test_cancelling_an_added_date_takes_it_off(client_for, plan_manager, plan, board):

@@ -23,17 +23,10 @@ from wsoa.documents import version_forms as f
 from wsoa.documents.importing import PlanFileError, read_plan
 from wsoa.documents.interchange.compare import Changes
 from wsoa.documents.revising import NotThisPlan, apply_revision, revision_of
-from wsoa.documents.versions import (
-    TamperedVersion,
-    agree_version,
-    agreed_by,
-    canonical_json,
-    compare_contents,
-    plan_now,
-    version_content,
-)
+from wsoa.documents.versions import agree_version, compare_contents, plan_now
 from wsoa.plans.models import Plan, PlanVersion
 from wsoa.plans.tenancy import plan_for
+from wsoa.plans.versioning import TamperedVersion, agreed_by, canonical_json, version_content
 from wsoa.progress.services import CycleError
 
 MANAGERS_ONLY = "Only area admins and plan managers can agree a version of the plan."

@@ -1,14 +1,13 @@
 """Versions of a plan: what the board agreed, frozen and checksummed, and compared.
 
 `agree_version` records the whole plan as it stands (the interchange export with ids) as the
-next numbered `PlanVersion`, with the SHA-256 of its canonical JSON. `version_content` reads a
-version back and refuses one whose content no longer matches its checksum.
+next numbered `PlanVersion`, with the SHA-256 of its canonical JSON (`plans.versioning`, which
+also reads a version back and refuses one whose content no longer matches its checksum).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from typing import Any
 
@@ -19,55 +18,15 @@ from wsoa.core.audit import record_event
 from wsoa.documents.interchange.compare import Changes, compare
 from wsoa.documents.interchange.exporting import export_plan
 from wsoa.plans.models import Board, Plan, PlanVersion
+from wsoa.plans.versioning import agreed_by, canonical_json, checksum
 
-__all__ = [
-    "TamperedVersion",
-    "agree_version",
-    "canonical_json",
-    "checksum",
-    "compare_contents",
-    "plan_now",
-    "version_content",
-]
-
-
-class TamperedVersion(ValueError):
-    """A version's stored content no longer matches the checksum recorded when it was agreed."""
-
-
-def canonical_json(content: dict[str, Any]) -> str:
-    """The one JSON text of a content: sorted keys, no spaces, ISO dates."""
-    return json.dumps(
-        content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_iso
-    )
-
-
-def _iso(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
-
-
-def checksum(content: dict[str, Any]) -> str:
-    """The SHA-256 of a content's canonical JSON, in hex."""
-    return hashlib.sha256(canonical_json(content).encode()).hexdigest()
+__all__ = ["agree_version", "compare_contents", "plan_now"]
 
 
 def plan_now(plan: Plan) -> dict[str, Any]:
     """The plan as it stands, as a version would hold it (ids, withdrawn items, ISO dates)."""
     loaded: dict[str, Any] = json.loads(canonical_json(export_plan(plan, ids=True)))
     return loaded
-
-
-def version_content(version: PlanVersion) -> dict[str, Any]:
-    """A version's content, checked against its checksum; raise TamperedVersion if changed."""
-    content: dict[str, Any] = version.content
-    if checksum(content) != version.content_sha256:
-        raise TamperedVersion(
-            f"Version {version.number} of plan {version.plan_id} has been changed since it was "
-            "agreed: its content does not match its checksum."
-        )
-    return content
 
 
 def agree_version(
@@ -109,13 +68,6 @@ def agree_version(
             },
         )
     return version
-
-
-def agreed_by(version: PlanVersion) -> str:
-    """Who agreed a version, in words: the board's name, else the body as written."""
-    if version.board_id is not None and version.board is not None:
-        return version.board.name
-    return version.agreed_by_body or "the plan's managers"
 
 
 def compare_contents(before: dict[str, Any], after: dict[str, Any]) -> Changes:

@@ -22,8 +22,8 @@ from wsoa.documents.office.changes import StaleFile, compare
 from wsoa.documents.office.excel import ExcelExport
 from wsoa.documents.office.reading import SheetError, Upload, read_workbook
 from wsoa.documents.office.word import WordExport
-from wsoa.documents.versions import TamperedVersion, version_content
 from wsoa.plans.models import Plan, PlanVersion
+from wsoa.plans.versioning import TamperedVersion, version_content
 
 EXPORTS: dict[str, tuple[type[WordExport] | type[ExcelExport], str]] = {
     "docx": (

@@ -139,8 +139,10 @@ def add_person(
     short_code: str = "",
     role: str = "",
     organisation: str = "",
+    user: Any = None,
 ) -> m.Person:
-    """Add someone the plan names (a lead or partner), with their role and organisation."""
+    """Add someone the plan names (a lead or partner), with their role and organisation;
+    `user` links them to their account, so the items they lead are theirs to update."""
     if not name.strip():
         raise AuthoringError("Enter the person's name.")
     if short_code.strip() and plan.people.filter(short_code=short_code.strip()).exists():
@@ -152,6 +154,7 @@ def add_person(
             short_code=short_code.strip(),
             role=role.strip(),
             organisation=organisation.strip(),
+            user=user,
         )
         record_event(
             obj=person,
@@ -163,6 +166,7 @@ def add_person(
                 "short_code": person.short_code,
                 "role": person.role,
                 "organisation": person.organisation,
+                "account": user.get_username() if user is not None else "",
             },
         )
     return person

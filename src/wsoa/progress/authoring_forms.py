@@ -14,6 +14,7 @@ from django.forms import formset_factory
 
 from wsoa.core.forms import GovDateField, helper
 from wsoa.core.idempotency import OnceForm
+from wsoa.core.members import member_choices
 from wsoa.plans import models as m
 from wsoa.plans.rag import DEFAULT_SCALE, Rag
 from wsoa.progress.authoring import ItemFields, MilestoneIn
@@ -179,6 +180,14 @@ class ItemFormBase(forms.Form):
         coerce=int,
         empty_value=None,
     )
+    add_account = forms.TypedChoiceField(
+        label="Or one of the area's accounts as a lead",
+        help_text="They are added to the plan's people, linked to their account, so the item "
+        "appears in their list of items to update.",
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
     new_name = forms.CharField(label="Or add someone new as a lead: name", required=False)
     new_code = forms.CharField(label="Their short code (optional)", required=False, max_length=50)
     new_role = forms.CharField(label="Their role", required=False)
@@ -218,6 +227,10 @@ class ItemFormBase(forms.Form):
         self.fields["findings"].queryset = plan.findings.all()  # type: ignore[attr-defined]
         if not people:
             del self.fields["add_lead"]
+        accounts = lead_accounts(plan)
+        self.fields["add_account"].choices = [("", "Nobody"), *accounts]  # type: ignore[attr-defined]
+        if not accounts:
+            del self.fields["add_account"]
         if plan.numbering == m.Numbering.AUTOMATIC:
             del self.fields["number"]
         if item is None or item.current_due is None:
@@ -278,6 +291,12 @@ class ItemFormBase(forms.Form):
                 if r.get("text", "").strip()
             ],
         )
+
+
+def lead_accounts(plan: m.Plan) -> list[tuple[int, str]]:
+    """Accounts of the plan's area that no person of the plan is linked to yet."""
+    linked = set(plan.people.exclude(user=None).values_list("user_id", flat=True))
+    return [c for c in member_choices(plan.area, with_role=True) if c[0] not in linked]
 
 
 class ItemEditForm(ItemFormBase):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +20,7 @@ from django.utils import timezone
 from wsoa.core import idempotency as once
 from wsoa.core.members import member_choices
 from wsoa.core.models import Membership
+from wsoa.core.people import display_name
 from wsoa.core.tenancy import area_for, get_in_area, require
 from wsoa.plans.datetext import parse_date_text
 from wsoa.plans.models import Item, Plan
@@ -159,6 +161,13 @@ def _with_person(plan: Plan, by: Any, form: af.ItemFormBase, fields: a.ItemField
     data = form.cleaned_data
     leads = fields.leads or []
     chosen = plan.people.filter(pk=data.get("add_lead") or 0).first()
+    account = dict(af.lead_accounts(plan)).get(data.get("add_account") or 0)
+    if account is not None:
+        user = get_user_model().objects.get(pk=data["add_account"])
+        chosen = a.add_person(
+            plan=plan, by=by, name=display_name(user), organisation=_organisation(plan, user),
+            user=user,
+        )  # fmt: skip
     if data.get("new_name"):
         chosen = a.add_person(
             plan=plan,
@@ -171,6 +180,12 @@ def _with_person(plan: Plan, by: Any, form: af.ItemFormBase, fields: a.ItemField
     if chosen is not None:
         lead = chosen.short_code or chosen.name
         fields.leads = leads if lead in leads else [*leads, lead]
+
+
+def _organisation(plan: Plan, user: Any) -> str:
+    membership = user.memberships.filter(area_id=plan.area_id).select_related("organisation")
+    found = membership.first()
+    return str(found.organisation) if found is not None and found.organisation else ""
 
 
 def _add(

@@ -19,9 +19,10 @@ from wsoa.core.people import display_name
 from wsoa.kpi import presenters as kpi
 from wsoa.kpi import rules
 from wsoa.kpi.models import ExceptionReport
-from wsoa.plans.models import Board, Item, Milestone, Plan
+from wsoa.plans.models import Board, Item, Milestone, Plan, PlanVersion
 from wsoa.plans.presenters.wording import item_label, level_names
 from wsoa.plans.rag import DEFAULT_SCALE, Rag
+from wsoa.plans.versioning import agreed_by, version_content, version_items
 from wsoa.progress.models import Outcome, RagDecision, ReportingPeriod
 from wsoa.reports.window import Window
 
@@ -35,9 +36,18 @@ def iso(day: dt.date | None) -> str | None:
 
 
 def build_pack(
-    plan: Plan, window: Window, *, board: Board | None = None, period: ReportingPeriod | None = None
+    plan: Plan,
+    window: Window,
+    *,
+    board: Board | None = None,
+    period: ReportingPeriod | None = None,
+    version: PlanVersion | None = None,
 ) -> Data:
-    """Gather everything the pack shows for the plan over the window."""
+    """Gather everything the pack shows for the plan over the window.
+
+    With an agreed version, the pack says which version the board holds the plan to, and
+    lists the items added since it (not yet agreed) and those withdrawn since.
+    """
     items = list(Item.objects.filter(plan=plan).current().order_by("position"))
     names = level_names(plan, items)
     words = rag_words(plan)
@@ -57,12 +67,33 @@ def build_pack(
         "rag_key": [[code, Rag(code).label, label] for code, label in words.items()],
         "rag_columns": [[c, Rag(c).label if c else "Not rated"] for c in COUNT_ORDER],
     }
+    data["version"] = _version(version, items, links) if version is not None else None
     data["summary"] = _summary(items, links)
     data |= _item_lists(items, links, window, decisions, words)
     data["slipped"] = _slipped(plan, items, links, window, decisions)
     data["rag_changes"] = _rag_changes(plan, links, decisions, words)
     data |= _kpi(plan)
     return data
+
+
+def _version(version: PlanVersion, items: list[Item], links: ItemLinks) -> Data:
+    """The version the board is held to, and how the plan has moved on from it."""
+    held = {int(i["id"]): i for i in version_items(version_content(version)) if i.get("id")}
+    agreed = {pk for pk, i in held.items() if not i.get("withdrawn")}
+    current = {item.pk for item in items}
+    withdrawn = [
+        {"label": " ".join(filter(None, [i.get("level", ""), i.get("number", "")])) or "Item",
+         "title": i.get("title", "")}
+        for pk, i in held.items() if pk in agreed and pk not in current
+    ]  # fmt: skip
+    return {
+        "number": version.number,
+        "agreed_on": iso(version.agreed_on),
+        "agreed_by": agreed_by(version),
+        "note": version.note,
+        "added": [links.row(item) for item in items if item.pk not in agreed],
+        "withdrawn": withdrawn,
+    }
 
 
 def pack_title(

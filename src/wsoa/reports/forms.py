@@ -6,10 +6,11 @@ from typing import Any
 
 from django import forms
 
+from wsoa.core.dates import long_date
 from wsoa.core.forms import GovDateField, helper
 from wsoa.core.idempotency import OnceForm
 from wsoa.kpi.models import ExceptionReport, Indicator
-from wsoa.plans.models import Board, Item, Person, Plan
+from wsoa.plans.models import Board, Item, Person, Plan, PlanVersion
 from wsoa.progress.models import ReportingPeriod
 from wsoa.reports.models import PointKind
 
@@ -86,6 +87,11 @@ class PackForm(OnceForm):
         queryset=ReportingPeriod.objects.none(), required=False, label="Reporting period",
         empty_label="Since the last pack or the board's last meeting",
     )  # fmt: skip
+    version = forms.ModelChoiceField(
+        queryset=PlanVersion.objects.none(), required=False,
+        label="Which agreed version the board holds the plan to",
+        empty_label="No agreed version", help_text="The latest agreed version is chosen for you.",
+    )  # fmt: skip
     next_meeting_on = GovDateField(
         required=False, label="Date of the next meeting",
         help_text="Items due before it are listed. Leave empty to use the next recorded meeting.",
@@ -96,7 +102,16 @@ class PackForm(OnceForm):
         super().__init__(*args, **kwargs)
         self.fields["board"].queryset = plan.boards.all()  # type: ignore[attr-defined]
         self.fields["period"].queryset = plan.periods.all()  # type: ignore[attr-defined]
+        versions = plan.versions.order_by("-number")
+        version_field = self.fields["version"]
+        version_field.queryset = versions  # type: ignore[attr-defined]
+        version_field.label_from_instance = _version_label  # type: ignore[attr-defined]
+        version_field.initial = versions.first()
         self.helper = helper(self)
+
+
+def _version_label(version: PlanVersion) -> str:
+    return f"Version {version.number}, agreed on {long_date(version.agreed_on)}"
 
 
 class BoardForm(OnceForm):

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from wsoa.core.models import AppendOnly, LocalArea
 from wsoa.kpi.models import ExceptionReport, Indicator
-from wsoa.plans.models import Board, Item, Person, Plan
+from wsoa.plans.models import Board, Item, Person, Plan, PlanVersion
 from wsoa.progress.models import ReportingPeriod
 
 
@@ -134,6 +134,10 @@ class PackSnapshot(AppendOnly):
     html_sha256 = models.CharField(max_length=64)
     docx_sha256 = models.CharField(max_length=64)
     pdf_sha256 = models.CharField(max_length=64)
+    version = models.ForeignKey(
+        PlanVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The agreed version of the plan the board is held to in this pack.",
+    )  # fmt: skip
     made_for = models.OneToOneField(
         "PackJob", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         help_text="The job that made it: a job has one snapshot at most.",
@@ -180,6 +184,7 @@ class PackJob(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="pack_jobs")
     board = models.ForeignKey(Board, null=True, blank=True, on_delete=models.SET_NULL)
     period = models.ForeignKey(ReportingPeriod, null=True, blank=True, on_delete=models.SET_NULL)
+    version = models.ForeignKey(PlanVersion, null=True, blank=True, on_delete=models.SET_NULL)
     next_meeting_on = models.DateField(null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pack_jobs"

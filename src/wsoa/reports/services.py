@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from wsoa.core.audit import record_event
 from wsoa.kpi.models import ExceptionReport, Indicator
-from wsoa.plans.models import Board, Item, Person, Plan
+from wsoa.plans.models import Board, Item, Person, Plan, PlanVersion
 from wsoa.progress.models import ReportingPeriod
 from wsoa.reports import render
 from wsoa.reports.content import build_pack
@@ -149,6 +149,7 @@ def request_pack(
     by: Any,
     board: Board | None = None,
     period: ReportingPeriod | None = None,
+    version: PlanVersion | None = None,
     next_meeting_on: dt.date | None = None,
 ) -> PackJob:
     """Queue a board pack; a worker or a thread after the response makes it."""
@@ -156,10 +157,13 @@ def request_pack(
         raise ReportError("That board belongs to another plan.")
     if period is not None and period.plan_id != plan.pk:
         raise ReportError("That reporting period belongs to another plan.")
+    if version is not None and version.plan_id != plan.pk:
+        raise ReportError("That version belongs to another plan.")
     with transaction.atomic():
         job = PackJob.objects.create(
-            plan=plan, board=board, period=period, next_meeting_on=next_meeting_on, requested_by=by
-        )
+            plan=plan, board=board, period=period, version=version,
+            next_meeting_on=next_meeting_on, requested_by=by,
+        )  # fmt: skip
         record_event(obj=job, by=by, action="pack.requested", summary="Asked for a board pack")
     return job
 
@@ -265,7 +269,7 @@ def run_job(job: PackJob) -> PackSnapshot | None:
     try:
         with _heartbeat(lease):
             files = make_pack(
-                plan=job.plan, board=job.board, period=job.period,
+                plan=job.plan, board=job.board, period=job.period, version=job.version,
                 next_meeting_on=job.next_meeting_on, on_step=lease.progress,
             )  # fmt: skip
             return _finish(job=job, lease=lease, files=files)
@@ -290,7 +294,7 @@ def _finish(*, job: PackJob, lease: Lease, files: PackFiles) -> PackSnapshot:
             raise LeaseLost
         snapshot = _save_snapshot(
             plan=job.plan, by=job.requested_by, board=job.board, period=job.period,
-            files=files, job=job,
+            version=job.version, files=files, job=job,
         )  # fmt: skip
         PackJob.objects.filter(pk=job.pk).update(snapshot=snapshot)
     return snapshot
@@ -351,13 +355,14 @@ def make_pack(
     plan: Plan,
     board: Board | None = None,
     period: ReportingPeriod | None = None,
+    version: PlanVersion | None = None,
     next_meeting_on: dt.date | None = None,
     on_step: Step = _no_step,
 ) -> PackFiles:
     """Gather the pack's data, then render HTML, Word and PDF (steps 1 to 4)."""
     on_step(1, "Gathering the plan's progress and the scorecard")
     window = window_for(plan, board=board, period=period, next_meeting_on=next_meeting_on)
-    data = build_pack(plan, window, board=board, period=period)
+    data = build_pack(plan, window, board=board, period=period, version=version)
     on_step(2, "Writing the web page")
     body = render.render_body(data)
     on_step(3, "Writing the Word document")
@@ -374,16 +379,20 @@ def generate_pack(
     by: Any,
     board: Board | None = None,
     period: ReportingPeriod | None = None,
+    version: PlanVersion | None = None,
     next_meeting_on: dt.date | None = None,
     on_step: Step = _no_step,
 ) -> PackSnapshot:
     """Gather, render HTML, Word and PDF, then write the frozen snapshot with its checksums."""
     files = make_pack(
-        plan=plan, board=board, period=period, next_meeting_on=next_meeting_on, on_step=on_step
-    )
+        plan=plan, board=board, period=period, version=version,
+        next_meeting_on=next_meeting_on, on_step=on_step,
+    )  # fmt: skip
     on_step(5, "Saving the snapshot")
     with transaction.atomic():
-        return _save_snapshot(plan=plan, by=by, board=board, period=period, files=files)
+        return _save_snapshot(
+            plan=plan, by=by, board=board, period=period, version=version, files=files
+        )
 
 
 def _save_snapshot(
@@ -393,6 +402,7 @@ def _save_snapshot(
     board: Board | None,
     period: ReportingPeriod | None,
     files: PackFiles,
+    version: PlanVersion | None = None,
     job: PackJob | None = None,
 ) -> PackSnapshot:
     window, data, document = files.window, files.data, files.document
@@ -401,7 +411,7 @@ def _save_snapshot(
         since=window.since, until=window.until, next_meeting_on=window.next_meeting_on,
         created_by=by, data=data, html=document, docx=files.docx, pdf=files.pdf,
         html_sha256=sha256(document.encode("utf-8")), docx_sha256=sha256(files.docx),
-        pdf_sha256=sha256(files.pdf), made_for=job,
+        pdf_sha256=sha256(files.pdf), version=version, made_for=job,
     )  # fmt: skip
     record_event(
         obj=snapshot, by=by, action="pack.generated", summary=f"Generated {snapshot.title}"

@@ -152,7 +152,7 @@ def packs(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
             def ask() -> once.Created:
                 job = services.request_pack(
                     plan=plan, by=request.user, board=data["board"], period=data["period"],
-                    next_meeting_on=data.get("next_meeting_on"),
+                    version=data["version"], next_meeting_on=data.get("next_meeting_on"),
                 )  # fmt: skip
                 return once.Created(reverse("reports:pack_job", args=[slug, plan.pk, job.pk]), job)
 
@@ -164,7 +164,9 @@ def packs(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
                 if saved.repeated:
                     return once.redirect_after(request, saved)
                 return _start(PackJob.objects.get(pk=saved.object_id or 0), saved.url)
-    snapshots = PackSnapshot.objects.filter(plan=plan).select_related("created_by", "board")
+    snapshots = PackSnapshot.objects.filter(plan=plan).select_related(
+        "created_by", "board", "version"
+    )
     snapshots = snapshots.defer("html", "docx", "pdf", "data")
     jobs = PackJob.objects.filter(plan=plan, snapshot__isnull=True).order_by("-requested_at")[:5]
     context = _context(membership, plan, form=form, snapshots=snapshots, jobs=jobs)
@@ -378,7 +380,11 @@ def board_schedule(request: HttpRequest, slug: str, plan_id: int, board_id: int)
             return once.redirect_after(
                 request, once.save_once(form=form, user=request.user, save=add)
             )
-    context = _context(membership, plan, row=row, board=row.board, form=form, section="boards")
+    changed = {p.on: p for p in row.board.planned_meetings.filter(cancelled=False)}
+    dates = [(day, changed.get(day)) for day in row.upcoming]
+    context = _context(
+        membership, plan, row=row, board=row.board, form=form, section="boards", dates=dates
+    )
     return render(request, "reports/board_schedule.html", context)
 
 

@@ -39,6 +39,7 @@ def pack_docx(pack: Data) -> bytes:
     _setup(doc, pack)
     doc.add_heading(pack["title"], level=0)
     doc.add_paragraph(_intro(pack))
+    _version(doc, pack)
     _summary(doc, pack)
     doc.add_heading("Items", level=1)
     for key, caption in (
@@ -78,6 +79,29 @@ def _intro(pack: Data) -> str:
         f"{pack['plan']['area']}: {pack['plan']['title']}.{board} Reporting {since} to "
         f"{day(pack['until'])}; the next meeting is on {day(pack['next_meeting_on'])}."
     )
+
+
+def _version(doc: DocumentObject, pack: Data) -> None:
+    """Which agreed version the board holds the plan to, and what changed since it."""
+    version = pack.get("version")
+    if not version:
+        return
+    note = f" {version['note']}" if version["note"] else ""
+    doc.add_paragraph(
+        f"The board holds the partnership to version {version['number']} of the plan, agreed "
+        f"on {day(version['agreed_on'])} by {version['agreed_by']}.{note}"
+    )
+    number = version["number"]
+    if version["added"]:
+        rows = [[f"{r['label']}: {r['title']}", r["area"]] for r in version["added"]]
+        caption = f"Added since version {number}: not yet agreed ({len(rows)})"
+        _table(doc, caption, ["Item", "Under"], rows)
+    if version["withdrawn"]:
+        rows = [[r["label"], r["title"]] for r in version["withdrawn"]]
+        caption = f"In version {number} but withdrawn or removed since ({len(rows)})"
+        _table(doc, caption, ["Item", "Text as agreed"], rows)
+    if not (version["added"] or version["withdrawn"]):
+        doc.add_paragraph("The plan has no items added or withdrawn since then.")
 
 
 def _table(doc: DocumentObject, caption: str, headers: list[str], rows: list[list[Any]]) -> Table:

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from wsoa.documents.office.columns import PlanItems
-from wsoa.documents.versions import version_content
 from wsoa.plans import models as m
 from wsoa.plans.rag import Rag
+from wsoa.plans.versioning import version_content
 
 
 class _Rows(list[Any]):
