@@ -15,6 +15,7 @@ from django.forms import formset_factory
 from wsoa.core.forms import GovDateField, helper
 from wsoa.core.idempotency import OnceForm
 from wsoa.core.members import member_choices
+from wsoa.core.models import Membership
 from wsoa.plans import models as m
 from wsoa.plans.rag import DEFAULT_SCALE, Rag
 from wsoa.progress.authoring import ItemFields, MilestoneIn
@@ -238,6 +239,14 @@ class ItemFormBase(forms.Form):
         if not plan.findings.exists():
             del self.fields["findings"]
         self.helper = helper(self, csrf=False)
+
+    def clean_add_account(self) -> Membership | None:
+        """The area's membership of the account chosen as a lead (the choices are the area's)."""
+        chosen = self.cleaned_data.get("add_account")
+        if chosen is None:
+            return None
+        found = self.plan.area.memberships.filter(user_id=chosen)
+        return found.select_related("user", "organisation").first()
 
     def clean_links(self) -> list[int]:
         numbers = [n.strip() for n in self.cleaned_data["links"].split(",") if n.strip()]

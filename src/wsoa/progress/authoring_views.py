@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -161,12 +160,11 @@ def _with_person(plan: Plan, by: Any, form: af.ItemFormBase, fields: a.ItemField
     data = form.cleaned_data
     leads = fields.leads or []
     chosen = plan.people.filter(pk=data.get("add_lead") or 0).first()
-    account = dict(af.lead_accounts(plan)).get(data.get("add_account") or 0)
-    if account is not None:
-        user = get_user_model().objects.get(pk=data["add_account"])
+    member = data.get("add_account")
+    if member is not None:
         chosen = a.add_person(
-            plan=plan, by=by, name=display_name(user), organisation=_organisation(plan, user),
-            user=user,
+            plan=plan, by=by, name=display_name(member.user),
+            organisation=str(member.organisation or ""), user=member.user,
         )  # fmt: skip
     if data.get("new_name"):
         chosen = a.add_person(
@@ -180,12 +178,6 @@ def _with_person(plan: Plan, by: Any, form: af.ItemFormBase, fields: a.ItemField
     if chosen is not None:
         lead = chosen.short_code or chosen.name
         fields.leads = leads if lead in leads else [*leads, lead]
-
-
-def _organisation(plan: Plan, user: Any) -> str:
-    membership = user.memberships.filter(area_id=plan.area_id).select_related("organisation")
-    found = membership.first()
-    return str(found.organisation) if found is not None and found.organisation else ""
 
 
 def _add(

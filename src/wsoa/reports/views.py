@@ -164,9 +164,8 @@ def packs(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
                 if saved.repeated:
                     return once.redirect_after(request, saved)
                 return _start(PackJob.objects.get(pk=saved.object_id or 0), saved.url)
-    snapshots = PackSnapshot.objects.filter(plan=plan).select_related(
-        "created_by", "board", "version"
-    )
+    snapshots = PackSnapshot.objects.filter(plan=plan).select_related("created_by", "board")
+    snapshots = snapshots.select_related("version")
     snapshots = snapshots.defer("html", "docx", "pdf", "data")
     jobs = PackJob.objects.filter(plan=plan, snapshot__isnull=True).order_by("-requested_at")[:5]
     context = _context(membership, plan, form=form, snapshots=snapshots, jobs=jobs)
