@@ -1,8 +1,10 @@
 """Turn a report's pages into positioned lines, without the page furniture. No Django.
 
-A PDF gives words with positions, font sizes and the table rules drawn on the page. Text gives
-lines, with each word's position as its column (so a `pdftotext -layout` table keeps its columns)
-and pages split at form feeds or closed by the running footer's page number.
+A PDF gives words with positions and font sizes, the table rules drawn on the page (as lines,
+thin rectangles, or the sides of outlined or shaded boxes) and the ruled cells they make: each
+word knows its cell and each line its table row. Text gives lines, with each word's position as
+its column (so a `pdftotext -layout` table keeps its columns) and pages split at form feeds or
+closed by the running footer's page number.
 """
 
 from __future__ import annotations
@@ -24,11 +26,16 @@ class ReportError(Exception):
     """The file cannot be read as an area SEND inspection report; the message says why."""
 
 
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+RowKey = tuple[int, int, int]  # page, table on the page, row of the table
+
+
 @dataclass
 class Word:
     x0: float
     x1: float
     text: str
+    cell: Box | None = None  # the ruled table cell it is printed in
 
 
 @dataclass
@@ -43,6 +50,7 @@ class Line:
     rule_before: bool = False  # a table rule is drawn between this line and the one above
     gap_before: bool = False  # a paragraph's spacing (or a blank line) comes before it
     furniture: bool = field(default=False, compare=False)
+    row: RowKey | None = field(default=None, compare=False)  # the ruled table row it is in
 
     @property
     def text(self) -> str:
@@ -124,15 +132,19 @@ def _page_lines(number: int, page: Any) -> list[Line]:
         line.top = min(line.top, word["top"])
         line.size = max(line.size, word["size"]) if word["text"] not in BULLETS else line.size
         line.words.append(Word(word["x0"], word["x1"], word["text"]))
-    rules = _rules(page)
-    above = 0.0
+    finder = page.debug_tablefinder(TABLE_SETTINGS)
+    rules, rows = _rules(page), _table_rows(number, finder)
+    above, row_above = 0.0, None
     for line in lines:
         line.words.sort(key=lambda word: word.x0)
-        line.rule_before = any(above - 1 <= y <= line.top + 1 for y in rules)
+        _place_in_cells(line, finder.cells)
+        line.row = _row_of(line, rows)
+        crosses_cells = line.row != row_above and (line.row or row_above) is not None
+        line.rule_before = crosses_cells or any(above - 1 <= y <= line.top + 1 for y in rules)
         line.gap_before = line.top - above > 0.5 * (line.size or 12)
         if PAGE_NUMBER.match(line.text) or FOOTER.match(line.text):
             line.furniture = _in_margin(line, page.height)
-        above = line.bottom
+        above, row_above = line.bottom, line.row
     for line in lines:  # from here on, heights are shares of the page
         line.top, line.bottom = line.top / page.height, line.bottom / page.height
     return lines
@@ -143,11 +155,84 @@ def _in_margin(line: Line, height: float) -> bool:
 
 
 def _rules(page: Any) -> list[float]:
-    """Return the heights of horizontal rules at least a third as wide as the page."""
+    """Return the heights of horizontal edges at least a third as wide as the page.
+
+    Edges are the table's rules however they are drawn: lines, thin filled rectangles, or the
+    sides of a cell's outline or shading.
+    """
     wide = page.width / 3
-    found = [r["top"] for r in page.rects if r["height"] <= 2 and r["width"] >= wide]
-    found += [ln["top"] for ln in page.lines if abs(ln["top"] - ln["bottom"]) <= 2]
+    found = [e["top"] for e in page.edges if e["orientation"] == "h" and e["width"] >= wide]
     return [y for y in found if MARGIN * page.height < y < (1 - MARGIN) * page.height]
+
+
+COLUMN_TOLERANCE = 20.0  # points: cells of one column start this close
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+
+def _table_rows(number: int, finder: Any) -> list[tuple[RowKey, Box]]:
+    """Every row of every ruled table on the page, as (page, table, row) and its box.
+
+    A box ruled on its own (a one-cell table, which pdfplumber does not count as a table) is
+    a table of one row.
+    """
+    found = []
+    for table_at, table in enumerate(finder.tables):
+        found += [((number, table_at, at), row.bbox) for at, row in enumerate(table.rows)]
+    in_tables = {cell for table in finder.tables for cell in table.cells}
+    alone = [cell for cell in finder.cells if cell not in in_tables]
+    found += [((number, len(finder.tables) + at, 0), cell) for at, cell in enumerate(alone)]
+    return found
+
+
+def _place_in_cells(line: Line, cells: list[Box]) -> None:
+    """Give each word of the line the smallest ruled cell it is printed in."""
+    middle = (line.top + line.bottom) / 2
+    for word in line.words:
+        x = (word.x0 + word.x1) / 2
+        around = [c for c in cells if c[0] <= x <= c[2] and c[1] <= middle <= c[3]]
+        word.cell = min(around, key=lambda c: (c[2] - c[0]) * (c[3] - c[1]), default=None)
+
+
+def _row_of(line: Line, rows: list[tuple[RowKey, Box]]) -> RowKey | None:
+    """The table row the line's first word sits in, if any."""
+    middle, x = (line.top + line.bottom) / 2, line.words[0].x0 + 0.5
+    for key, (x0, top, x1, bottom) in rows:
+        if top <= middle <= bottom and x0 <= x <= x1:
+            return key
+    return None
+
+
+def columns_of(cells: list[Box]) -> list[list[Box]]:
+    """Group cells into columns, left to right, by where they start."""
+    columns: list[list[Box]] = []
+    for cell in sorted(cells, key=lambda c: c[0]):
+        if columns and cell[0] - columns[-1][0][0] < COLUMN_TOLERANCE:
+            columns[-1].append(cell)
+        else:
+            columns.append([cell])
+    return columns
+
+
+def lines_by_cell(lines: list[Line]) -> dict[Box, list[Line]]:
+    """The responsible-body lines of each ruled cell, in order."""
+    by_cell: dict[Box, list[Line]] = {}
+    for line in lines:
+        if line.words[0].cell is not None:
+            by_cell.setdefault(line.words[0].cell, []).append(line)
+    return by_cell
+
+
+def whole_cells(lines: list[Line], by_cell: dict[Box, list[Line]]) -> list[Line]:
+    """The lines of every body cell the row touches, whole: a cell merged over several rows
+    runs on beside the next row's finding, yet names the body of each of them."""
+    whole: list[Line] = []
+    for line in lines:
+        cell = line.words[0].cell
+        if cell is None:
+            whole.append(line)
+        elif not any(ln.words[0].cell == cell for ln in whole):
+            whole += by_cell[cell]
+    return whole
 
 
 def _mark_running_lines(lines: list[Line]) -> None:
