@@ -19,77 +19,17 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from keyboard import heading, main_text, press, sign_in, tab_to, type_into
 from looking import check_page
 from signing_in import PASSWORD
 
 from factories import LocalAreaFactory, MembershipFactory
-from totp import activate_totp, totp_code
+from totp import activate_totp
 from wsoa.core.models import Role
 from wsoa.plans.models import Item, Plan, PlanVersion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 REPORT = Path(__file__).resolve().parents[1] / "inspections" / "reports" / "worcestershire.pdf"
-MOST_TABS = 400  # more than any page here has focusable controls
-
-
-def _tab_to(page, target):
-    """Press Tab (Shift+Tab when it is above the focus) until `target` has the focus."""
-    handle = target.element_handle()
-    above = page.evaluate(
-        "el => !!document.activeElement && document.activeElement !== document.body"
-        " && !!(el.compareDocumentPosition(document.activeElement)"
-        " & Node.DOCUMENT_POSITION_FOLLOWING)",
-        handle,
-    )
-    key = "Shift+Tab" if above else "Tab"
-    for _ in range(MOST_TABS):
-        page.keyboard.press(key)
-        if page.evaluate("el => el === document.activeElement", handle):
-            return
-    raise AssertionError(f"{target} cannot be reached with {key} on {page.url}")
-
-
-def _type(page, target, text):
-    """Tab to a field, select what it holds and type over it."""
-    _tab_to(page, target)
-    page.keyboard.press("ControlOrMeta+a")
-    if text:
-        page.keyboard.type(text)
-    else:
-        page.keyboard.press("Delete")
-    assert target.input_value() == text
-
-
-def _press(page, target):
-    """Tab to a link or button and press Enter; wait for the next page."""
-    _tab_to(page, target)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
-def _heading(page):
-    return page.get_by_role("heading", level=1).inner_text()
-
-
-def _main(page):
-    return page.locator("main").inner_text()
-
-
-def _sign_in(tab, username, secret):
-    page = tab.page
-    tab.goto("/sign-in/")
-    check_page(tab, "sign_in")
-    _type(page, page.get_by_label("Username or e-mail address"), username)
-    _type(page, page.get_by_label("Password"), PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    code = page.locator("input[name=code]")
-    code.wait_for()
-    check_page(tab, "sign_in_code")
-    _type(page, code, totp_code(secret))
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert page.title() == "Your areas – wsoa"
 
 
 def test_build_a_plan_from_the_report_by_keyboard(tab):
@@ -98,29 +38,29 @@ def test_build_a_plan_from_the_report_by_keyboard(tab):
     MembershipFactory(user=manager, area=area, role=Role.PLAN_MANAGER)
     secret = activate_totp(manager)
     page = tab.page
-    _sign_in(tab, "plan.manager", secret)
+    sign_in(tab, "plan.manager", secret, look=lambda name: check_page(tab, name))
     check_page(tab, "areas")
 
     # The inspection report → a plan with a skeleton item per finding.
     tab.goto("/areas/worcestershire/")
     check_page(tab, "area")
-    _press(page, page.get_by_role("link", name="start a plan from an inspection report"))
-    assert _heading(page) == "Start a plan from an inspection report"
+    press(page, page.get_by_role("link", name="start a plan from an inspection report"))
+    assert heading(page) == "Start a plan from an inspection report"
     check_page(tab, "upload")
     report = page.get_by_label("Inspection report")
-    _tab_to(page, report)
+    tab_to(page, report)
     # The keyboard reaches the file input; the operating system's file dialog is not part of
     # the page (headless Chromium opens it only sometimes on Space), so the file is set directly.
     report.set_input_files(str(REPORT))
-    _press(page, page.get_by_role("button", name="Read the report"))
-    assert _heading(page) == "Check the findings"
-    assert "22 to 26 April 2024" in _main(page)
+    press(page, page.get_by_role("button", name="Read the report"))
+    assert heading(page) == "Check the findings"
+    assert "22 to 26 April 2024" in main_text(page)
     check_page(tab, "findings")
     skeleton = page.get_by_label("Create a plan skeleton: one top-level item per finding")
-    _tab_to(page, skeleton)
+    tab_to(page, skeleton)
     page.keyboard.press("Space")
     assert skeleton.is_checked()
-    _press(page, page.get_by_role("button", name="Create the findings"))
+    press(page, page.get_by_role("button", name="Create the findings"))
     plan = Plan.objects.get()
     assert page.url.endswith(f"/areas/worcestershire/plans/{plan.pk}/")
     codes = ["APA 1", "APA 2", "AFI 1", "AFI 2", "AFI 3"]  # its priority actions, improvements
@@ -131,130 +71,132 @@ def test_build_a_plan_from_the_report_by_keyboard(tab):
     assert area_for_action is not None
 
     # Two actions under the first area for action, each with a lead and a due date.
-    _press(page, page.locator(f"#item-{area_for_action.pk} a").first)
-    assert _heading(page).endswith(area_for_action.number)
+    press(page, page.locator(f"#item-{area_for_action.pk} a").first)
+    assert heading(page).endswith(area_for_action.number)
     check_page(tab, "area_for_action")
-    _press(page, page.get_by_role("link", name="Add an Item under this"))
-    assert _heading(page) == "Add an Item"
+    press(page, page.get_by_role("link", name="Add an Item under this"))
+    assert heading(page) == "Add an Item"
     check_page(tab, "item_new_1")
-    _type(page, page.get_by_label("Number", exact=True), "1.1")
-    _type(page, page.get_by_label("Text", exact=True), "Publish the local offer")
-    _type(page, page.get_by_label("Due date", exact=True), "end of March 2025")
-    _type(page, page.get_by_label("Or add someone new as a lead: name"), "Sam Carter")
-    _type(page, page.get_by_label("Their short code (optional)"), "SaCa")
-    _type(page, page.get_by_label("Their role"), "Head of SEND")
-    _press(page, page.get_by_role("button", name="Add the Item"))
-    assert "The Item was added." in _main(page)
+    type_into(page, page.get_by_label("Number", exact=True), "1.1")
+    type_into(page, page.get_by_label("Text", exact=True), "Publish the local offer")
+    type_into(page, page.get_by_label("Due date", exact=True), "end of March 2025")
+    type_into(page, page.get_by_label("Or add someone new as a lead: name"), "Sam Carter")
+    type_into(page, page.get_by_label("Their short code (optional)"), "SaCa")
+    type_into(page, page.get_by_label("Their role"), "Head of SEND")
+    press(page, page.get_by_role("button", name="Add the Item"))
+    assert "The Item was added." in main_text(page)
     first = plan.items.get(number="1.1")
     assert first.parent_id == area_for_action.pk
     check_page(tab, "action_1")
 
-    _press(page, page.get_by_role("link", name="Add an Item after this"))
-    assert _heading(page) == "Add an Item"
+    press(page, page.get_by_role("link", name="Add an Item after this"))
+    assert heading(page) == "Add an Item"
     check_page(tab, "item_new_2")
-    _type(page, page.get_by_label("Number", exact=True), "1.2")
-    _type(page, page.get_by_label("Text", exact=True), "Train school SENCOs in EHC plans")
-    _type(page, page.get_by_label("Due date", exact=True), "Autumn term 2025")
+    type_into(page, page.get_by_label("Number", exact=True), "1.2")
+    type_into(page, page.get_by_label("Text", exact=True), "Train school SENCOs in EHC plans")
+    type_into(page, page.get_by_label("Due date", exact=True), "Autumn term 2025")
     person = page.get_by_label("Add one of the plan's people as a lead")
-    _tab_to(page, person)
+    tab_to(page, person)
     page.keyboard.type("Sam")  # a closed list's type-ahead picks the person
     assert person.locator("option:checked").inner_text().startswith("Sam Carter")
-    _press(page, page.get_by_role("button", name="Add the Item"))
-    assert "The Item was added." in _main(page)
+    press(page, page.get_by_role("button", name="Add the Item"))
+    assert "The Item was added." in main_text(page)
     second = plan.items.get(number="1.2")
     assert second.parent_id == area_for_action.pk
     check_page(tab, "action_2")
 
     # Move the second above the first.
-    _press(page, page.get_by_role("button", name="Move up"))
-    assert "was moved up" in _main(page)
+    press(page, page.get_by_role("button", name="Move up"))
+    assert "was moved up" in main_text(page)
     first.refresh_from_db()
     second.refresh_from_db()
     assert second.position < first.position
     check_page(tab, "plan_after_move")
 
     # Give it history (an update), then remove it: it is withdrawn, with the reason.
-    _press(page, page.locator(f"#item-{second.pk} a").first)
+    press(page, page.locator(f"#item-{second.pk} a").first)
     check_page(tab, "action_2_moved")
-    _press(page, page.get_by_role("link", name="Post an update"))
-    assert _heading(page) == "Post an update"
+    press(page, page.get_by_role("link", name="Post an update"))
+    assert heading(page) == "Post an update"
     check_page(tab, "update")
-    _type(
+    type_into(
         page,
         page.get_by_label("What has happened since the last update?"),
         "The training was merged into the SENCO network's programme.",
     )
     red = page.get_by_role("radio").first
-    _tab_to(page, red)
+    tab_to(page, red)
     page.keyboard.press("ArrowDown")  # from the first rating to the second, amber
     assert page.get_by_role("radio", name=re.compile(r"^\s*Amber")).is_checked()
-    _press(page, page.get_by_role("button", name="Post update"))
-    assert "Your update was posted" in _main(page)
+    press(page, page.get_by_role("button", name="Post update"))
+    assert "Your update was posted" in main_text(page)
     check_page(tab, "action_2_updated")
-    _press(page, page.get_by_role("link", name="Remove", exact=True))
-    assert "It will be withdrawn" in _main(page)
+    press(page, page.get_by_role("link", name="Remove", exact=True))
+    assert "It will be withdrawn" in main_text(page)
     check_page(tab, "remove")
-    _type(page, page.get_by_label("Why is it withdrawn?"), "Merged into the SENCO programme")
-    _press(page, page.get_by_role("button", name="Withdraw the item"))
-    assert "was withdrawn" in _main(page)
+    type_into(page, page.get_by_label("Why is it withdrawn?"), "Merged into the SENCO programme")
+    press(page, page.get_by_role("button", name="Withdraw the item"))
+    assert "was withdrawn" in main_text(page)
     withdrawn = page.locator(f"#item-{second.pk} .govuk-tag")
     assert withdrawn.inner_text() == "Withdrawn"
     assert "Merged into the SENCO programme" in page.locator(f"#item-{second.pk}").inner_text()
     check_page(tab, "plan_after_withdrawal")
-    _press(page, page.locator(f"#item-{second.pk} a").first)
-    assert re.search(r"Withdrawn\s+Withdrawn on .*: Merged into the SENCO programme", _main(page))
+    press(page, page.locator(f"#item-{second.pk} a").first)
+    assert re.search(
+        r"Withdrawn\s+Withdrawn on .*: Merged into the SENCO programme", main_text(page)
+    )
     assert not page.get_by_role("link", name="Remove", exact=True).count()
     check_page(tab, "action_2_withdrawn")
 
     # Agree version 1.
-    _press(page, page.get_by_role("link", name="Versions", exact=True))
-    assert _heading(page) == f"Versions of {plan.title}"
+    press(page, page.get_by_role("link", name="Versions", exact=True))
+    assert heading(page) == f"Versions of {plan.title}"
     check_page(tab, "versions_none")
-    _press(page, page.get_by_role("link", name="Agree this version"))
-    assert _heading(page) == "Agree this version"
+    press(page, page.get_by_role("link", name="Agree this version"))
+    assert heading(page) == "Agree this version"
     check_page(tab, "agree")
-    _type(page, page.get_by_label("Day"), "4")
-    _type(page, page.get_by_label("Month"), "3")
-    _type(page, page.get_by_label("Year"), "2025")
-    _type(
+    type_into(page, page.get_by_label("Day"), "4")
+    type_into(page, page.get_by_label("Month"), "3")
+    type_into(page, page.get_by_label("Year"), "2025")
+    type_into(
         page,
         page.get_by_label("Or who agreed it, as written"),
         "DfE and NHS England review meeting, 4 March 2025",
     )
-    _press(page, page.get_by_role("button", name="Agree this version"))
-    assert "Version 1 was recorded." in _main(page)
+    press(page, page.get_by_role("button", name="Agree this version"))
+    assert "Version 1 was recorded." in main_text(page)
     assert PlanVersion.objects.filter(plan=plan).count() == 1
     check_page(tab, "versions_one")
 
     # Change the remaining action's due date.
-    _press(page, page.get_by_role("link", name="Plan", exact=True))
+    press(page, page.get_by_role("link", name="Plan", exact=True))
     check_page(tab, "plan_after_agreeing")
-    _press(page, page.locator(f"#item-{first.pk} a").first)
-    _press(page, page.get_by_role("link", name="Edit item"))
+    press(page, page.locator(f"#item-{first.pk} a").first)
+    press(page, page.get_by_role("link", name="Edit item"))
     check_page(tab, "edit")
-    _type(page, page.get_by_label("Due date", exact=True), "end of June 2025")
-    _press(page, page.get_by_role("button", name="Save item"))
-    assert "The item was saved." in _main(page)
+    type_into(page, page.get_by_label("Due date", exact=True), "end of June 2025")
+    press(page, page.get_by_role("button", name="Save item"))
+    assert "The item was saved." in main_text(page)
     assert Item.objects.get(pk=first.pk).due_end == dt.date(2025, 6, 30)
     check_page(tab, "action_1_edited")
 
     # Compare version 1 with the plan now: only that date changed.
-    _press(page, page.get_by_role("link", name="Versions", exact=True))
-    _press(page, page.get_by_role("link", name="Compare versions"))
-    assert _heading(page) == "Compare versions"
+    press(page, page.get_by_role("link", name="Versions", exact=True))
+    press(page, page.get_by_role("link", name="Compare versions"))
+    assert heading(page) == "Compare versions"
     check_page(tab, "compare_default")
     before = page.get_by_label("Compare", exact=True)
     after = page.get_by_label("With", exact=True)
-    _tab_to(page, before)
+    tab_to(page, before)
     page.keyboard.press("Home")
     assert before.input_value() == "1"
-    _tab_to(page, after)
+    tab_to(page, after)
     page.keyboard.press("End")
     assert after.input_value() == "now"
-    _press(page, page.get_by_role("button", name="Compare", exact=True))
+    press(page, page.get_by_role("button", name="Compare", exact=True))
     assert "before=1" in page.url and "after=now" in page.url
     assert page.get_by_role("heading", name="From version 1 to the plan now").is_visible()
-    main = _main(page)
+    main = main_text(page)
     assert "0 added, 0 removed or withdrawn, 0 moved, 1 changed." in main
     changed = page.locator("main h3")
     assert changed.all_inner_texts() == ["Item 1.1"]

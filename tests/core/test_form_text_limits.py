@@ -13,6 +13,7 @@ from django.urls import reverse
 import wsoa
 from wsoa.core.forms import LINE_LIMIT, TEXT_LIMIT, helper
 from wsoa.core.models import Membership
+from wsoa.documents.importers.mapping import MappedColumn
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,7 @@ def test_every_text_field_of_every_form_has_a_maximum_length(area, plan, item):
             ["members", "indicators", "owners", "plans", "authorities", "items"], list
         ),
         **dict.fromkeys(["parents", "places"], list),
+        "column": lambda: MappedColumn("Lead", "lead"), "levels": lambda: ["Area", "Action"],
     }  # fmt: skip
     classes = wsoa_forms()
     assert len(classes) > 25

@@ -95,6 +95,8 @@ PATHS = {
     "documents:version_compare": ([S, P], f"{PLAN}versions/compare/"),
     "documents:revise": ([S, P], f"{PLAN}revise/"),
     "documents:revise_preview": ([S, P], f"{PLAN}revise/preview/"),
+    "documents:draft_upload": ([S], f"{AREA}plans/from-a-document/"),
+    "documents:draft_preview": ([S, 5], f"{AREA}plans/from-a-document/5/"),
 }
 # Names outside our namespaces: sign-in and sign-out (allauth reverses these itself).
 PLAIN = {"login": "/sign-in/", "logout": "/sign-out/"}

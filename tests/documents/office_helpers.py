@@ -48,3 +48,12 @@ def row_of(book: Workbook, item_id: int) -> int:
 
 def set_cell(book: Workbook, item_id: int, heading: str, value: Any) -> None:
     book["Plan"].cell(row=row_of(book, item_id), column=column_of(book, heading), value=value)
+
+
+def walk(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every item of an interchange item list, parents before their children."""
+    found = []
+    for item in items:
+        found.append(item)
+        found.extend(walk(item["children"]))
+    return found

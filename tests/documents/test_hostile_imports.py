@@ -305,16 +305,36 @@ def test_a_seed_cut_short_says_the_file_seems_to_end_early(name, percent):
         assert any(EARLY in str(w) for w in parsed.warnings), parsed.warnings
 
 
+CUT_HEADING = (
+    "line {}: '{}' repeats the end of the heading of Area {} (a page heading the export cut "
+    "off); left out"
+)
+SLOWLY = "ms being implemented too slowly."
+RIGOUR = "has been a lack of rigorous quality assurance and monitoring to inform decision-making."
 FULL_SEED_WARNINGS = {
     "000_56886334a7fafb51.txt": [],
-    "001_ae72a16c3b6432fd.txt": [],
+    "001_ae72a16c3b6432fd.txt": [
+        "line 57: unnumbered text in the 'Actions' column read as a milestone of 2.2.5 "
+        "(Aug-19): 'Identify key personnel to be involved in the SEN portal deve'; check the "
+        "milestone and its period",
+        "line 60: unnumbered text in the 'Actions' column read as a milestone of 2.2.7 "
+        "(Aug-19): 'Multi-Agency training on statutory requirements in Annual Re'; check the "
+        "milestone and its period",
+    ],
     "002_42220b0dc9254f8f.txt": [
+        CUT_HEADING.format(172, SLOWLY, "ONE"),
+        CUT_HEADING.format(186, SLOWLY, "ONE"),
+        CUT_HEADING.format(205, SLOWLY, "ONE"),
         "line 237: table garbled into running text: items 2.3, 2.4 created from their "
         "numbers; their columns could not be separated",
+        CUT_HEADING.format(241, RIGOUR, "TWO"),
         "line 218: no heading printed for Area THREE: section made from the finding",
     ],
     "003_b9ec3471d1f06a02.txt": [],
-    "004_f5d818488e67f6ca.txt": [],
+    "004_f5d818488e67f6ca.txt": [
+        "line 624: a second activity numbered 3.5.3 (the first is at line 620, 'Explore ways "
+        "in which the alignment of C'): both kept; check which is meant"
+    ],
 }
 
 

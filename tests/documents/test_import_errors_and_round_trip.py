@@ -47,7 +47,7 @@ def test_json_export_reimports_losslessly(name, tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "the file is empty"),
+        (b"", "The file is empty (0 bytes)."),
         (b"   \n\n  ", "the file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "not UTF-8 text"),
         (b"A letter to parents\n\nThank you for coming.\n", "no plan items found"),
@@ -66,6 +66,7 @@ def test_bad_file_is_refused_with_reason_and_writes_nothing(tmp_path, content, m
     with pytest.raises(CommandError, match="Nothing was imported") as error:
         run_import(path)
     assert message in str(error.value)
+    assert ".." not in str(error.value)
     assert Plan.objects.count() == 0 and Item.objects.count() == 0
     assert AuditEvent.objects.count() == 0
 

@@ -28,7 +28,7 @@ def _interface(importer: Importer) -> tuple[str, str]:
 
 
 def test_the_registry_holds_each_importer_under_its_kind_with_text_last():
-    assert list(IMPORTERS) == ["json", "text"]
+    assert list(IMPORTERS) == ["json", "word", "pdf", "xlsx", "csv", "text"]
     for kind, importer in IMPORTERS.items():
         assert _interface(importer)[0] == kind
         assert importer.description

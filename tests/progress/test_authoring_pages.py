@@ -262,7 +262,9 @@ def test_a_milestone_with_ratings_cannot_be_removed(client_for, plan_manager, pl
     assert item.milestones.filter(pk=milestone.pk).exists()
 
 
-def test_an_account_of_the_area_is_picked_as_a_lead(client_for, plan_manager, contributor, plan, item):
+def test_an_account_of_the_area_is_picked_as_a_lead(
+    client_for, plan_manager, contributor, plan, item
+):
     contributor.first_name, contributor.last_name = "Priya", "Shah"
     contributor.save()
     path = reverse("progress:edit", args=[plan.area.slug, plan.pk, item.pk])

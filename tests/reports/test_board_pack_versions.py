@@ -84,7 +84,10 @@ def test_form_offers_the_latest_version_first(plan, plan_manager, board, version
     form = PackForm(plan=plan)
     assert form.fields["version"].initial == second
     choices = [label for _, label in form.fields["version"].choices]
-    assert choices[1:] == ["Version 2, agreed on 1 October 2026", "Version 1, agreed on 1 September 2026"]
+    assert choices[1:] == [
+        "Version 2, agreed on 1 October 2026",
+        "Version 1, agreed on 1 September 2026",
+    ]
 
 
 def test_manager_makes_a_pack_held_to_a_version(client_for, plan_manager, plan, board, version):

@@ -6,6 +6,11 @@ so a small file that unpacks to gigabytes or holds millions of rows is refused a
 sheet is then read with openpyxl in read-only mode, its declared size checked, and its rows
 counted as they are read: reading stops at the limit. A CSV file is read a line at a time in the
 same way. Every refusal raises `TooLarge` with a message saying what was too large.
+
+The zip checks serve any Office file (a Word document is a zip of XML parts too): `Limits`
+names the file ("workbook", "document") and the program that writes it ("Excel", "Word"). An XML
+part that declares a document type (where entities are declared: billion laughs, external
+entities) is refused as soon as its declaration is met, before anything is expanded.
 """
 
 from __future__ import annotations
@@ -45,10 +50,16 @@ class Limits:
     ratio: int = 100  # how many times its packed size a large part may unpack to
     elements: int = 500_000  # XML elements in all its parts: cells, strings, styles
     line: int = 10_000  # characters in a line of a CSV file
+    writer: str = "Excel"  # the program that writes such files, named in messages
 
 
 class TooLarge(ValueError):
     """The upload holds more than its limits allow; the message says what."""
+
+
+class EntityDeclarations(TooLarge):
+    """An XML part of the upload declares a document type or entities, which Office never
+    writes: the way into billion-laughs expansion and external entities."""
 
 
 def open_workbook(content: bytes, limits: Limits, *, data_only: bool) -> Workbook:
@@ -61,12 +72,13 @@ def open_workbook(content: bytes, limits: Limits, *, data_only: bool) -> Workboo
 
 
 def check_container(content: bytes, limits: Limits) -> None:
-    """Refuse a zip with too many parts, too much unpacked, or a part packed like a bomb."""
-    if _declared_parts(content) > limits.parts:
-        raise TooLarge(f"The {limits.noun} has more than {limits.parts:,} parts inside it.")
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+    """Refuse a zip with too many parts, too much unpacked, or a part packed like a bomb.
+
+    The part count and sizes come from the zip's directory, so those refusals come before
+    anything is unpacked; the parts are then streamed through expat a piece at a time.
+    """
+    with open_zip(content, limits) as archive:
         parts = archive.infolist()
-        _check_sizes(parts, limits)
         budget = _Budget(limits)
         for part in parts:
             try:
@@ -74,6 +86,33 @@ def check_container(content: bytes, limits: Limits) -> None:
                     budget.scan(stream)
             except (RuntimeError, NotImplementedError, EOFError, zlib.error) as error:
                 raise zipfile.BadZipFile(str(error)) from error  # encrypted, or packed oddly
+
+
+def part_names(content: bytes, limits: Limits) -> list[str]:
+    """The names of the zip's parts, read from its directory once its sizes are checked.
+
+    Raises TooLarge as check_container does, and zipfile.BadZipFile for a file that is not a
+    whole zip (empty, or cut short). Nothing is unpacked.
+    """
+    with open_zip(content, limits) as archive:
+        return archive.namelist()
+
+
+def open_zip(content: bytes, limits: Limits) -> zipfile.ZipFile:
+    """Open the zip once its part count and declared sizes are within the limits.
+
+    The count is read from the end record before zipfile reads the directory, and the sizes
+    from the directory, so a refusal comes before any part is unpacked. The caller closes it.
+    """
+    if _declared_parts(content) > limits.parts:
+        raise TooLarge(f"The {limits.noun} has more than {limits.parts:,} parts inside it.")
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    try:
+        _check_sizes(archive.infolist(), limits)
+    except TooLarge:
+        archive.close()
+        raise
+    return archive
 
 
 def _declared_parts(content: bytes) -> int:
@@ -101,8 +140,8 @@ def _check_sizes(parts: Sequence[zipfile.ZipInfo], limits: Limits) -> None:
         if part.file_size > MB and part.file_size > limits.ratio * max(part.compress_size, 1):
             raise TooLarge(
                 f"The {limits.noun} cannot be read: its part “{part.filename[:100]}” unpacks to "
-                f"more than {limits.ratio} times its packed size, which a real workbook's parts "
-                "do not."
+                f"more than {limits.ratio} times its packed size, which a real {limits.noun}'s "
+                "parts do not."
             )
 
 
@@ -117,18 +156,28 @@ class _Budget:
         """Count a part's elements, and a sheet's rows when it does not declare its size.
 
         openpyxl reads the whole of such a sheet to find its size when it opens the workbook,
-        so it is counted here first. A part that is not XML (a picture) is skipped. expat
-        refuses entities that expand beyond bounds, and no element is kept.
+        so it is counted here first. A part that is not XML (a picture) is skipped. A document
+        type declaration is refused when it starts, before any entity in it is read, and no
+        element is kept.
         """
         part = _Part()
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.StartElementHandler = lambda tag, attributes: self._start(part, tag, attributes)
+        parser.StartDoctypeDeclHandler = self._doctype
+        parser.EntityDeclHandler = self._doctype
         try:
             while piece := stream.read(CHUNK):
                 parser.Parse(piece, False)
             parser.Parse(b"", True)
         except expat.ExpatError:
             return
+
+    def _doctype(self, *_: Any) -> None:
+        writer = self.limits.writer
+        raise EntityDeclarations(
+            f"The {self.limits.noun} cannot be read: it contains XML entity declarations, which "
+            f"{writer} never writes. Open it in {writer}, save it as a new file, and upload that."
+        )
 
     def _start(self, part: _Part, tag: str, attributes: dict[str, str]) -> None:
         self.left -= 1

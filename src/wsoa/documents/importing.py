@@ -16,11 +16,19 @@ from django.utils.text import slugify
 
 from wsoa.core.models import LocalArea
 from wsoa.documents.importers.base import PlanDocument, PlanFileError, checked
+from wsoa.documents.importers.mapping import ColumnMap
 from wsoa.documents.importers.registry import importer_for
 from wsoa.documents.interchange.writing import write_plan
 from wsoa.plans.models import Plan
 
-__all__ = ["ImportResult", "PlanFileError", "import_plan", "read_plan", "read_plan_file"]
+__all__ = [
+    "ImportResult",
+    "PlanFileError",
+    "import_plan",
+    "read_plan",
+    "read_plan_file",
+    "read_plan_path",
+]
 
 
 @dataclass
@@ -30,30 +38,44 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_plan(name: str, content: bytes) -> PlanDocument:
-    """Read a plan file's bytes with the importer of its kind; raise PlanFileError if bad."""
-    return importer_for(name, content).read(name, content)
+def read_plan(name: str, content: bytes, column_map: ColumnMap | None = None) -> PlanDocument:
+    """Read a plan file's bytes with the importer of its kind; raise PlanFileError if bad.
+
+    A column map given corrects what the importer proposes each column holds (`mapping.py`).
+    """
+    return importer_for(name, content).read(name, content, column_map)
 
 
-def read_plan_file(path: Path) -> tuple[dict[str, Any], list[str]]:
-    """Return the plan document in a file and the importer's warnings; raise on a bad file."""
+def read_plan_path(path: Path, column_map: ColumnMap | None = None) -> PlanDocument:
+    """Read the plan in a file with the importer of its kind; raise PlanFileError if bad."""
     try:
         content = path.read_bytes()
     except OSError as error:
         raise PlanFileError(f"cannot read {path}: {error.strerror}") from error
-    found = read_plan(path.name, content)
+    return read_plan(path.name, content, column_map)
+
+
+def read_plan_file(path: Path) -> tuple[dict[str, Any], list[str]]:
+    """Return the plan document in a file and the importer's warnings; raise on a bad file."""
+    found = read_plan_path(path)
     return found.data, found.warnings
 
 
 def import_plan(
-    *, path: Path, area_name: str, by: Any = None, actor_label: str = ""
+    *,
+    path: Path,
+    area_name: str,
+    by: Any = None,
+    actor_label: str = "",
+    column_map: ColumnMap | None = None,
 ) -> ImportResult:
     """Read a plan file and write it as one new plan of an area (created if new).
 
     The area is created in the same transaction as the plan, so a failed import leaves
     no new area behind.
     """
-    data, warnings = read_plan_file(path)
+    found = read_plan_path(path, column_map)
+    data, warnings = found.data, found.warnings
     with transaction.atomic():
         area, _ = LocalArea.objects.get_or_create(
             slug=slugify(area_name)[:200], defaults={"name": area_name}

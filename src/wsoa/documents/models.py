@@ -1,11 +1,17 @@
-"""What the documents app keeps about a plan's files: its tables' columns, workbooks applied."""
+"""What the documents app keeps about a plan's files: its tables' columns, workbooks applied,
+documents uploaded to start a plan from (drafts) and the column maps an area has saved."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.conf import settings
 from django.db import models
 
+from wsoa.core.models import LocalArea
 from wsoa.plans.models import Plan
+
+DRAFT_KEPT = dt.timedelta(days=1)  # a draft older than this is deleted when the next is uploaded
 
 
 class SourceColumns(models.Model):
@@ -49,3 +55,63 @@ class WorkbookApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} workbook applied {self.applied_at:%Y-%m-%d %H:%M}"
+
+
+class ImportDraftQuerySet(models.QuerySet["ImportDraft"]):
+    def for_area(self, area: LocalArea) -> ImportDraftQuerySet:
+        return self.filter(area=area)
+
+    def stale(self, now: dt.datetime) -> ImportDraftQuerySet:
+        """Keep drafts uploaded more than `DRAFT_KEPT` before now."""
+        return self.filter(created_at__lt=now - DRAFT_KEPT)
+
+
+class ImportDraft(models.Model):
+    """A document uploaded to start a plan from, kept until the plan is created from it.
+
+    The file itself is kept in the database (servers keep no local files), with the column map
+    as the person corrected it, so each page of the preview reads the same file again.
+    """
+
+    area = models.ForeignKey(LocalArea, on_delete=models.CASCADE, related_name="import_drafts")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    column_map = models.JSONField(
+        default=dict, blank=True, help_text="The corrected column map (wsoa-column-map), or {}."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ImportDraftQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.file_name} uploaded {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SavedColumnMapQuerySet(models.QuerySet["SavedColumnMap"]):
+    def for_area(self, area: LocalArea) -> SavedColumnMapQuerySet:
+        return self.filter(area=area)
+
+
+class SavedColumnMap(models.Model):
+    """A column map an area saved from the preview, to read the next file of the same layout."""
+
+    area = models.ForeignKey(LocalArea, on_delete=models.CASCADE, related_name="column_maps")
+    name = models.CharField(max_length=100)
+    column_map = models.JSONField(help_text="The map in its JSON form (wsoa-column-map).")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SavedColumnMapQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area", "name"], name="one_column_map_per_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from wsoa.core.paths import PLAN
-from wsoa.documents import version_views, views
+from wsoa.core.paths import AREA, PLAN
+from wsoa.documents import draft_views, version_views, views
 
 app_name = "documents"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path(PLAN + "versions/compare/", version_views.compare, name="version_compare"),
     path(PLAN + "revise/", version_views.revise, name="revise"),
     path(PLAN + "revise/preview/", version_views.revise_preview, name="revise_preview"),
+    path(AREA + "plans/from-a-document/", draft_views.upload, name="draft_upload"),
+    path(AREA + "plans/from-a-document/<int:draft_id>/", draft_views.preview, name="draft_preview"),
 ]

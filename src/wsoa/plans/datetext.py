@@ -38,6 +38,7 @@ YEAR = r"((?:19|20)\d\d)"
 DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s*(?:st|nd|rd|th)?\s+{MONTH}\.?\s+{YEAR}\b", re.I)
 MONTH_DAY_YEAR = re.compile(rf"\b{MONTH}\.?\s+(\d{{1,2}})\s*(?:st|nd|rd|th)?\s+{YEAR}\b", re.I)
 NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b")
+ISO_DAY = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")  # as spreadsheets' date cells give
 MONTH_YEAR = re.compile(rf"\b{MONTH}\.?[\s,-]*(?:(\d{{4}})|(\d{{2}}))\b(?![/\d])", re.I)
 MONTHS_SHARED_YEAR = re.compile(
     rf"\b{MONTH}\.?\s*(?:/|–|-|to|and|&)\s*(?:{MONTH}\.?\s+)?(?=.{{0,12}}?(?:19|20)\d\d)", re.I
@@ -107,6 +108,11 @@ def _spans(text: str) -> list[tuple[date, date]]:
 
 
 def _days(text: str, found: list[tuple[date, date]]) -> str:
+    for match in ISO_DAY.finditer(text):
+        day_on = _date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        if day_on:
+            found.append((day_on, day_on))
+    text = ISO_DAY.sub(" ", text)
     for pattern, order in ((DAY_MONTH_YEAR, (1, 2, 3)), (MONTH_DAY_YEAR, (2, 1, 3))):
         for match in pattern.finditer(text):
             day, month, year = (match.group(i) for i in order)
@@ -215,8 +221,10 @@ def _date(year: int, month: int, day: int) -> date | None:
 
 
 MONTH_WORD = re.sub(r"\((?!\?)", "(?:", MONTH)
+# A cut falls after a year ("2018 March 2019") or a month's two-digit year ("Dec 18 March 19"),
+# never after the day of a date ("31 March 2018").
 SPLIT_BEFORE = re.compile(
-    rf"(?<=\d\d)\s+(?=(?:end |by |completed |from |review|all |first |quarterly|{MONTH_WORD}\b|\d{{1,2}}\s*(?:st|nd|rd|th)\b|6 monthly|ongoing))",  # noqa: E501
+    rf"(?:(?<=\d{{4}})|(?<=[a-z.][\s-]\d\d))\s+(?=(?:end |by |completed |from |review|all |first |quarterly|{MONTH_WORD}\b|\d{{1,2}}\s*(?:st|nd|rd|th)\b|6 monthly|ongoing))",  # noqa: E501
     re.I,
 )
 

@@ -6,9 +6,14 @@ object with:
 - `kind`: the short name it is registered under (`registry.IMPORTERS`), e.g. "text".
 - `description`: what it reads, in words for people ("a text export of a Word or PDF plan").
 - `accepts(name, content)`: whether the file is its kind, from the file's name and first bytes.
-- `read(name, content)`: a `PlanDocument`, the document checked against
-  `interchange.schema` plus warnings; or `PlanFileError` saying why not, with the line
-  where known. It writes nothing: `interchange.writing.write_plan` does that.
+- `read(name, content, column_map=None)`: a `PlanDocument`, the document checked against
+  `interchange.schema` plus warnings and the column map it used (`mapping.py`; a map given
+  corrects the proposed one); or `PlanFileError` saying why not, with the place where known.
+  It writes nothing: `interchange.writing.write_plan` does that.
+
+Table-shaped files (Word, Excel, CSV, PDF) are first laid out as plan text (`LaidOut`: the
+lines the plan-text reader takes, and where each line stands in the file) and then read by the
+one plan-text reader, so every format recognises the same structure the same way.
 
 No Django here: an importer can be tested on bytes alone.
 """
@@ -19,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+from wsoa.documents.importers.mapping import ColumnMap
 from wsoa.documents.interchange.schema import InterchangeError, check_document
 
 T = TypeVar("T")
@@ -38,6 +44,22 @@ class PlanDocument:
 
     data: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
+    column_map: ColumnMap | None = None  # None for files with no columns to map (JSON)
+
+
+@dataclass
+class LaidOut:
+    """A file laid out as plan text: one line per table row (cells joined by tabs, lists and
+    paragraphs inside a cell as HTML) or per paragraph of prose; `places` says where each
+    line (numbered from 1) stands in the file, e.g. "table 3, row 5" or "sheet Tracker, row 9"
+    or "page 4", so warnings name the place a person can find."""
+
+    lines: list[str]
+    places: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
 
 
 class Importer(Protocol):
@@ -50,7 +72,7 @@ class Importer(Protocol):
         """Whether this file is of the importer's kind (by its name or its first bytes)."""
         ...
 
-    def read(self, name: str, content: bytes) -> PlanDocument:
+    def read(self, name: str, content: bytes, column_map: ColumnMap | None = None) -> PlanDocument:
         """The plan the file holds, checked; raise PlanFileError when it cannot be read."""
         ...
 

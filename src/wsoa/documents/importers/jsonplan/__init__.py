@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from wsoa.documents.importers.base import PlanDocument, checked, decode_text
+from wsoa.documents.importers.mapping import ColumnMap
 from wsoa.documents.interchange.schema import FORMAT, VERSION, InterchangeError, check_document
 
 __all__ = ["JsonPlanImporter", "load_json"]
@@ -24,7 +25,7 @@ class JsonPlanImporter:
         except UnicodeDecodeError:
             return False
 
-    def read(self, name: str, content: bytes) -> PlanDocument:
+    def read(self, name: str, content: bytes, column_map: ColumnMap | None = None) -> PlanDocument:
         text = decode_text(content)
         return PlanDocument(checked(lambda: load_json(text)))
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from wsoa.documents.importers.base import PlanDocument, PlanFileError, checked_document, decode_text
+from wsoa.documents.importers.mapping import ColumnMap
 from wsoa.documents.importers.plantext import nodes as n
-from wsoa.documents.importers.plantext.columns import read_columns
+from wsoa.documents.importers.plantext.columns import content_hints, propose_map, read_columns
 from wsoa.documents.importers.plantext.document import Document, Warning
 from wsoa.documents.importers.plantext.ending import no_items_reason, warn_if_cut_short
 from wsoa.documents.importers.plantext.findings import area_code, finding_refs, read_findings
@@ -38,8 +39,11 @@ NOTE_LEAD = re.compile(r"\s*\bLeads?\s*:\s*(.+?)\s*$", re.I | re.S)
 
 @dataclass
 class ParsedPlan:
+    """The plan a text holds, what the reader warns of, and the column map it read with."""
+
     data: dict[str, Any]
     warnings: list[Warning]
+    column_map: ColumnMap | None = None
 
 
 class PlanTextImporter:
@@ -51,15 +55,36 @@ class PlanTextImporter:
     def accepts(self, name: str, content: bytes) -> bool:
         return True
 
-    def read(self, name: str, content: bytes) -> PlanDocument:
-        parsed = parse_plan_text(decode_text(content), source_name=name)
-        return checked_document(parsed.data, [str(w) for w in parsed.warnings])
+    def read(self, name: str, content: bytes, column_map: ColumnMap | None = None) -> PlanDocument:
+        parsed = parse_plan_text(decode_text(content), source_name=name, column_map=column_map)
+        return document_of(parsed)
 
 
-def parse_plan_text(text: str, *, source_name: str = "") -> ParsedPlan:
-    """Return the plan a document describes, or raise PlanFileError naming the line."""
+def document_of(parsed: ParsedPlan) -> PlanDocument:
+    """The checked document of a parsed plan, with its warnings as text and its column map."""
+    found = checked_document(parsed.data, [str(w) for w in parsed.warnings])
+    found.column_map = parsed.column_map
+    return found
+
+
+def parse_plan_text(
+    text: str,
+    *,
+    source_name: str = "",
+    column_map: ColumnMap | None = None,
+    places: dict[int, str] | None = None,
+) -> ParsedPlan:
+    """Return the plan a document describes, or raise PlanFileError naming the line.
+
+    `column_map` corrects what the reader proposes each heading's column holds, and renames
+    the levels by depth; `places` (line number → "table 3, row 5") makes warnings name the
+    place in the file the text was laid out from.
+    """
     _check_text(text)
     doc = Document.from_text(_fold_homoglyphs(text))
+    doc.places = dict(places or {})
+    hints = content_hints(doc, column_map)
+    doc.column_map = _reading_map(column_map, hints)
     plan = read_front(doc)
     plan["source_name"] = source_name
     rag_scale = read_rag_scale(doc)
@@ -76,6 +101,8 @@ def parse_plan_text(text: str, *, source_name: str = "") -> ParsedPlan:
         _refuse_empty(doc, plan["title"])
     for node in nodes_all:
         _tidy(node, findings)
+    proposed = propose_map(doc, doc.column_map, _levels(root), hints)
+    _rename_levels(nodes_all, column_map)
     people += [p for p in inline_people([s for x in nodes_all for s in x.leads]) if p not in people]
     data = {
         "format": FORMAT,
@@ -94,7 +121,25 @@ def parse_plan_text(text: str, *, source_name: str = "") -> ParsedPlan:
     _link_groups_to_findings(data)
     warn_if_cut_short(doc, data)
     _fit(doc, data)
-    return ParsedPlan(data, doc.warnings)
+    return ParsedPlan(data, doc.warnings, proposed.corrected_by(column_map))
+
+
+def _reading_map(given: ColumnMap | None, hints: ColumnMap) -> ColumnMap | None:
+    """The map the reader reads headers with: the one given, then the content hints."""
+    if not hints.columns:
+        return given  # the same map: each line's header, read once for it, is read again
+    given = given or ColumnMap()
+    extra = [h for h in hints.columns if given.find(h.heading) is None]
+    return ColumnMap([*given.columns, *extra], list(given.levels))
+
+
+def _rename_levels(nodes: list[n.Node], column_map: ColumnMap | None) -> None:
+    """Give the items at each depth the level name the column map sets for it."""
+    names = column_map.levels if column_map is not None else []
+    for node in nodes:
+        depth = node.depth - 1
+        if depth < len(names) and names[depth]:
+            node.level = names[depth]
 
 
 def _refuse_empty(doc: Document, title: str) -> NoReturn:

@@ -17,7 +17,7 @@ _SPACES = re.compile(r"[^\S\n]+")  # a run of any white space but line breaks
 _TAG = re.compile(r"<(/?)([A-Za-z][^\s/<>]*)([^<>]*)>")
 
 
-def _tokens(text: str) -> Iterator[tuple[str, str]]:
+def html_tokens(text: str) -> Iterator[tuple[str, str]]:
     """Yield ("start" | "end", tag name) and ("data", text) for an HTML fragment, in order."""
     position = 0
     for match in _TAG.finditer(text):
@@ -42,7 +42,7 @@ class _Fragments:
         self.in_sup = False
 
     def read(self, text: str) -> list[str]:
-        for kind, value in _tokens(text):
+        for kind, value in html_tokens(text):
             if kind == "data":
                 self.current.append(value.strip() if self.in_sup else value)
                 continue
@@ -89,7 +89,7 @@ def _list_items(text: str) -> list[list[str]]:
     """Collect top-level <li> items; nested list entries join their parent item."""
     items: list[list[str]] = []
     depth = 0
-    for kind, value in _tokens(text):
+    for kind, value in html_tokens(text):
         if kind == "data" and items and depth >= 1:
             items[-1].append(value)
         elif value in {"ul", "ol"}:

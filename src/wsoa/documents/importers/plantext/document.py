@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from wsoa.documents.importers.mapping import ColumnMap
 from wsoa.documents.importers.plantext.cells import cell_text, clean
 
 _HEADING_MARKS = re.compile(r"^\s*#+\s*")
@@ -47,10 +48,16 @@ class Line:
 
 @dataclass
 class Warning:
+    """Something the reader could not take as printed, and where: a line of the text, or the
+    place in the file the line was laid out from ("table 3, row 5", "sheet Tracker, row 9")."""
+
     line: int | None
     message: str
+    place: str = ""
 
     def __str__(self) -> str:
+        if self.place:
+            return f"{self.place}: {self.message}"
         return f"line {self.line}: {self.message}" if self.line else self.message
 
 
@@ -59,6 +66,8 @@ class Document:
     lines: list[Line]
     warnings: list[Warning] = field(default_factory=list)
     used: set[int] = field(default_factory=set)
+    places: dict[int, str] = field(default_factory=dict)  # line number → place in the file
+    column_map: ColumnMap | None = None  # what the headings it names hold, as a person set
 
     @classmethod
     def from_text(cls, text: str) -> Document:
@@ -67,7 +76,8 @@ class Document:
         return cls([Line(n, row.split("\t")) for n, row in enumerate(rows, start=1)])
 
     def warn(self, line: int | None, message: str) -> None:
-        self.warnings.append(Warning(line, message))
+        place = self.places.get(line, "") if line else ""
+        self.warnings.append(Warning(line, message, place))
 
     def use(self, *lines: Line) -> None:
         self.used.update(line.number for line in lines)

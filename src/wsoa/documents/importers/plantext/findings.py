@@ -123,10 +123,28 @@ def _ordinal(word: str) -> int:
 
 
 def area_code(number: str) -> str:
-    """Return the finding code of a WSOA area's section number ("2" → "Area TWO"), or ""."""
-    if not (number.isdecimal() and len(number) <= 2 and 1 <= int(number) <= len(ORDINALS)):
+    """Return the finding code of a WSOA area's section number ("TWO" or "2" → "Area TWO")."""
+    value = number_value(number)
+    if not (value.isdecimal() and len(value) <= 2 and 1 <= int(value) <= len(ORDINALS)):
         return ""
-    return f"Area {ORDINALS[int(number) - 1]}"
+    return f"Area {ORDINALS[int(value) - 1]}"
+
+
+def number_value(number: str) -> str:
+    """Return a section number as digits when it is printed as a word ("ONE" → "1").
+
+    Sections keep their number as printed; this is what their items' numbers ("1.2") and
+    their order are matched on.
+    """
+    upper = number.upper()
+    return str(ORDINALS.index(upper) + 1) if upper in ORDINALS else number
+
+
+def number_in_words(value: str, like: str) -> str:
+    """Return a section number printed the way another section's is ("3" like "ONE" → "THREE")."""
+    if like.upper() in ORDINALS and value.isdecimal() and 1 <= int(value) <= len(ORDINALS):
+        return ORDINALS[int(value) - 1]
+    return value
 
 
 def _key_concerns(doc: Document) -> list[dict[str, Any]]:

@@ -119,6 +119,9 @@ def _people_rows(doc: Document, header: Line, layout: dict[str, int]) -> list[di
         cells = [cell_text(c) for c in line.cells]
         if line.is_blank or len(line.filled) < 2:
             break
+        if layout["name"] < len(cells) and cells[layout["name"]].lower() == "name":
+            doc.use(line)  # a key's example row ("LA officer | Name | WCC"), not a person
+            continue
         rows.append(
             {key: (cells[i] if i < len(cells) else "") for key, i in layout.items()}
             | {"short_code": cells[layout["code"]] if "code" in layout else ""}
@@ -202,6 +205,9 @@ def inline_people(texts: list[str]) -> list[dict[str, str]]:
     for text in texts:
         for name, code in INLINE_PERSON.findall(text):
             if POSTS.search(name):
+                continue
+            if code[0] != name[0]:  # their organisation: "Penny Richardson (WCC)"
+                found.append({"name": name, "short_code": "", "role": "", "organisation": code})
                 continue
             found.append({"name": name, "short_code": code, "role": "", "organisation": ""})
     return found

@@ -78,6 +78,42 @@ def split_number(text: str) -> tuple[str, str, str]:
     return "", "", text.strip()
 
 
+STEP_MARK = re.compile(r"(?:^|(?<=\s))(\d{1,2})\)\s+")
+
+
+def step_parts(text: str, first: int = 1) -> tuple[str, list[tuple[str, str]]]:
+    """Split an item's text into what comes before its numbered steps, and the steps.
+
+    Steps are numbered in sequence from `first` ("1) … 2) …"); a mark out of sequence
+    ("see Workstream 4) 1) Review …") is text. Fewer than two steps from 1 are no steps.
+    """
+    marks: list[re.Match[str]] = []
+    for mark in STEP_MARK.finditer(text):
+        if int(mark.group(1)) == first + len(marks):
+            marks.append(mark)
+    if not marks or (first == 1 and len(marks) < 2):
+        return text, []
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    steps = [
+        (f"{m.group(1)})", text[m.end() : end].strip()) for m, end in zip(marks, ends, strict=True)
+    ]
+    return text[: marks[0].start()].strip(), steps
+
+
+def same_item(first: str, second: str) -> bool:
+    """Tell whether two titles printed under one number name the same item.
+
+    A plan lists its objectives once in summary and again over their tables, with a word
+    changed here and there; two different activities given one number share few words.
+    """
+    words_a = re.findall(r"[a-z]+", first.lower())
+    words_b = re.findall(r"[a-z]+", second.lower())
+    if not words_a or not words_b or words_a[:4] == words_b[:4]:
+        return True
+    shared = len(set(words_a) & set(words_b))
+    return shared / min(len(set(words_a)), len(set(words_b))) >= 0.5
+
+
 def split_outside_brackets(text: str, separator: re.Pattern[str]) -> list[str]:
     """Split text at each separator that is not inside brackets: one whose next bracket is
     not a closing one ("Jo Lee (Head, SEN), Al" splits once, after the bracket).
@@ -130,11 +166,17 @@ def due_list(raw: str) -> list[dict[str, Any]]:
 
 
 def milestone(text: str, period: str = "") -> dict[str, Any]:
-    """Return a milestone read from its text, its date taken from the words that end it."""
+    """Return a milestone read from its text, its date taken from the words that end it.
+
+    A milestone whose text gives no date is due by the end of the period its column heads
+    ("Aug-19" is due by 31 August 2019).
+    """
     due_text = _after_last_dash(text).strip(" .")
     span = parse_date_text(due_text or text)
     if not due_text and span.end is not None:
         due_text = _date_words(text)
+    if span.end is None and period and parse_date_text(period).end is not None:
+        due_text, span = period, parse_date_text(period)
     return {
         "text": text,
         "period": period,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import itertools
 import re
 from dataclasses import dataclass
 
+from wsoa.documents.importers.mapping import ColumnMap
 from wsoa.documents.importers.plantext.document import Line
+from wsoa.plans.datetext import parse_date_text
 
 # Column roles. Title roles carry a level name for the items they hold.
 TITLE = "title"
@@ -53,6 +57,13 @@ VOCABULARY: list[tuple[str, str, str]] = [
     (r"^areas? for (improvement|priority action)", TITLE, "Area"),
 ]
 
+# A date printed at the end of a heading: "By April 1st 2018", "Aug-19", "by March 2019".
+HEADING_DATE = re.compile(
+    r"(?:\bby\s+|\b(?=[A-Z][a-z]{2,8}[- ]\d{2}(?:\d{2})?\b))"
+    r"((?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2}\s?(?:st|nd|rd|th)?,?)?"
+    r"[\s-]+(?:\d{4}|\d{2}))\s*$",
+    re.I,
+)
 PERIOD = re.compile(r"^(?:[A-Z][a-z]{2,8}[- ]\d{2,4}|Q\s?\d{1,2}|RAG)$")
 _PATTERNS = [(re.compile(pattern), role, level) for pattern, role, level in VOCABULARY]
 
@@ -63,6 +74,9 @@ class Column:
     role: str
     level: str
     heading: str
+    # The date the heading prints for its column, as printed ("April 1st 2018" of "SUCCESS
+    # MEASURES By April 1st 2018", "Aug-19" of "Milestones Aug-19"), or one the column map sets.
+    date: str = ""
 
 
 @dataclass
@@ -80,6 +94,7 @@ class Header:
         return found[-1] if found else None
 
 
+@functools.lru_cache(maxsize=4096)
 def classify(heading: str) -> tuple[str, str] | None:
     """Return (role, level name) for a header cell, or None if it is no header word."""
     text = heading.strip().lower()
@@ -89,23 +104,61 @@ def classify(heading: str) -> tuple[str, str] | None:
     return None
 
 
-def read_header(line: Line) -> Header | None:
-    """Return the header a line declares, when at least two cells are header words."""
-    columns = []
+def read_header(line: Line, column_map: ColumnMap | None = None) -> Header | None:
+    """Return the header a line declares, when at least two cells are header words.
+
+    A column map given corrects what each heading it names holds, and a line where it names
+    at least two cells (entries a person set, not proposals) is a header whatever its words.
+    A line's header is read once for each map (the reader asks about each line several
+    times): the same Header is returned again.
+    """
+    cache: dict[int, Header | None] = line.__dict__.setdefault("_headers", {})
+    key = id(column_map)
+    if key not in cache:
+        cache[key] = _read_header(line, column_map)
+    return cache[key]
+
+
+def _read_header(line: Line, column_map: ColumnMap | None) -> Header | None:
+    columns: list[Column] = []
+    named = 0
     for index, cell in line.filled:
         text = re.sub(r"<[^<>]+>", " ", cell).strip()
+        entry = column_map.find(text) if column_map is not None else None
+        if entry is not None:
+            named += 0 if entry.proposed else 1
+            date = printed_date(entry.date) if entry.date else heading_date(text)
+            columns.append(Column(index, entry.role, entry.level, text, date))
+            continue
         found = classify(text) if len(text) < 80 else None
         if found is None:
             if len(text) >= 40:
                 return None
             found = (OTHER, "")
-        columns.append(Column(index, found[0], found[1], text))
-    roles = {c.role for c in columns}
-    if len([c for c in columns if c.role != OTHER]) < 2:
-        return None
-    if not roles & {TITLE, NUMBER}:
+        columns.append(Column(index, found[0], found[1], text, heading_date(text)))
+    if named < 2 and not _is_header(columns):
         return None
     return Header(line, _merge_titles(columns), {})
+
+
+def _is_header(columns: list[Column]) -> bool:
+    """At least two cells say what their column holds, one of them a title or a number."""
+    roles = {c.role for c in columns}
+    return len([c for c in columns if c.role != OTHER]) >= 2 and bool(roles & {TITLE, NUMBER})
+
+
+def printed_date(iso: str) -> str:
+    """An ISO date (as a column map holds it) as the plan's date reader reads it."""
+    day = dt.date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
+def heading_date(heading: str) -> str:
+    """The date a heading prints for its column, as printed, or "" when it prints none."""
+    match = HEADING_DATE.search(" ".join(heading.split()))
+    if match is None or parse_date_text(match.group(1)).end is None:
+        return ""
+    return match.group(1).strip()
 
 
 def _merge_titles(columns: list[Column]) -> list[Column]:

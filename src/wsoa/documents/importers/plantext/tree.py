@@ -10,7 +10,8 @@ from wsoa.documents.importers.plantext import nodes as n
 from wsoa.documents.importers.plantext import tables as t
 from wsoa.documents.importers.plantext.cells import cell_pieces, cell_text, list_items
 from wsoa.documents.importers.plantext.document import Document, Line
-from wsoa.documents.importers.plantext.findings import ORDINALS, area_code
+from wsoa.documents.importers.plantext.findings import area_code, number_in_words, number_value
+from wsoa.plans.rag import rag_from_status
 
 GROUPS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^WSOA Area (\w+):\s*(.+)$", re.I), "Area"),
@@ -29,6 +30,7 @@ PROGRESS = re.compile(r"^progress commentary:?\s*(.*)$", re.I | re.S)
 LINKS = re.compile(r"^links? to other objectives:?\s*(.*)$", re.I | re.S)
 EVALUATION = re.compile(r"^evaluation\b.*difference\?$", re.I)
 GROUP_LEADS = re.compile(r"^(?:leads?|led by):\s*(.+)$", re.I)
+EVIDENCE = re.compile(r"^(?:evidence|impact)\s*:", re.I)
 GARBLED = 600
 
 
@@ -66,10 +68,27 @@ class Builder:
                 self.after_header and line.is_blank
             )
             self.after_blank = line.is_blank
+        self.gather_sections()
         for number, message in self.synthesized.items():
             group = next(g for g in self.root.children if g.number == number)
             self.doc.warn(group.line, message)
         return self.root
+
+    def gather_sections(self) -> None:
+        """Move items read before their section's heading into it; keep sections in order.
+
+        A section keeps its number as printed ("ONE"); it is matched and ordered by value.
+        """
+        values = {number_value(c.number): c for c in self.root.children}
+        for item in [c for c in self.root.children if "." in c.number]:
+            section = values.get(item.number.split(".")[0])
+            if section is not None and section is not item:
+                self.root.children.remove(item)
+                section.add(item)
+                section.children.sort(key=lambda c: c.line)
+        sections = self.root.children
+        if sections and all(number_value(c.number).isdecimal() for c in sections):
+            self.root.children.sort(key=lambda c: int(number_value(c.number)))
 
     def cited(self, line: Line) -> None:
         """Tie the current section to a key concern listed under its heading."""
@@ -87,10 +106,29 @@ class Builder:
         if len(line.filled) == 1 and heading and self._group_match(line) is None:
             self.doc.use(line)
             return
+        if self.repeats_heading(line):
+            self.doc.use(line)
+            return
         for handler in (self.on_group, self.on_header, self.on_special, self.on_mode, self.on_row):
             if handler(line):
                 self.doc.use(line)
                 return
+
+    def repeats_heading(self, line: Line) -> bool:
+        """Leave out a page's running heading: the cut-off end of the section's own heading."""
+        group = self.group
+        if group is None or len(line.filled) != 1:
+            return False
+        text = line.text
+        marked = line.filled[0][1].startswith("#")
+        if len(text) < (10 if marked else 30) or not " ".join(group.title.split()).endswith(text):
+            return False
+        self.doc.warn(
+            line.number,
+            f"'{text}' repeats the end of the heading of {group.level} {group.number} "
+            "(a page heading the export cut off); left out",
+        )
+        return True
 
     # --- groups (top-level headings) -------------------------------------------------
 
@@ -114,13 +152,11 @@ class Builder:
         existing = self.find_group(level, number, title)
         if existing is not None and self.synthesized.pop(existing.number, ""):
             existing.title, existing.line = title, line.number
-        self.group = existing or self.root.add(
-            n.Node(level, _ordinal_number(number), title, line.number)
-        )
+        self.group = existing or self.root.add(n.Node(level, number, title, line.number))
         outer = self.row_outer
         if (
             outer is None
-            or outer.number.split(".")[0] != self.group.number
+            or outer.number.split(".")[0] != number_value(self.group.number)
             or not self.group.number
         ):
             self.row_outer, self.target = None, self.group
@@ -129,10 +165,10 @@ class Builder:
         return True
 
     def find_group(self, level: str, number: str, title: str) -> n.Node | None:
-        number = _ordinal_number(number)
+        value = number_value(number)
         for group in self.root.children:
             if group.level == level and (
-                (number and group.number == number) or group.title == title
+                (number and number_value(group.number) == value) or group.title == title
             ):
                 return group
         return None
@@ -140,7 +176,7 @@ class Builder:
     # --- table headers --------------------------------------------------------------
 
     def on_header(self, line: Line) -> bool:
-        header = t.read_header(line)
+        header = t.read_header(line, self.doc.column_map)
         if header is None:
             return False
         following = self.doc.after(line)
@@ -207,7 +243,7 @@ class Builder:
             self.mode = "links"
             self.add_links(owner, links.group(1))
             return True
-        if EVALUATION.match(first):
+        if EVALUATION.match(re.sub(r"^#+\s*", "", first)):
             self.mode = "evaluation"
             return True
         note = GROUP_NOTE.match(text) if self.mode == "group" else None
@@ -253,7 +289,7 @@ class Builder:
         ):
             self.add_links(owner, text)
             return True
-        if self.mode == "evaluation":
+        if self.mode == "evaluation" and len(line.text) <= GARBLED:
             owner.note("evaluation", "Evaluation: how do we know it's made a difference?", text)
             return True
         return False
@@ -275,7 +311,10 @@ class Builder:
             and (self.after_header or self.after_blank)
             and self.mode == "table"
         ):
-            previous.title = f"{previous.title}\n{line.text}"
+            if self.first_period() and self.has_column("evidence_impact"):
+                previous.note("evidence_impact", self.heading_of("evidence_impact"), line.text)
+            else:
+                self.carry_over(previous, line.text, line)
             return True
         owner = self.group if self.mode == "group" else None
         if owner is not None:
@@ -295,7 +334,21 @@ class Builder:
         self.continuing = False
         created = self.title_cells(titles, cells, line)
         self.fill(cells, created, line)
+        self.date_from_heading(created)
         return True
+
+    def date_from_heading(self, created: list[n.Node]) -> None:
+        """Give an item a row creates, with no date of its own, the date its heading prints.
+
+        "SUCCESS MEASURES By April 1st 2018" dates every action of the table without one.
+        """
+        columns = self.header.columns if self.header else []
+        dated = next((c for c in columns if c.date and c.role != t.MILESTONES), None)
+        target = self.target
+        if dated is None or target is None or target.due:
+            return
+        if any(node is target for node in created):
+            target.due.extend(n.due_list(dated.date))
 
     def numbered(self, line: Line) -> bool:
         return self.header is not None and any(
@@ -371,16 +424,25 @@ class Builder:
         step = (
             bool(number) and "." not in number and previous is not None and "." in previous.number
         )
+        if step and previous is not None and number.endswith(")"):
+            self.target = self.add_steps(previous, number, body, line)
+            return None
         if step and previous is not None:
             previous.title = f"{previous.title}\n{text}"
             self.target, self.continuing = previous, True
             return None
         if not number and previous is not None and self.continues(text, previous, position):
-            previous.title = f"{previous.title}\n{text}"
-            self.target = previous
+            self.target = self.carry_over(previous, text, line)
             self.continuing = True
             return None
+        if not number and previous is not None and self.beside_milestones(position, previous):
+            self.add_loose_milestone(previous, column, text, line)
+            return None
         node = self.place(column.level, number, body, line, position)
+        if node.line == line.number and not node.children and not node.listed:
+            node.title, steps = n.step_parts(node.title)
+            for step_number, step_text in steps:
+                node.add(n.Node("Step", step_number, step_text, line.number))
         if sub:
             node.note("note", "Heading", sub)
         self.last_by_column[position] = node
@@ -390,6 +452,63 @@ class Builder:
             self.row_outer = node
         self.target = node
         return node
+
+    def beside_milestones(self, position: int, previous: n.Node) -> bool:
+        """Tell whether an unnumbered cell under numbered items is a milestone moved left.
+
+        In a table of numbered items with half-year milestone columns, the export moves a
+        row that carries only milestones to the left, into the items' column.
+        """
+        header = self.header
+        if header is None or "." not in previous.number:
+            return False
+        innermost = position == len(header.titles()) - 1
+        return innermost and bool(self.first_period())
+
+    def first_period(self) -> str:
+        periods = self.header.periods if self.header else {}
+        dated = [i for i, label in periods.items() if not label.upper().startswith("Q")]
+        return periods[min(dated)] if dated else ""
+
+    def add_loose_milestone(self, owner: n.Node, column: t.Column, text: str, line: Line) -> None:
+        """Make an unnumbered text a milestone of the item above, saying so."""
+        period = self.first_period()
+        owner.milestones.append(n.milestone(text, period))
+        self.target = owner
+        self.doc.warn(
+            line.number,
+            f"unnumbered text in the '{column.heading}' column read as a milestone of "
+            f"{owner.number} ({period}): '{text[:60]}'; check the milestone and its period",
+        )
+
+    def add_steps(self, owner: n.Node, number: str, text: str, line: Line) -> n.Node:
+        """Add the numbered steps a row starts with ("4) …") to the item above; return the last.
+
+        Each step is an item of its own, so the row's lead and date cells are the step's.
+        """
+        _, steps = n.step_parts(f"{number} {text}", first=int(number.rstrip(")")))
+        steps = steps or [(number, text)]
+        made = [owner.add(n.Node("Step", mark, body, line.number)) for mark, body in steps]
+        return made[-1]
+
+    def carry_over(self, previous: n.Node, text: str, line: Line) -> n.Node:
+        """Join text carried over a page break to the item it continues, or to its last step.
+
+        The text may go on to the next steps ("… meetings. 2) Arrange …"); each is made a
+        step of the item. Return the item: the row's other cells stay with it, as they may
+        span the steps.
+        """
+        steps = [c for c in previous.children if c.level == "Step" and c.number.endswith(")")]
+        if not steps or not steps[-1].number[:-1].isdecimal():
+            previous.title = f"{previous.title}\n{text}"
+            return previous
+        last = steps[-1]
+        before, more = n.step_parts(text, first=int(last.number[:-1]) + 1)
+        if before:
+            last.title = f"{last.title}\n{before}"
+        for mark, body in more:
+            previous.add(n.Node("Step", mark, body, line.number))
+        return previous
 
     def continues(self, text: str, previous: n.Node, position: int) -> bool:
         """Tell whether an unnumbered cell carries on the item above it across a page break."""
@@ -406,9 +525,15 @@ class Builder:
         unique = "." in number or bool(re.match(r"^[A-Z]\d", number))
         existing = self.find_numbered(number) if unique else None
         if existing is not None and existing.level == level:
-            if len(title) > len(existing.title):
-                existing.title = title
-            return existing
+            if n.same_item(existing.title, title):
+                if len(title) > len(existing.title):
+                    existing.title = title
+                return existing
+            self.doc.warn(
+                line.number,
+                f"a second {level.lower()} numbered {number} (the first is at line "
+                f"{existing.line}, '{existing.title[:40]}'): both kept; check which is meant",
+            )
         node = n.Node(level, number, title, line.number)
         outer = self.anchor if self.anchor is not None else self.row_outer
         if not number and position == 0 and outer is not None and outer.level != level:
@@ -447,17 +572,16 @@ class Builder:
     def group_numbered(self, number: str) -> n.Node | None:
         """Return the section with a number, made from the finding it answers if unprinted."""
         groups = [g for g in self.root.children if g.level == "Area"]
-        found = next(
-            (g for g in self.root.children if g.number == number and g is not self.root), None
-        )
+        found = next((g for g in self.root.children if number_value(g.number) == number), None)
         code = area_code(number)
         if found is not None or not groups or not code:
             return found
         finding = next((f for f in self.findings if f["code"] == code), None)
         if finding is None:
             return None
-        self.synthesized[number] = f"no heading printed for {code}: section made from the finding"
-        return self.root.add(n.Node("Area", number, finding["text"], groups[-1].line))
+        printed = number_in_words(number, groups[-1].number)
+        self.synthesized[printed] = f"no heading printed for {code}: section made from the finding"
+        return self.root.add(n.Node("Area", printed, finding["text"], groups[-1].line))
 
     def fill(
         self, cells: dict[int, list[tuple[int, str]]], created: list[n.Node], line: Line
@@ -478,9 +602,9 @@ class Builder:
                 continue
             between = len(titles) > 1 and titles[0] < column.index < titles[-1]
             for index, raw in cells[column.index]:
-                self.fill_cell(outer if between and outer else target, column, index, raw)
+                self.fill_cell(outer if between and outer else target, column, index, raw, line)
 
-    def fill_cell(self, node: n.Node, column: t.Column, index: int, raw: str) -> None:
+    def fill_cell(self, node: n.Node, column: t.Column, index: int, raw: str, line: Line) -> None:
         role = column.role
         raw = re.sub(
             r"^\s*(who'?s doing it\?|it\?|by when\?|what are we doing\?)\s*", "", raw, flags=re.I
@@ -505,8 +629,53 @@ class Builder:
         elif role == t.OTHER:
             node.note("note", column.heading, n.plain(raw))
         elif role == t.MILESTONES:
-            label = self.period_at(index)
-            node.milestones.extend(n.milestone(text, label) for text in n.milestone_pieces(raw))
+            self.add_milestones(node, index, raw, line)
+
+    def add_milestones(self, node: n.Node, index: int, raw: str, line: Line) -> None:
+        """Read a milestones cell: milestones of its period, a rating of a quarter, or evidence.
+
+        The export moves cells sideways, so a cell is read by what it says as well as where
+        it stands: a RAG word is a rating, "Evidence: …" or "Impact: …" is evidence.
+        """
+        text = n.plain(raw)
+        if EVIDENCE.match(text):
+            node.note("evidence_impact", self.heading_of("evidence_impact"), text)
+            return
+        quarter = self.quarter_at(index)
+        if quarter and len(text) <= 20 and rag_from_status(text):
+            self.add_rating(node, quarter, self.period_at(index), text, line)
+            return
+        label = self.period_at(index)
+        node.milestones.extend(n.milestone(piece, label) for piece in n.milestone_pieces(raw))
+
+    def add_rating(self, node: n.Node, quarter: str, period: str, text: str, line: Line) -> None:
+        """Keep a quarter's rating on the item's milestone for that half-year."""
+        rating = {"period": quarter, "rag": str(rag_from_status(text)), "text": text}
+        milestone = next((m for m in reversed(node.milestones) if m["period"] == period), None)
+        if milestone is not None:
+            milestone["ratings"].append(rating)
+            return
+        node.note("note", f"RAG {quarter}", text)
+        self.doc.warn(
+            line.number,
+            f"rating '{text}' under {quarter} has no milestone for {period or 'its period'} "
+            "beside it; kept as a note",
+        )
+
+    def has_column(self, role: str) -> bool:
+        return any(c.role == role for c in (self.header.columns if self.header else []))
+
+    def heading_of(self, role: str) -> str:
+        """Return the heading of the current table's column with a role, or the role's name."""
+        columns = self.header.columns if self.header else []
+        return next((c.heading for c in columns if c.role == role), role.replace("_", " "))
+
+    def quarter_at(self, index: int) -> str:
+        """Return the quarter ("Q3") whose rating column a cell stands in, or ""."""
+        periods = self.header.periods if self.header else {}
+        left = [i for i in periods if i <= index]
+        label = periods[max(left)] if left else ""
+        return label.replace(" ", "") if label.upper().startswith("Q") else ""
 
     def carry_on(self, values: list[str], text: str) -> None:
         """Join text carried over a page break to the value it continues."""
@@ -559,8 +728,3 @@ class Builder:
         )
         self.row_outer = self.target = made[-1]
         return True
-
-
-def _ordinal_number(word: str) -> str:
-    upper = word.upper()
-    return str(ORDINALS.index(upper) + 1) if upper in ORDINALS else word

@@ -1,0 +1,129 @@
+"""The cells of an Excel workbook or a CSV file as text, with what Excel hides and merges.
+
+`read_workbook` opens an .xlsx within the limits (`importers/safety.py` checks its zip and XML
+first) and `read_csv` a CSV file in UTF-8 or Windows-1252; both give a `Sheet` per sheet. A
+cell's text is as the plan text holds it: dates as ISO dates, whole numbers without ".0",
+line breaks inside a cell as <br>. No Django.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string
+from openpyxl.worksheet.worksheet import Worksheet
+
+from wsoa.core.spreadsheets import Limits, TooLarge, csv_rows
+from wsoa.documents.importers.base import PlanFileError
+from wsoa.documents.importers.safety import EXCEL, MACROS, check_xlsx
+
+CSV_LIMITS = Limits(rows=EXCEL.rows, columns=EXCEL.columns, noun="file")
+
+
+@dataclass
+class Merge:
+    """A merged range of cells, 1-based and inclusive as Excel numbers them."""
+
+    top: int
+    left: int
+    bottom: int
+    right: int
+
+
+@dataclass
+class Sheet:
+    """One sheet's cells as text (row 1 first), and what Excel hides or merges in it."""
+
+    name: str
+    rows: list[list[str]]
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)
+    merges: list[Merge] = field(default_factory=list)
+    hidden: bool = False
+
+
+def cell_text(value: Any) -> str:
+    """A cell's value as plan text: a date as YYYY-MM-DD, 3.0 as 3, line breaks as <br>."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    lines = [line.strip() for line in text.split("\n")]
+    return "<br>".join(line for line in lines if line)
+
+
+def read_workbook(name: str, content: bytes) -> list[Sheet]:
+    """The sheets of an .xlsx workbook; PlanFileError for one wsoa must not or cannot open."""
+    if PurePath(name).suffix.lower() == ".xlsm":
+        raise PlanFileError(MACROS["xlsx"])
+    check_xlsx(content, name)
+    try:
+        book = load_workbook(io.BytesIO(content), data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as error:
+        raise PlanFileError(
+            "The file cannot be opened as an Excel workbook: it seems damaged. Open it in "
+            "Excel, save it again as .xlsx and upload the new copy."
+        ) from error
+    try:
+        return [_sheet(sheet) for sheet in book.worksheets]
+    finally:
+        book.close()
+
+
+def _sheet(sheet: Worksheet) -> Sheet:
+    if (sheet.max_row or 0) > EXCEL.rows + 1:
+        raise PlanFileError(
+            f"The workbook's sheet “{sheet.title}” has {sheet.max_row - 1:,} rows, more than "
+            f"the {EXCEL.rows:,} wsoa reads. Split it into smaller workbooks."
+        )
+    rows = [
+        [cell_text(value) for value in row]
+        for row in sheet.iter_rows(max_col=min(sheet.max_column, EXCEL.columns), values_only=True)
+    ]
+    return Sheet(
+        sheet.title,
+        rows,
+        {number for number, d in sheet.row_dimensions.items() if d.hidden},
+        _hidden_columns(sheet),
+        [Merge(r.min_row, r.min_col, r.max_row, r.max_col) for r in sheet.merged_cells.ranges],
+        sheet.sheet_state != "visible",
+    )
+
+
+def _hidden_columns(sheet: Worksheet) -> set[int]:
+    """The hidden columns by number; a dimension may stand for a range of columns."""
+    found: set[int] = set()
+    for letter, dimension in sheet.column_dimensions.items():
+        if dimension.hidden:
+            first = dimension.min or column_index_from_string(letter)
+            found.update(range(first, (dimension.max or first) + 1))
+    return found
+
+
+def read_csv(name: str, content: bytes) -> list[Sheet]:
+    """The one sheet a CSV file holds; UTF-8 (with or without a BOM) or Windows-1252."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252", errors="replace")
+    if "\x00" in text:
+        raise PlanFileError("The file is not a CSV file (it holds binary content).")
+    try:
+        rows = [[cell_text(value) for value in row] for row in csv_rows(text, CSV_LIMITS)]
+    except TooLarge as error:
+        raise PlanFileError(str(error)) from error
+    except csv.Error as error:
+        raise PlanFileError(f"The CSV file cannot be read: {error}.") from error
+    return [Sheet(PurePath(name).stem or "CSV", rows)]

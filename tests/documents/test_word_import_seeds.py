@@ -1,0 +1,130 @@
+"""The five seeds as Word documents: rebuilt from their text exports (tables, merged cells,
+lists, headings) they import to the same plan as the text does; wsoa's own Word export of each
+imports back, and what that round trip keeps is checked (and what it loses, marked)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+import pytest
+from office_helpers import SEED_NAMES, SEEDS, import_seed, walk
+from rebuild_docx import rebuild_docx
+
+from wsoa.documents.importers.plantext import PlanTextImporter
+from wsoa.documents.importers.word import WordImporter
+from wsoa.documents.office.word import WordExport
+
+UNPLACED = ("source_line", "source_name")  # where things stand differs by format, by design
+
+
+def without_places(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: without_places(v) for k, v in value.items() if k not in UNPLACED}
+    if isinstance(value, list):
+        return [without_places(v) for v in value]
+    return value
+
+
+def text_import(name: str):
+    return PlanTextImporter().read(name, (SEEDS / name).read_bytes())
+
+
+def word_import(name: str):
+    return WordImporter().read(name.replace(".txt", ".docx"), rebuilt(name))
+
+
+_REBUILT: dict[str, bytes] = {}
+
+
+def rebuilt(name: str) -> bytes:
+    if name not in _REBUILT:
+        _REBUILT[name] = rebuild_docx((SEEDS / name).read_text())
+    return _REBUILT[name]
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_each_rebuilt_seed_imports_to_the_same_plan_as_its_text(name):
+    assert without_places(word_import(name).data) == without_places(text_import(name).data)
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_each_rebuilt_seed_warns_as_its_text_does_naming_table_and_row(name):
+    by_text, by_word = text_import(name).warnings, word_import(name).warnings
+    assert [w.split(": ", 1)[1] for w in by_word] == [w.split(": ", 1)[1] for w in by_text]
+    assert all(w.startswith(("table ", "paragraph ")) for w in by_word if ": " in w)
+
+
+def test_a_warning_names_the_table_and_row_a_person_can_find_in_word():
+    warnings = word_import("001_ae72a16c3b6432fd.txt").warnings
+    assert warnings[0].startswith(
+        "table 2, row 6: unnumbered text in the 'Actions' column read as a milestone of 2.2.5"
+    )
+
+
+def test_the_rebuilt_seeds_are_word_documents_with_tables_merges_and_lists():
+    peterborough = main_part(rebuilt("003_b9ec3471d1f06a02.txt"))
+    assert peterborough.count("<w:tbl>") == 7
+    assert peterborough.count('<w:gridSpan w:val="4"/>') == 8  # the themes' title rows
+    assert peterborough.count('<w:vMerge w:val="restart"/>') == 8  # longer-term success
+    assert peterborough.count("<w:vMerge/>") == 22
+    durham = main_part(rebuilt("002_42220b0dc9254f8f.txt"))
+    assert durham.count("<w:numPr>") == 189  # every <li> a list paragraph
+    assert '<w:pStyle w:val="Heading2"/>' in durham
+
+
+def main_part(content: bytes) -> str:
+    return zipfile.ZipFile(io.BytesIO(content)).read("word/document.xml").decode()
+
+
+@pytest.mark.django_db
+def test_peterborough_exported_to_word_imports_back_item_for_item():
+    name = "003_b9ec3471d1f06a02.txt"
+    back = WordImporter().read("export.docx", WordExport(import_seed(name)).render()).data
+    seed = text_import(name).data
+    assert back["levels"] == seed["levels"]
+    assert summary(back) == summary(seed)
+
+
+def summary(data: dict[str, Any]) -> list[tuple]:
+    """Each item's level, number, text, leads and due dates as printed."""
+    return [
+        (i["level"], i["number"], " ".join(i["title"].split()), i["leads"],
+         [d["text"] for d in i["due"]])
+        for i in walk(data["items"])
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_each_seed_exported_to_word_keeps_its_title_and_the_text_of_its_items(name):
+    back = WordImporter().read("export.docx", WordExport(import_seed(name)).render()).data
+    seed = text_import(name).data
+    assert back["plan"]["title"] == seed["plan"]["title"]
+    titles = {" ".join(i["title"].split()) for i in walk(back["items"])}
+    kept = [i for i in walk(seed["items"]) if " ".join(i["title"].split()) in titles]
+    assert len(kept) >= KEPT_AT_LEAST[name] * len(walk(seed["items"]))
+
+
+# What share of the seed's item texts come back from wsoa's own Word export today (the rest is
+# lost: see the report on issue 12). Raise these as the reading of the export improves.
+KEPT_AT_LEAST = {
+    "000_56886334a7fafb51.txt": 0.75,
+    "001_ae72a16c3b6432fd.txt": 0.95,
+    "002_42220b0dc9254f8f.txt": 0.95,
+    "003_b9ec3471d1f06a02.txt": 1.0,
+    "004_f5d818488e67f6ca.txt": 0.7,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(
+    strict=True,
+    reason="wsoa's Word export puts numbers in a Ref column and top-level items in headings "
+    "between tables; the plan-text reader does not yet read that layout back (issue 14)",
+)
+@pytest.mark.parametrize("name", [n for n in SEED_NAMES if not n.startswith("003")])
+def test_each_seed_exported_to_word_imports_back_item_for_item(name):
+    back = WordImporter().read("export.docx", WordExport(import_seed(name)).render()).data
+    assert summary(back) == summary(text_import(name).data)
