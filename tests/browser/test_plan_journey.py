@@ -46,7 +46,7 @@ def test_sign_in_filter_overdue_and_open_an_item(tab, worcestershire):
     assert page.get_by_text("Items matching your filters").is_visible()
     tab.assert_accessible()
 
-    first = page.locator("table a.govuk-link").first
+    first = page.locator("#found table a.govuk-link").first
     label = first.inner_text()
     first.click()
     assert page.get_by_role("heading", level=1).inner_text() == label

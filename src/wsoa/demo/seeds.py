@@ -10,3 +10,6 @@ SEED_AREAS = [
     ("003_b9ec3471d1f06a02.txt", "Peterborough"),
     ("004_f5d818488e67f6ca.txt", "Worcestershire"),
 ]
+# Plans that report on their own numbered quarters rather than months: Stockton's milestones
+# are rated in ten quarterly columns, Q1–Q10, from the plan's start.
+NUMBERED_QUARTERS = {"Stockton-on-Tees": 10}

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from xml.sax.saxutils import escape
+
+from wsoa.core.svg import ceiling, grid_line, svg_open, text
 
 WIDTH, HEIGHT = 680, 340
 LEFT, RIGHT, TOP, BOTTOM = 56, 150, 20, 44
@@ -33,16 +34,6 @@ class Axis:
     top: Decimal
 
 
-def ceiling(value: Decimal, unit: str) -> Decimal:
-    """The top of the y axis: 100 for percentages, else a round figure above the data."""
-    if unit == "percent" and value <= 100:
-        return Decimal(100)
-    if value <= 0:
-        return Decimal(10)
-    step = Decimal(10) ** (len(str(int(value))) - 1)
-    return ((value // step) + 1) * step
-
-
 def svg(title: str, desc: str, series: list[Series], labels: dict[dt.date, str], unit: str) -> str:
     """Return the chart's SVG markup."""
     drawn = [s for s in series if s.points]
@@ -52,12 +43,7 @@ def svg(title: str, desc: str, series: list[Series], labels: dict[dt.date, str],
     top = ceiling(max(v for s in drawn for v in s.points.values()), unit)
     axis = Axis(ends, labels, top)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'class="kpi-chart" role="img" aria-labelledby="chart-title chart-desc" '
-        f'width="100%" font-family="Arial, sans-serif" '
-        f'focusable="false">',
-        f'<title id="chart-title">{escape(title)}</title>',
-        f'<desc id="chart-desc">{escape(desc)}</desc>',
+        svg_open(title, desc, width=WIDTH, height=HEIGHT, css_class="kpi-chart", ids="chart"),
         *_grid(axis, unit),
         *(_line(s, axis) for s in drawn),
         *_end_labels(drawn, axis),
@@ -84,23 +70,14 @@ def _grid(axis: Axis, unit: str) -> list[str]:
     for step in range(5):
         value = axis.top * step / 4
         y = _y(axis, value)
-        lines.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
-            'stroke="#b1b4b6" stroke-width="1"/>'
-        )
-        lines.append(
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" '
-            f'font-size="12" fill="#0b0c0c">{value.normalize():f}{suffix}</text>'
-        )
+        lines.append(grid_line(LEFT, y, WIDTH - RIGHT, y))
+        lines.append(text(LEFT - 6, y + 4, f"{value.normalize():f}{suffix}", anchor="end"))
     every = max(1, len(axis.ends) // 8)
     for index, end in enumerate(axis.ends):
         if index % every:
             continue
-        label = escape(axis.labels.get(end, f"{end:%b %Y}"))
-        lines.append(
-            f'<text x="{_x(axis, end):.1f}" y="{HEIGHT - BOTTOM + 18}" '
-            f'text-anchor="middle" font-size="12" fill="#0b0c0c">{label}</text>'
-        )
+        label = axis.labels.get(end, f"{end:%b %Y}")
+        lines.append(text(_x(axis, end), HEIGHT - BOTTOM + 18, label, anchor="middle"))
     return lines
 
 
@@ -146,8 +123,5 @@ def _end_labels(drawn: list[Series], axis: Axis) -> list[str]:
     for y, series in placed:
         y = max(y + 4, floor + 14)
         floor = y
-        out.append(
-            f'<text x="{WIDTH - RIGHT + 10}" y="{y:.1f}" font-size="13" '
-            f'fill="#0b0c0c">{escape(series.name)}</text>'
-        )
+        out.append(text(WIDTH - RIGHT + 10, y, series.name, size=13))
     return out

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+from decimal import Decimal
+
 from wsoa.core.models import LocalArea
 from wsoa.kpi import dfe, services
 from wsoa.kpi.models import Indicator
+from wsoa.kpi.periods import Period, quarter
 from wsoa.plans.models import ImpactIndicator
 
 LABEL = "wsoa demo"
 THEME = "Plan targets"
 
 
-def setup_demo_indicators() -> list[str]:
-    """Turn every printed target with a figure into an indicator, and load each area's DfE
-    figures; return a line per area. Running it again adds nothing twice."""
-    lines = []
-    for area in LocalArea.objects.order_by("name"):
-        made = _plan_targets(area)
-        report = dfe.load_dfe(area=area, actor_label=LABEL)
-        lines.append(
-            f"{area.name}: {made} indicators from the plan's targets; DfE: "
-            f"{report.authority or 'no match'}, {report.measurements} actuals"
-        )
-    return lines
+def setup_demo_indicators(area: LocalArea) -> list[str]:
+    """Turn every printed target with a figure into an indicator, and load the area's DfE
+    figures; return a line. Running it again adds nothing twice."""
+    made = _plan_targets(area)
+    report = dfe.load_dfe(area=area, actor_label=LABEL)
+    return [
+        f"{area.name}: {made} indicators from the plan's targets; DfE: "
+        f"{report.authority or 'no match'}, {report.measurements} actuals"
+    ]
 
 
 def _plan_targets(area: LocalArea) -> int:
@@ -42,3 +44,50 @@ def _plan_targets(area: LocalArea) -> int:
         services.create_indicator(area=area, by=LABEL, values=values)
         made += 1
     return made
+
+
+def record_demo_actuals(area: LocalArea, today: dt.date, start: dt.date | None) -> int:
+    """Record quarterly actuals for the plan's own targets, moving along their trajectory.
+
+    Each indicator starts about halfway to its target when the plan starts and closes the gap
+    by its due date, give or take a little; the DfE figures are left as published. Seeded by
+    the area's name, so the same today gives the same figures. Only once per indicator.
+    """
+    rng = random.Random(f"kpi:{area.name}")  # noqa: S311 — demo data, not security
+    made = 0
+    indicators = Indicator.objects.for_area(area).filter(
+        printed__isnull=False, target__isnull=False, unit="percent"
+    )
+    for indicator in indicators.order_by("pk"):
+        if indicator.measurements.exists() or start is None:
+            continue
+        for period in _past_quarters(start, today):
+            value = _along(indicator, period.end, start, rng)
+            actual = services.Actual(period=period, value=value, source="Demo: local figures")
+            services.record_measurement(indicator=indicator, actual=actual, by=LABEL)
+            made += 1
+    return made
+
+
+def _past_quarters(start: dt.date, today: dt.date) -> list[Period]:
+    """The financial quarters that ended between the plan's start and today, the last four."""
+    found: list[Period] = []
+    year = start.year - 1
+    while True:
+        for number in range(1, 5):
+            period = quarter(number, year)
+            if period.end >= today:
+                return found[-4:]
+            if period.end >= start:
+                found.append(period)
+        year += 1
+
+
+def _along(indicator: Indicator, day: dt.date, start: dt.date, rng: random.Random) -> Decimal:
+    """The figure on the trajectory from half the target at the start to the target when due."""
+    target = float(indicator.target or 0)
+    due = indicator.target_on or day
+    span = max((due - start).days, 1)
+    share = min(max((day - start).days / span, 0.0), 1.0)
+    value = target * (0.5 + 0.5 * share) + rng.uniform(-4, 3)
+    return Decimal(str(round(min(max(value, 0.0), 100.0), 1)))

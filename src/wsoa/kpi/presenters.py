@@ -293,11 +293,13 @@ def _describe(indicator: Indicator, points: dict[dt.date, Point], series: list[A
     )
 
 
-def open_exceptions(area: LocalArea) -> QuerySet[ExceptionReport]:
-    """The area's open exceptions, oldest first, for the plan manager."""
+def open_exceptions(area: LocalArea, plan: Plan | None = None) -> QuerySet[ExceptionReport]:
+    """The area's open exceptions (of one plan's indicators if given), oldest first."""
+    rows = ExceptionReport.objects.for_area(area)
+    if plan is not None:
+        rows = rows.filter(indicator__in=indicators_for(area, plan))
     return (
-        ExceptionReport.objects.for_area(area)
-        .open()
+        rows.open()
         .select_related("indicator__owner", "indicator__plan", "measurement", "answered_by")
         .order_by("opened_at", "pk")
     )

@@ -359,5 +359,16 @@ def exception_answer(request: HttpRequest, slug: str, indicator_id: int) -> Http
 def exception_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = area_for(request, slug)
     require(membership.manages, "Only managers can see all open exceptions.")
-    rows = presenters.open_exceptions(membership.area)
-    return render(request, "kpi/exceptions.html", {"membership": membership, "exceptions": rows})
+    plan = _plan_asked(membership, request.GET.get("plan", ""))
+    rows = presenters.open_exceptions(membership.area, plan)
+    context = {"membership": membership, "exceptions": rows, "plan": plan}
+    return render(request, "kpi/exceptions.html", context)
+
+
+def _plan_asked(membership: Membership, asked: str) -> Plan | None:
+    """The plan of the area named by ?plan=, for lists of one plan's rows; 404 if not its own."""
+    if not asked:
+        return None
+    if not asked.isdigit():
+        raise Http404("No such plan in this area.")
+    return plan_for(membership, int(asked))

@@ -12,7 +12,7 @@ from crispy_forms_gds.layout import Div, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
-from wsoa.plans.models import ItemPerson, ItemQuerySet
+from wsoa.plans.models import DUE_SOON_DAYS, ItemPerson, ItemQuerySet
 from wsoa.plans.rag import Rag
 
 PERSON_PREFIX = "person:"
@@ -69,8 +69,15 @@ class ItemFilterForm(forms.Form):
         help_text="For example, 31 7 2018",
     )
     overdue = forms.BooleanField(label="Only overdue items", required=False)
+    due_soon = forms.BooleanField(
+        label=f"Only items due in the next {DUE_SOON_DAYS} days", required=False
+    )
+    slipped = forms.BooleanField(
+        label="Only slipped items (now due later than the plan first said)", required=False
+    )
 
     FIELDS = ("q", "lead", "status", "level", "due_before_0", "due_before_1", "due_before_2")
+    TICKS = ("overdue", "due_soon", "slipped")
 
     def __init__(
         self,
@@ -80,7 +87,7 @@ class ItemFilterForm(forms.Form):
         rags: Choices = (),
         levels: Choices = (),
     ) -> None:
-        wanted = data is not None and any(data.get(name) for name in (*self.FIELDS, "overdue"))
+        wanted = data is not None and any(data.get(name) for name in (*self.FIELDS, *self.TICKS))
         super().__init__(data if wanted else None)
         self.fields["lead"].choices = [("", "Any lead"), *leads]  # type: ignore[attr-defined]
         self.fields["status"].choices = [("", "Any status"), *rags]  # type: ignore[attr-defined]
@@ -89,6 +96,8 @@ class ItemFilterForm(forms.Form):
             [("q", "one-half"), ("lead", "one-half")],
             [("status", "one-third"), ("level", "one-third"), ("due_before", "one-third")],
             [("overdue", "full")],
+            [("due_soon", "full")],
+            [("slipped", "full")],
         )
 
     @property
@@ -113,6 +122,10 @@ class ItemFilterForm(forms.Form):
             items = items.due_before(data["due_before"])
         if data["overdue"]:
             items = items.overdue(today)
+        if data["due_soon"]:
+            items = items.due_soon(today)
+        if data["slipped"]:
+            items = items.slipped()
         return items
 
 

@@ -12,10 +12,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from wsoa.core.models import AppendOnly, LocalArea
 from wsoa.plans.rag import Rag
+
+DUE_SOON_DAYS = 30  # "due in the next 30 days" on the plan's dashboard and its filter
 
 
 class PlanKind(models.TextChoices):
@@ -62,6 +64,12 @@ class Plan(models.Model):
         max_length=10, choices=Numbering.choices, default=Numbering.AS_TYPED
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    demo_shift_months = models.IntegerField(
+        null=True,
+        blank=True,
+        help_text="Months the demo moved every date of the plan by, so it reads as in delivery "
+        "today; the printed text is kept. Empty for a real plan.",
+    )
 
     objects = PlanQuerySet.as_manager()
 
@@ -234,6 +242,20 @@ class ItemQuerySet(models.QuerySet["Item"]):
 
     def overdue(self, today: dt.date) -> ItemQuerySet:
         return self.due_before(today).exclude(rag=Rag.BLUE).current()
+
+    def due_soon(self, today: dt.date, days: int = DUE_SOON_DAYS) -> ItemQuerySet:
+        """Keep items not complete that fall due from today to `days` days ahead, inclusive:
+        by the revised date where agreed, else the baseline (as `due_before`)."""
+        window = (today, today + dt.timedelta(days=days))
+        revised = Q(current_due__isnull=False, current_due__range=window)
+        baseline = Q(current_due__isnull=True, due_end__range=window)
+        return self.filter(revised | baseline).exclude(rag=Rag.BLUE).current()
+
+    def slipped(self) -> ItemQuerySet:
+        """Keep items whose revised due date is later than the baseline the plan printed."""
+        return self.filter(
+            current_due__isnull=False, due_end__isnull=False, current_due__gt=F("due_end")
+        ).current()
 
     def led_by(self, *, text: str = "", person_id: int | None = None) -> ItemQuerySet:
         """Keep items with a lead printed as this text, or resolved to this person."""

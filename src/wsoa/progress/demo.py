@@ -1,40 +1,36 @@
-"""The demo instance's monthly cycle: periods around today and an owner with items to update."""
+"""The demo instance's reporting periods: months around today, or the plan's own quarters."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-from django.db.models import Count, Q
 
 from wsoa.core.dates import month_end
-from wsoa.plans.models import ItemPerson, Person, Plan
+from wsoa.plans.models import Plan
 from wsoa.progress import services
 
-MONTHS_BEFORE, MONTHS_AFTER = 3, 8
+MONTHS_BEFORE, MONTHS_AFTER = 6, 5
 
 
-def setup_demo_cycle(plan: Plan, owner: Any, today: dt.date) -> list[str]:
-    """Give a plan monthly periods around today and link its busiest lead to `owner`."""
-    lines = []
-    if not plan.periods.exists():
-        first = _add_months(today.replace(day=1), -MONTHS_BEFORE)
-        last = month_end(_add_months(today.replace(day=1), MONTHS_AFTER))
-        count = services.generate_periods(plan=plan, by=None, first=first, last=last, months=1)
-        lines.append(f"{count} monthly reporting periods")
-    if owner is not None and not Person.objects.filter(plan=plan, user=owner).exists():
-        leads = Q(item_roles__part=ItemPerson.Part.LEAD)
-        busiest = (
-            Person.objects.filter(plan=plan, user__isnull=True)
-            .annotate(led=Count("item_roles", filter=leads))
-            .filter(led__gt=0)
-            .order_by("-led", "name")
-            .first()
-        )
-        if busiest is not None:
-            services.link_person(person=busiest, user=owner, by=None)
-            lines.append(f"{owner.get_username()} signs in as {busiest.name}")
-    return lines
+def setup_demo_cycle(plan: Plan, today: dt.date, quarters: int = 0) -> list[str]:
+    """Give a plan monthly periods around today, or `quarters` numbered quarters (Q1, Q2…)
+    from the plan's start when it reports that way (Stockton's Q1–Q10). Only once."""
+    if plan.periods.exists():
+        return []
+    if quarters and plan.period_start is not None:
+        _numbered_quarters(plan, plan.period_start, quarters)
+        return [f"{quarters} quarterly reporting periods (Q1–Q{quarters})"]
+    first = _add_months(today.replace(day=1), -MONTHS_BEFORE)
+    last = month_end(_add_months(today.replace(day=1), MONTHS_AFTER))
+    count = services.generate_periods(plan=plan, by="wsoa demo", first=first, last=last, months=1)
+    return [f"{count} monthly reporting periods"]
+
+
+def _numbered_quarters(plan: Plan, start: dt.date, count: int) -> None:
+    first = start.replace(day=1)
+    for number in range(1, count + 1):
+        begins = _add_months(first, 3 * (number - 1))
+        ends = month_end(_add_months(begins, 2))
+        services.add_period(plan=plan, by="wsoa demo", label=f"Q{number}", start=begins, end=ends)
 
 
 def _add_months(day: dt.date, n: int) -> dt.date:

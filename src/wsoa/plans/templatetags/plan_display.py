@@ -43,16 +43,20 @@ def status_html(rag: str, status_text: str = "") -> str:
 
 
 @register.simple_tag(takes_context=True)
-def plan_tree(context: template.Context, roots: list[ItemNode]) -> str:
+def plan_tree(context: template.Context, roots: list[ItemNode], collapsed: bool = False) -> str:
     """Render the plan's whole tree: one <li> per item with its facts and a <details> of the
     items under it. Built in Python because a recursive {% include %} per item was the
-    slowest part of the plan page (see bench/plan_foundation.py)."""
+    slowest part of the plan page (see bench/plan_foundation.py).
+
+    Collapsed, the top-level items' <details> start closed, so a large plan opens at its top
+    level; what is under them is still in the page, and a browser opens the <details> around
+    an item a link (#item-N) or a search of the page finds."""
     membership, plan = context["membership"], context["plan"]
     prefix = reverse("progress:item", args=[membership.area.slug, plan.pk, 0])[:-2]
     token = str(context.get("csrf_token", "")) if membership.manages else ""
     parts: list[str] = []
     for root in roots:
-        _node_html(root, prefix, parts, token)
+        _node_html(root, prefix, parts, token, collapsed)
     return mark_safe("".join(parts))  # noqa: S308 — every value is escaped by format_html
 
 
@@ -93,7 +97,9 @@ def _withdrawn_html(item: Item) -> str:
     )
 
 
-def _node_html(node: ItemNode, prefix: str, out: list[str], token: str = "") -> None:
+def _node_html(
+    node: ItemNode, prefix: str, out: list[str], token: str = "", collapsed: bool = False
+) -> None:
     item = node.item
     url = f"{prefix}{item.pk}/"
     out.append(format_html('<li id="item-{}" class="govuk-!-margin-bottom-4">', item.pk))
@@ -143,17 +149,18 @@ def _node_html(node: ItemNode, prefix: str, out: list[str], token: str = "") -> 
         count = len(children)
         out.append(
             format_html(
-                '<details class="govuk-details govuk-!-margin-bottom-2" open>'
+                '<details class="govuk-details govuk-!-margin-bottom-2"{}>'
                 '<summary class="govuk-details__summary"><span class="govuk-details__summary-text">'
                 "{} item{} under {}</span></summary>"
                 '<div class="govuk-details__text"><ol class="govuk-list">',
+                "" if collapsed and item.depth == 0 else mark_safe(" open"),
                 count,
                 "" if count == 1 else "s",
                 node.label,
             )
         )
         for child in children:
-            _node_html(child, prefix, out, token)
+            _node_html(child, prefix, out, token, collapsed)
         out.append("</ol></div></details>")
     elif node.hidden_count:
         hidden = node.hidden_count
