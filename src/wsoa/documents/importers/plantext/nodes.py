@@ -39,11 +39,65 @@ class Node:
     indicators: list[dict[str, str]] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
     links: list[dict[str, str]] = field(default_factory=list)
+    by_number: dict[str, list[Node]] | None = field(default=None, repr=False, compare=False)
 
     def add(self, child: Node) -> Node:
+        """Make `child` (and all below it) the last child of this item, and index its numbers."""
         child.parent = self
         self.children.append(child)
+        top = self.top()
+        if top.by_number is None:
+            top.by_number = {}
+            added = top.walk()
+        else:
+            added = child.walk()
+        for node in added:
+            top.by_number.setdefault(node.number, []).append(node)
         return child
+
+    def top(self) -> Node:
+        """Return the root of the tree this item is in."""
+        node = self
+        while node.parent is not None:
+            node = node.parent
+        return node
+
+    def find_numbered(self, number: str) -> Node | None:
+        """Return the first item below this one, in reading order, numbered `number` and not
+        one of a listed cell's entries; as searching `walk()` would, without walking the tree.
+
+        The root of the tree indexes its items by number as they are added (`add`), so an item
+        is found among the few that share its number.
+        """
+        index = self.top().by_number or {}
+        seen: set[int] = set()
+        found: list[Node] = []
+        for node in index.get(number, []):
+            if id(node) in seen or node.number != number or node.listed or node is self:
+                continue
+            seen.add(id(node))
+            if self.holds(node):
+                found.append(node)
+        if len(found) < 2:
+            return found[0] if found else None
+        return min(found, key=self.path_to)
+
+    def holds(self, node: Node) -> bool:
+        """Tell whether `node` is below this item."""
+        above = node.parent
+        while above is not None and above is not self:
+            above = above.parent
+        return above is self
+
+    def path_to(self, node: Node) -> tuple[int, ...]:
+        """Return the place of each item on the way down to `node` among its siblings: paths
+        compare in reading order (`walk`)."""
+        places: list[int] = []
+        while node is not self and node.parent is not None:
+            parent = node.parent
+            places.append(next(i for i, child in enumerate(parent.children) if child is node))
+            node = parent
+        return tuple(reversed(places))
 
     def note(self, kind: str, heading: str, text: str) -> None:
         """Add a note, or extend the last one of the same kind and heading."""
@@ -61,9 +115,12 @@ class Node:
 
     def walk(self) -> list[Node]:
         """Return this node and all below it, in order."""
-        found = [self]
-        for child in self.children:
-            found.extend(child.walk())
+        found: list[Node] = []
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            found.append(node)
+            stack.extend(reversed(node.children))
         return found
 
 

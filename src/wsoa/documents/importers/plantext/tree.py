@@ -32,6 +32,10 @@ EVALUATION = re.compile(r"^evaluation\b.*difference\?$", re.I)
 GROUP_LEADS = re.compile(r"^(?:leads?|led by):\s*(.+)$", re.I)
 EVIDENCE = re.compile(r"^(?:evidence|impact)\s*:", re.I)
 GARBLED = 600
+PROMPT = re.compile(r"^\s*(who'?s doing it\?|it\?|by when\?|what are we doing\?)\s*", re.I)
+MILESTONES = re.compile(r"^milestones?$", re.I)
+OUTCOME = re.compile(r"^outcome \d+$", re.I)
+IMPACT_INDICATORS = re.compile(r"^impact indicators?$", re.I)
 
 
 @dataclass
@@ -133,7 +137,7 @@ class Builder:
     # --- groups (top-level headings) -------------------------------------------------
 
     def _group_match(self, line: Line) -> tuple[str, str, str] | None:
-        first = cell_text(line.filled[0][1]) if line.filled else ""
+        first = line.cell_texts[line.filled[0][0]] if line.filled else ""
         first = re.sub(r"^#+\s*", "", first)
         if len(line.filled) > 1 and not re.match(r"^\d{1,2}\.\s+[A-Z ]+", first):
             return None
@@ -188,8 +192,8 @@ class Builder:
     # --- rows with a keyword in the first cell ---------------------------------------
 
     def on_special(self, line: Line) -> bool:
-        _first_index, first_raw = line.filled[0]
-        first = cell_text(first_raw)
+        first_index, first_raw = line.filled[0]
+        first = line.cell_texts[first_index]
         rest = [raw for i, raw in line.filled[1:]]
         for handler in (self.row_item, self.milestones_row, self.indicators_row, self.commentary):
             if handler(line, first, first_raw, rest):
@@ -206,7 +210,7 @@ class Builder:
         return True
 
     def milestones_row(self, line: Line, first: str, raw: str, rest: list[str]) -> bool:
-        if not re.match(r"^milestones?$", first, re.I) or not rest or self.target is None:
+        if not MILESTONES.match(first) or not rest or self.target is None:
             return False
         owner = self.row_outer or self.target
         for text in n.milestone_pieces(" ".join(rest)):
@@ -214,10 +218,10 @@ class Builder:
         return True
 
     def indicators_row(self, line: Line, first: str, raw: str, rest: list[str]) -> bool:
-        if re.match(r"^outcome \d+$", first, re.I) and self.group is not None:
+        if OUTCOME.match(first) and self.group is not None:
             self.group.note("intended_outcome", first.title(), " ".join(map(cell_text, rest)))
             return True
-        if not re.match(r"^impact indicators?$", first, re.I):
+        if not IMPACT_INDICATORS.match(first):
             return False
         self.mode = "indicators"
         self.add_indicators(" ".join(rest))
@@ -266,7 +270,7 @@ class Builder:
             return False
         text = n.plain(" ".join(raw for _, raw in line.filled))
         owner = self.row_outer or self.group
-        if self.mode == "indicators" and not cell_text(line.cells[0]):
+        if self.mode == "indicators" and not line.cell_texts[0]:
             self.add_indicators(" ".join(raw for _, raw in line.filled))
             return True
         if self.mode == "indicators" and re.match(r"^\d{1,2}\.\s", text):
@@ -352,7 +356,7 @@ class Builder:
 
     def numbered(self, line: Line) -> bool:
         return self.header is not None and any(
-            "." in n.split_number(cell_text(raw))[1] for _, raw in line.filled[:3]
+            "." in n.split_number(line.cell_texts[index])[1] for index, _ in line.filled[:3]
         )
 
     def columns_of(self, line: Line) -> dict[int, list[tuple[int, str]]]:
@@ -370,8 +374,8 @@ class Builder:
         """Return how far a row's cells sit right of its header, from where its number stands."""
         assert self.header is not None
         titles = self.header.titles()
-        for index, raw in line.filled:
-            _, number, _ = n.split_number(cell_text(raw))
+        for index, _raw in line.filled:
+            _, number, _ = n.split_number(line.cell_texts[index])
             if number and "." in number and titles:
                 expected = [c.index for c in titles if c.index <= index]
                 inner = titles[-1].index if len(number.split(".")) > 2 else titles[0].index
@@ -549,9 +553,8 @@ class Builder:
         return parent.add(node)
 
     def find_numbered(self, number: str) -> n.Node | None:
-        scope = self.group or self.root
-        found = (x for x in scope.walk()[1:] if x.number == number and not x.listed)
-        return next(found, None)
+        """Return the first item of the current section (or the plan) with a number."""
+        return (self.group or self.root).find_numbered(number)
 
     def parent_for(self, number: str, position: int) -> n.Node:
         """Return the parent an item's number names, else the row's outer item or the section."""
@@ -606,9 +609,7 @@ class Builder:
 
     def fill_cell(self, node: n.Node, column: t.Column, index: int, raw: str, line: Line) -> None:
         role = column.role
-        raw = re.sub(
-            r"^\s*(who'?s doing it\?|it\?|by when\?|what are we doing\?)\s*", "", raw, flags=re.I
-        )
+        raw = PROMPT.sub("", raw)
         kids = (
             [c for c in node.children if c.line == node.children[-1].line] if node.children else []
         )
