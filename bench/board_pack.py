@@ -94,7 +94,7 @@ def run(repeat: int) -> None:
     ).plan
     manager = get_user_model().objects.create_user("bench-manager")
     Membership.objects.create(user=manager, area=plan.area, role=Role.PLAN_MANAGER)
-    setup_demo_indicators()
+    setup_demo_indicators(plan.area)
     history(plan, manager)
 
     window = window_for(plan)

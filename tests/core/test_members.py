@@ -85,7 +85,7 @@ def test_bad_member_input_is_refused_with_specific_errors(client_for, area_admin
     before = (Membership.objects.count(), get_user_model().objects.count())
     text = text_of(add(client, full_name="", email="not-an-email", role="king"))
     assert "Enter an e-mail address like name@example.org" in text
-    assert "Select a valid choice" in text
+    assert "Select one of the options shown" in text
     text = text_of(
         add(
             client,
@@ -95,7 +95,7 @@ def test_bad_member_input_is_refused_with_specific_errors(client_for, area_admin
             organisation=foreign.pk,
         )
     )
-    assert "Select a valid choice" in text  # another area's organisation is not offered
+    assert "Select one of the options shown" in text  # another area's organisation is not offered
     assert (Membership.objects.count(), get_user_model().objects.count()) == before
 
 

@@ -100,9 +100,11 @@ def test_demo_plans_are_in_delivery_today_with_history_people_and_packs():
     ).exists()
     for plan in Plan.objects.all():
         assert plan.demo_shift_months and plan.demo_shift_months > 12
-        overdue = Item.objects.filter(plan=plan).overdue(today)
-        assert all((today - item.due).days < 400 for item in overdue), plan.area.name
-        assert overdue.count() < Item.objects.filter(plan=plan).count() / 5, plan.area.name
+        overdue = Item.objects.filter(plan=plan).overdue(today).prefetch_related("milestones")
+        # late by its own date or by a milestone not complete, never by years
+        assert all((today - min(i.open_due_dates())).days < 400 for i in overdue), plan.area.name
+        # a late milestone makes its item overdue too: Stockton, dated by milestones alone, has most
+        assert overdue.count() < Item.objects.filter(plan=plan).count() / 3, plan.area.name
         assert RagDecision.objects.filter(item__plan=plan, outcome="returned").exists()
         assert ProgressUpdate.objects.filter(item__plan=plan, decision__isnull=True).exists()
         assert Meeting.objects.filter(board__plan=plan).count() == 3
@@ -112,7 +114,10 @@ def test_demo_plans_are_in_delivery_today_with_history_people_and_packs():
     assert ProgressUpdate.objects.filter(revised_due__isnull=False).exists()
     assert Measurement.objects.filter(indicator__printed__isnull=False).exists()
     assert "worcestershire-board-member" in out
-    assert "Worcestershire: 12 indicators from the plan's targets; DfE: Worcestershire" in out
+    assert "Worcestershire: 12 indicators from the plan's targets, " in out
+    assert re.search(
+        r"Worcestershire: .* [1-9]\d* DfE indicators linked to its findings; DfE: Worc", out
+    )
     public = Client().get(f"/public/worcestershire/{worcestershire.pk}/")
     assert "New EHC plans issued within 20 weeks" in public.content.decode()
     check_dates_moved_by_whole_months_keeping_intervals_and_printed_text(worcestershire, out)
@@ -211,7 +216,11 @@ def check_each_demo_user_is_named_and_has_something_to_see(out: str) -> None:
             reverse("progress:reviews", args=[area.slug, plan.pk])
         )
         assert reviews.status_code == 200
-        waiting = ProgressUpdate.objects.filter(item__plan=plan, decision__isnull=True).first()
+        waiting = (  # the page lists the oldest first
+            ProgressUpdate.objects.filter(item__plan=plan, decision__isnull=True)
+            .order_by("created_at", "id")
+            .first()
+        )
         link = reverse("progress:item", args=[area.slug, plan.pk, waiting.item_id])
         assert f'href="{link}"' in reviews.content.decode()
     penny = Person.objects.get(

@@ -147,7 +147,7 @@ def test_a_forged_role_is_refused_and_nothing_is_written(client_for, plan_manage
     data = preview_data(draft, "create", roles={"Champion": "owner_of_everything"})
     response = client_for(plan_manager).post(preview_url(draft), data)
     assert response.status_code == 200
-    assert "Select a valid choice" in text_of(response)
+    assert "Select one of the options shown" in text_of(response)
     draft.refresh_from_db()
     assert draft.column_map == {}
     assert not Plan.objects.filter(area=area).exists()
@@ -209,7 +209,7 @@ def test_another_areas_saved_map_cannot_be_chosen(client_for, plan_manager, area
     response = client_for(plan_manager).post(
         upload_url(area), {"document": plan_file(), "column_map": theirs.pk}
     )
-    assert "Select a valid choice" in text_of(response)
+    assert "Select one of the options shown" in text_of(response)
     assert "Theirs" not in text_of(response)
     assert not ImportDraft.objects.exists()
 

@@ -23,6 +23,7 @@ from wsoa.documents.office.applying import apply_workbook
 from wsoa.documents.office.changes import StaleFile, compare
 from wsoa.documents.office.reading import SheetError, read_workbook
 from wsoa.plans.models import DueDate, Item, ItemPerson
+from wsoa.plans.presenters.rating import confirmed_ids, is_confirmed
 from wsoa.plans.rag import Rag
 from wsoa.progress.authoring import ItemFields, change_item
 
@@ -110,6 +111,18 @@ def test_rag_title_and_date_edits_are_read_in_the_plans_words():
     assert list(DueDate.objects.filter(item=action).values_list("text", flat=True)) == [
         "31 December 2026"
     ]
+    # the manager's rating is the item's confirmed rating from now on, on every page
+    assert confirmed_ids([action.pk]) == {action.pk}
+    assert is_confirmed(action)
+
+
+def test_a_workbook_that_leaves_the_rating_alone_confirms_nothing():
+    plan = import_seed("000_56886334a7fafb51.txt")
+    action = plan.items.filter(depth=1).first()
+    book = workbook_of(plan)
+    set_cell(book, action.pk, "Actions (cross ref to AFI)", "A new action text")
+    _apply(plan, book)
+    assert confirmed_ids([action.pk]) == set()
 
 
 def test_added_and_removed_rows(area):

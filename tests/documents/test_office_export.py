@@ -195,3 +195,48 @@ def test_libreoffice_converts_both_exports_to_pdf(tmp_path: Path, fmt: str):
     pdf = tmp_path / "plan.pdf"
     assert result.returncode == 0, result.stderr
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"), result.stdout + result.stderr
+
+
+def _after_heading(document: Document, start: str) -> list[str]:
+    """The paragraphs between the heading that starts with `start` and the next table."""
+    body = document.element.body
+    heading = next(p for p in document.paragraphs if p.text.startswith(start))
+    found = []
+    for element in list(body)[list(body).index(heading._p) + 1 :]:
+        if element.tag != qn("w:p"):
+            break
+        found.append("".join(t.text or "" for t in element.iter(qn("w:t"))))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [("000_56886334a7fafb51.txt", "Objective 4:"), ("004_f5d818488e67f6ca.txt", "Workstream 4:")],
+)
+def test_word_export_prints_each_top_level_items_leads_under_its_heading(name, heading):
+    plan = import_seed(name)
+    top = plan.items.get(depth=0, number=heading.split()[1].rstrip(":"))
+    leads = [p.text for p in top.people.all() if p.part == "lead"]
+    assert len(leads) >= 2
+    document = Document(io.BytesIO(WordExport(plan).render()))
+    assert _after_heading(document, heading) == [f"Lead: {lead}" for lead in leads]
+
+
+def test_word_export_prints_an_item_in_the_column_of_its_own_level():
+    plan = import_seed("004_f5d818488e67f6ca.txt")
+    document = Document(io.BytesIO(WordExport(plan).render()))
+    header = [c.text for c in document.tables[1].rows[0].cells]
+    assert "Level" not in header
+    rows = {}
+    for table in document.tables[1:]:
+        for row in table.rows[1:]:
+            cells = dict(zip(header, (c.text for c in row.cells), strict=True))
+            rows.setdefault(cells["Number"], cells)
+    activity = plan.items.get(number="4.1")  # an activity at an objective's depth
+    assert (activity.depth, activity.level) == (1, "Activity")
+    assert rows["4.1"]["Objective"] == ""
+    assert rows["4.1"]["Activity"] == activity.title.strip()
+    objective = plan.items.get(number="1.1")  # named as its depth is: where it always was
+    assert (objective.depth, objective.level) == (1, "Objective")
+    assert rows["1.1"]["Objective"] == objective.title.strip()
+    assert rows["1.1"]["Activity"] == ""

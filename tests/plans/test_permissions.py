@@ -261,6 +261,10 @@ SCOPED_OBJECTS = [
         "reports/views.py",
         'rows = PackSnapshot.objects.filter(plan=plan).select_related("plan__area", "created_by")',
     ),
+    (
+        "progress/period_views.py",  # the plan came through plan_for(membership, …)
+        "rows = ReportingPeriod.objects.filter(plan=plan, plan__area=membership.area)",
+    ),
 ]
 
 

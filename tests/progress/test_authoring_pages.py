@@ -240,7 +240,7 @@ def test_bad_input_gets_a_specific_error_and_changes_nothing(client_for, plan_ma
         (full_edit(item, title=""), "Enter the item's text"),
         (full_edit(item, links="9.9"), "There is no item numbered 9.9 in this plan"),
         (full_edit(item, **{"milestones-0-text": ""}), "Enter the milestone, or remove its date"),
-        (full_edit(item, findings=[999999]), "Select a valid choice"),
+        (full_edit(item, findings=[999999]), "Select one of the options shown"),
     ]:
         response = client.post(path, data)
         assert response.status_code == 200 and "There is a problem" in text_of(response)
@@ -296,7 +296,7 @@ def test_another_areas_account_cannot_be_forged_as_a_lead(
     path = reverse("progress:edit", args=[plan.area.slug, plan.pk, item.pk])
     response = client_for(plan_manager).post(path, full_edit(item, add_account=other_area_user.pk))
     assert response.status_code == 200
-    assert "Select a valid choice" in html.unescape(text_of(response))
+    assert "Select one of the options shown" in html.unescape(text_of(response))
     assert not plan.people.filter(user=other_area_user).exists()
     item.refresh_from_db()
     assert item.title != "Reworded"

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from factories import PersonFactory
 from page_text import text_of
@@ -22,6 +23,7 @@ from wsoa.progress.models import (
     RagDecision,
     ReportingPeriod,
 )
+from wsoa.progress.presenters import my_items
 
 pytestmark = pytest.mark.django_db
 
@@ -279,6 +281,17 @@ def test_my_items_lists_what_the_owner_leads_and_needs_updating(
     )
     text = text_of(client_for(contributor).get(reverse("progress:my_items", args=["hartlepool"])))
     assert "Needs an update this period (0)" in text and "This month: updated" in text
+
+
+@pytest.mark.parametrize(("days", "soon"), [(30, True), (31, False)])
+def test_my_items_counts_due_soon_over_the_dashboard_s_30_days(owned_item, contributor, days, soon):
+    today = timezone.localdate()
+    Item.objects.filter(pk=owned_item.pk).update(
+        due_end=today + dt.timedelta(days=days), current_due=None
+    )
+    mine = my_items(owned_item.plan.area, contributor, today)
+    assert [row.due_soon for row in mine.rows if row.item.pk == owned_item.pk] == [soon]
+    assert owned_item.plan.items.due_soon(today).filter(pk=owned_item.pk).exists() is soon
 
 
 def test_updates_this_period_counts_expected_and_received_by_owner_and_workstream(

@@ -7,6 +7,7 @@ import pytest
 from public_texts import PUBLIC_COMMENTARY, SECRET_COMMENTARY
 
 from factories import FindingFactory
+from wsoa.core.models import AuditEvent
 from wsoa.kpi.models import Indicator, Measurement, TargetStep
 from wsoa.plans.rag import Rag
 from wsoa.progress import services as progress
@@ -25,7 +26,7 @@ def weakness(plan):
 
 @pytest.fixture
 def rated(plan):
-    """Rate the plan's actions: 1.1 green, 1.2 amber, 2.1 red, 2.2 blue."""
+    """Rate the plan's actions, each rating confirmed: 1.1 green, 1.2 amber, 2.1 red, 2.2 blue."""
     for number, rag in (
         ("1.1", Rag.GREEN),
         ("1.2", Rag.AMBER),
@@ -33,6 +34,11 @@ def rated(plan):
         ("2.2", Rag.BLUE),
     ):
         plan.items.filter(number=number).update(rag=rag)
+        confirmed = plan.items.get(number=number)  # as the monthly cycle records a confirmation
+        AuditEvent.objects.create(
+            area=plan.area, actor_label="test", action="rag.confirmed", object_type="item",
+            object_id=confirmed.pk, summary=f"Confirmed {rag}",
+        )  # fmt: skip
     return plan
 
 

@@ -111,5 +111,5 @@ def test_forged_version_of_another_plan_is_refused(client_for, plan, other_plan,
         reverse("reports:packs", args=[plan.area.slug, plan.pk]), {"version": theirs.pk}
     )
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Select one of the options shown" in response.content.decode()
     assert not PackJob.objects.exists()

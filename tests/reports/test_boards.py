@@ -138,7 +138,7 @@ def test_manager_adds_a_board_with_chair_members_rhythm_and_a_new_person(
     ("data", "error"),
     [
         ({"name": "  "}, "Enter the name of the board"),
-        ({"every_weeks": "0"}, "greater than or equal to 1"),
+        ({"every_weeks": "0"}, "Enter a number of weeks from 1 to 52"),
         ({"new_member_role": "Chair"}, "Enter the name of the member to add"),
         ({"name": "x" * 301}, "Enter 300 characters or fewer"),
     ],

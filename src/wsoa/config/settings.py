@@ -116,6 +116,9 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = False  # no "remember me": a shared office PC must not stay signed in
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+# Changing how one signs in asks for the password again unless it was typed this recently; a
+# sign-in counts too (core.auth.AccountAdapter), so a manager is not asked twice in a row.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "wsoa: "
 # django-axes counts failed sign-ins in the database, shared by every app server.
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
@@ -229,6 +232,17 @@ WHITENOISE_USE_FINDERS = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# The GOV.UK class of each widget crispy-forms-gds leaves bare (links, numbers, dates, files).
+CRISPY_CLASS_CONVERTERS = {
+    "urlinput": "govuk-input",
+    "numberinput": "govuk-input govuk-input--width-10",
+    "dateinput": "govuk-input govuk-input--width-10",
+    "datetimeinput": "govuk-input govuk-input--width-20",
+    "timeinput": "govuk-input govuk-input--width-5",
+    "fileinput": "govuk-file-upload",
+    "selectmultiple": "govuk-select",
+    "nullbooleanselect": "govuk-select",
+}
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -62,6 +63,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """A sign-in moments ago counts as confirming it is you: the password typed to sign in
+        is not asked for again at once (a manager setting up two-factor straight after)."""
+        if signed_in_within(context.request, account_settings.REAUTHENTICATION_TIMEOUT):
+            return False
+        return bool(super().is_reauthentication_required(app=app, **kwargs))
 
 
 class MFAAdapter(DefaultMFAAdapter):
@@ -120,6 +128,13 @@ def codes_locked(until: datetime) -> str:
     when = f"{format_date(local, 'g:i')}{format_date(local, 'A').lower()} on "
     minutes = round(settings.TWO_FACTOR_COOL_OFF.total_seconds() / 60)
     return CODES_LOCKED.format(minutes=minutes, when=when + format_date(local, "j F Y"))
+
+
+def signed_in_within(request: HttpRequest | None, seconds: int) -> bool:
+    """Say whether this session's sign-in (password, and code if asked) was that recent."""
+    session = getattr(request, "session", None)
+    signed_in_at = session.get(SIGNED_IN_AT) if session is not None else None
+    return signed_in_at is not None and timezone.now().timestamp() - signed_in_at < seconds
 
 
 def manages_anywhere(user: Any) -> bool:

@@ -37,6 +37,7 @@ def helper(form: forms.Form, method: str = "post", *, csrf: bool = True) -> Form
     length (`limit_text`).
     """
     limit_text(form)
+    word_errors(form)
     found = FormHelper()
     found.form_tag = False
     found.form_method = method
@@ -57,6 +58,73 @@ class TextLimit(MaxLengthValidator):
                 f"Enter {self.limit_value:,} characters or fewer: this has {over:,} too many",
                 code="max_length",
             )
+
+
+DJANGO_WORDS = {
+    str(forms.Field.default_error_messages["required"]),
+    str(forms.ChoiceField.default_error_messages["invalid_choice"]),
+    str(forms.ModelChoiceField.default_error_messages["invalid_choice"]),
+    str(forms.IntegerField.default_error_messages["invalid"]),
+    str(forms.DecimalField.default_error_messages["invalid"]),
+    str(forms.URLField.default_error_messages["invalid"]),
+    str(forms.DateField.default_error_messages["invalid"]),
+    str(forms.FileField.default_error_messages["missing"]),
+    str(forms.FileField.default_error_messages["invalid"]),
+}
+_NOT_OFFERED = "Select one of the options shown"
+CHOOSING = (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField, forms.FileField)
+
+
+_AS_IS = {"the", "a", "an", "your", "its", "their", "this", "each", "every", "any"}
+_ASKING = {"which", "what", "who", "whom", "whose", "when", "where", "why", "how", "is", "are",
+           "do", "does", "did", "can", "will", "should", "for", "read", "has", "have"}  # fmt: skip
+
+
+def _phrase(label: Any) -> str:
+    """A label as words inside a sentence: "Due date" → "the due date"; "RAG" stays "RAG";
+    a question stays as asked: "Which board?" → "which board", "What has happened?" → "what has
+    happened" (GOV.UK's "Select which…")."""
+    text = str(label or "a value").removesuffix("(optional)").strip().rstrip("?:").strip()
+    first = text.split(maxsplit=1)[0].lower() if text else ""
+    if len(text) > 1 and text[:2].isupper():
+        return text
+    text = text[:1].lower() + text[1:]
+    return text if first in _AS_IS | _ASKING else f"the {text}"
+
+
+def error_words(field: forms.Field, label: Any) -> dict[str, str]:
+    """GOV.UK error messages for a field, from its type: what is wrong and how to put it right."""
+    name = _phrase(label)
+    if isinstance(field, forms.FileField):
+        return {"required": f"Select {name}", "invalid": f"Select {name} that is a file"}
+    if isinstance(field, CHOOSING):
+        # A choice not offered comes only from a forged or stale form: say plainly what to do.
+        return {"required": f"Select {name}", "invalid_choice": _NOT_OFFERED}
+    words = {"required": f"Enter {name}"}
+    if isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)):
+        said = str(label).strip().rstrip("?:")
+        words["invalid"] = f"{said} must be a number"
+        words["min_value"] = f"{said} must be %(limit_value)s or more"
+        words["max_value"] = f"{said} must be %(limit_value)s or less"
+    elif isinstance(field, forms.URLField):
+        words["invalid"] = "Enter a web address in the correct format, like https://www.example.org"
+    elif isinstance(field, forms.EmailField):
+        words["invalid"] = "Enter an email address in the correct format, like name@example.org"
+    elif isinstance(field, (forms.DateField, forms.MultiValueField)):
+        words["invalid"] = f"{str(label).strip().rstrip('?:')} must be a real date"
+    return words
+
+
+def word_errors(form: forms.BaseForm) -> None:
+    """Replace Django's "This field is required." and its kind with words that say what to do.
+
+    A message the form set itself is kept; only Django's own defaults are replaced.
+    """
+    for name, field in form.fields.items():
+        label = field.label or name.replace("_", " ").capitalize()
+        for code, words in error_words(field, label).items():
+            if str(field.error_messages.get(code, "")) in DJANGO_WORDS | {""}:
+                field.error_messages[code] = words
 
 
 def limit_text(form: forms.BaseForm) -> None:
@@ -85,7 +153,9 @@ class GovDateField(DateInputField):
     def __init__(self, *args: Any, example: str = "31 7 2018", **kwargs: Any) -> None:
         self.example = example
         kwargs.setdefault("require_all_fields", False)
+        words = kwargs.pop("error_messages", {})  # the date input sets its own; these win
         super().__init__(*args, **kwargs)
+        self.error_messages.update(words)
 
     def compress(self, data_list: Sequence[str]) -> dt.date | None:
         if not data_list:

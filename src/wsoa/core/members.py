@@ -33,10 +33,10 @@ class NewMember:
 
 def member_choices(area: LocalArea, *, with_role: bool = False) -> list[tuple[int, str]]:
     """The area's members as (user id, name) choices sorted by name, with their roles if asked."""
-    rows = Membership.objects.filter(area=area).select_related("user")
+    rows = Membership.objects.filter(area=area).select_related("user", "organisation")
     choices = []
     for m in rows:
-        name = display_name(m.user)
+        name = display_name(m.user, m.organisation.name if m.organisation else "")
         choices.append((m.user.pk, f"{name} ({m.get_role_display()})" if with_role else name))
     return sorted(choices, key=lambda pair: pair[1].lower())
 

@@ -19,12 +19,14 @@ from wsoa.demo.seeds import NUMBERED_QUARTERS
 from wsoa.demo.shifting import add_months, shift_plan
 from wsoa.kpi.demo import record_demo_actuals, setup_demo_indicators
 from wsoa.plans.models import Plan
+from wsoa.plans.rhythm import Rhythm, rhythm_of
 from wsoa.progress.demo import setup_demo_cycle
 from wsoa.public.demo import publish_demo_page
 from wsoa.reports import demo as meetings
 
 Say = Callable[[str], None]
-MEETING_WEEKS_AGO = (18, 10, 2)  # three meetings eight weeks apart, the last a fortnight ago
+LAST_MEETING_DAYS_AGO = 14  # the board's last meeting was a fortnight ago
+DEFAULT_RHYTHM = Rhythm(8, "weeks")  # for a board whose cadence gives no rhythm
 SET_UP_MONTHS_AGO = 7  # the plan was loaded into wsoa before the months of history begin
 
 
@@ -61,20 +63,31 @@ def build_area(area: LocalArea, today: dt.date, say: Say) -> list[Account]:
     return accounts
 
 
+def meeting_days(rhythm: Rhythm, today: dt.date) -> list[dt.date]:
+    """Three meetings at the board's rhythm, the last a fortnight ago (sooner for a board that
+    meets more often), so the next, last + rhythm, is still ahead of today."""
+    span = (rhythm.after(today) - today).days
+    last = today - dt.timedelta(days=max(1, min(LAST_MEETING_DAYS_AGO, span // 2)))
+    return [rhythm.after(last, -steps) for steps in (2, 1, 0)]
+
+
 def _meetings(plan: Plan, today: dt.date, say: Say) -> None:
-    """Three meetings of the plan's board, eight weeks apart, and the pack for the last."""
+    """Three meetings of the plan's board at its rhythm, and the pack for the last."""
     if meetings.has_meetings(plan):
         return
     manager = manager_account(plan.area)
     board = meetings.demo_board(plan, manager)
-    days = [today - dt.timedelta(weeks=weeks) for weeks in MEETING_WEEKS_AGO]
+    rhythm = rhythm_of(board.every_weeks, board.cadence_text) or DEFAULT_RHYTHM
+    days = meeting_days(rhythm, today)
     for held_on in days:
         with clock_at(moment(held_on, 180)):
             meetings.hold_meeting(
-                board=board, by=manager, held_on=held_on, next_on=held_on + dt.timedelta(weeks=8)
+                board=board, by=manager, held_on=held_on, next_on=rhythm.after(held_on)
             )
     started = time.perf_counter()
     with clock_at(moment(days[-1] - dt.timedelta(days=7), 60)):
         pack = meetings.make_pack(board=board, by=manager, next_on=days[-1])
     seconds = time.perf_counter() - started
-    say(f"{plan.area.name}: 3 board meetings; pack “{pack.title}” made in {seconds:.1f}s")
+    say(
+        f"{plan.area.name}: 3 board meetings ({rhythm}); pack “{pack.title}” made in {seconds:.1f}s"
+    )

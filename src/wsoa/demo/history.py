@@ -18,12 +18,13 @@ from typing import Any
 from wsoa.demo.clock import clock_at, moment
 from wsoa.demo.people import manager_account, owner_accounts
 from wsoa.demo.shifting import add_months
-from wsoa.plans.models import Item, Plan, owners_by_item
+from wsoa.plans.models import Item, ItemPerson, Milestone, Plan, owners_by_item
 from wsoa.plans.rag import Rag
 from wsoa.progress import services
 from wsoa.progress.models import Outcome, ReportingPeriod
 
 MONTHS_OF_HISTORY = 4
+MORE_MILESTONES = 3  # updates an owner posts in a period for further milestones due in it
 UPDATE_CHANCE, CURRENT_CHANCE, RETURN_CHANCE, EVIDENCE_CHANCE = 0.8, 0.5, 0.08, 0.3
 RETURN_REASONS = [
     "Please say what evidence shows this is complete: attach the signed-off document or link.",
@@ -64,10 +65,21 @@ class Summary:
 
 
 def reportable_items(plan: Plan) -> list[Item]:
-    """The items owners report on: the current items with no items under them."""
+    """The items owners report on, as "Updates this period" expects them: the current items
+    with no items under them, and every current item with a lead (parents too)."""
     parents = set(Item.objects.filter(plan=plan).values_list("parent_id", flat=True))
-    items = Item.objects.filter(plan=plan).current().select_related("plan__area")
-    return [item for item in items.order_by("position") if item.pk not in parents]
+    led = set(
+        ItemPerson.objects.filter(item__plan=plan, part=ItemPerson.Part.LEAD).values_list(
+            "item_id", flat=True
+        )
+    )
+    items = (
+        Item.objects.filter(plan=plan)
+        .current()
+        .select_related("plan__area")
+        .prefetch_related("milestones")
+    )
+    return [item for item in items.order_by("position") if item.pk not in parents or item.pk in led]
 
 
 def write_history(plan: Plan, today: dt.date) -> Summary:
@@ -81,8 +93,9 @@ def write_history(plan: Plan, today: dt.date) -> Summary:
     current = [p for p in periods if p.contains(today)]
     if not past and not current:
         return summary
-    items = reportable_items(plan)
     first_day = (past or current)[0].start
+    _met_before(plan, first_day)
+    items = reportable_items(plan)
     owners = _owners(plan, items, rng, first_day)
     state = {item.pk: State(item.rag, item.due) for item in items}
     manager = manager_account(plan.area)
@@ -90,12 +103,33 @@ def write_history(plan: Plan, today: dt.date) -> Summary:
         for item in items:
             if state[item.pk].rag != Rag.BLUE and rng.random() < UPDATE_CHANCE:
                 _month(item, owners[item.pk], manager, period, today, state, rng, summary)
+                # Stockton-like plans rate each milestone: one update for each met this period
+                for _ in range(MORE_MILESTONES):
+                    done = _milestone_due(item, period)
+                    if done is None or state[item.pk].rag == Rag.BLUE or rng.random() < 0.2:
+                        break
+                    _month(item, owners[item.pk], manager, period, today, state, rng, summary)
     for period in current:
         for item in items:
             if state[item.pk].rag != Rag.BLUE and rng.random() < CURRENT_CHANCE:
                 _post(item, owners[item.pk], period, today, state, rng, summary)
                 summary.awaiting += 1
     return summary
+
+
+def _met_before(plan: Plan, day: dt.date) -> None:
+    """The milestones due before the history begins were met then: the plan's state when the area
+    started reporting in wsoa (as its printed statuses are), so only milestones of the months of
+    history can be late, and each of those is completed through a confirmed update."""
+    Milestone.objects.filter(item__plan=plan, completed_on__isnull=True, due_end__lt=day).exclude(
+        rag=Rag.BLUE
+    ).update(rag=Rag.BLUE)
+
+
+def _milestone_due(item: Item, period: ReportingPeriod) -> Milestone | None:
+    """The item's earliest milestone not complete that falls due by the end of the period."""
+    due = [m for m in item.milestones.all() if not m.is_complete and m.due and m.due <= period.end]
+    return min(due, key=lambda m: (m.due, m.position)) if due else None
 
 
 def _owners(plan: Plan, items: list[Item], rng: random.Random, day: dt.date) -> dict[int, Any]:
@@ -140,6 +174,8 @@ def _month(
         summary.returned += 1
         return
     summary.confirmed += 1
+    if update.milestone is not None and update.milestone_complete:  # as the decision recorded
+        update.milestone.completed_on, update.milestone.rag = decided_on, Rag.BLUE
     state[item.pk].rag = update.proposed_rag
     if update.revised_due is not None:
         state[item.pk].due = update.revised_due
@@ -159,12 +195,16 @@ def _post(
     last = min(period.end, today - dt.timedelta(days=1))
     posted = min(period.start + dt.timedelta(days=rng.randint(3, 20)), last)
     rag, revised = _proposal(state[item.pk], period, rng)
+    evidence = _evidence(item, rng)
+    milestone = _milestone_due(item, period) if revised is None else None
     data = services.UpdateIn(
-        commentary=commentary(item, rag, revised, rng),
+        commentary=commentary(item, rag, revised, rng, evidence=bool(evidence)),
         proposed_rag=rag,
         period=period,
+        milestone=milestone,
+        milestone_complete=milestone is not None and rag in (Rag.BLUE, Rag.GREEN),
         revised_due=revised,
-        evidence=_evidence(item, rng),
+        evidence=evidence,
     )
     with clock_at(moment(posted, rng.randint(0, 420))):
         update = services.post_update(item=item, author=author, data=data)
@@ -196,7 +236,7 @@ OPENINGS: dict[str, list[str]] = {
 }
 DETAILS: dict[str, list[str]] = {
     Rag.BLUE: [
-        "Signed off at the SEND partnership meeting; the evidence is attached.",
+        "Signed off at the SEND partnership meeting.",
         "Now part of business as usual; we will check the impact at the next quarterly review.",
     ],
     Rag.GREEN: [
@@ -215,8 +255,11 @@ DETAILS: dict[str, list[str]] = {
 }
 
 
-def commentary(item: Item, rag: str, revised: dt.date | None, rng: random.Random) -> str:
-    """An update's commentary that names the action, in an owner's words."""
+def commentary(
+    item: Item, rag: str, revised: dt.date | None, rng: random.Random, *, evidence: bool = False
+) -> str:
+    """An update's commentary that names the action, in an owner's words; it mentions evidence
+    only when the update has some attached."""
     what = f"{item.level or 'item'} {item.number.rstrip(').')}".strip()
     title = item.title.split("\n")[0].strip()
     short = title if len(title) <= 90 else title[:87].rsplit(" ", 1)[0] + "…"
@@ -224,6 +267,8 @@ def commentary(item: Item, rag: str, revised: dt.date | None, rng: random.Random
     text = f"{opening} {rng.choice(DETAILS[rag])}"
     if revised is not None:
         text += f" We propose a revised date of {revised:%-d %B %Y}."
+    if evidence:
+        text += " The evidence is attached."
     return text
 
 

@@ -91,6 +91,12 @@ def _move_plan(plan: Plan, months: int) -> None:
         value = getattr(plan, name)
         if value is not None:
             setattr(plan, name, add_months(value, months))
+    plan.milestone_periods = [
+        {**p, "date": add_months(dt.date.fromisoformat(p["date"]), months).isoformat()}
+        if p.get("date")
+        else p
+        for p in plan.milestone_periods
+    ]
     plan.demo_shift_months = months
     plan.save()
 

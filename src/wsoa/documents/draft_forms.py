@@ -59,7 +59,11 @@ class ColumnForm(forms.Form):
     """What one column of the document holds, as the person corrects it."""
 
     heading = forms.CharField(widget=forms.HiddenInput, max_length=1000)
-    role = forms.ChoiceField(choices=list(ROLES.items()), label="What it holds")
+    role = forms.ChoiceField(
+        choices=list(ROLES.items()),
+        label="What it holds",
+        error_messages={"invalid_choice": "Select one of the options shown"},
+    )
     level = forms.CharField(required=False, max_length=100, label="Level name")
     date = forms.CharField(required=False, max_length=30, label="Date")
 

@@ -26,6 +26,7 @@ from wsoa.documents.importers.mapping import ColumnMap, MappingError
 from wsoa.documents.importing import read_plan
 from wsoa.documents.interchange.writing import write_plan
 from wsoa.documents.models import ImportDraft, SavedColumnMap
+from wsoa.kpi.plansetup import set_up_plan_scorecard
 from wsoa.plans.models import Plan
 
 __all__ = [
@@ -132,6 +133,7 @@ def create_plan_from_draft(*, draft: ImportDraft, by: Any, title: str = "") -> P
     plan["source_name"] = draft.file_name
     with transaction.atomic():
         created = checked(lambda: write_plan(data, area=draft.area, by=by))
+        set_up_plan_scorecard(plan=created, by=by)
         draft.delete()
     return created
 

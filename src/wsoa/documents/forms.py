@@ -15,6 +15,7 @@ class WorkbookForm(forms.Form):
     workbook = forms.FileField(
         label="The plan's Excel workbook",
         help_text="An .xlsx file downloaded from this plan with “Download as Excel” and edited.",
+        error_messages={"required": "Select the plan's Excel workbook to upload"},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

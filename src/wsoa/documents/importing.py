@@ -19,6 +19,7 @@ from wsoa.documents.importers.base import PlanDocument, PlanFileError, checked
 from wsoa.documents.importers.mapping import ColumnMap
 from wsoa.documents.importers.registry import importer_for
 from wsoa.documents.interchange.writing import write_plan
+from wsoa.kpi.plansetup import set_up_plan_scorecard
 from wsoa.plans.models import Plan
 
 __all__ = [
@@ -84,7 +85,8 @@ def import_plan(
             data["plan"]["title"] = f"{area.name} SEND improvement plan"[:500]
         label = actor_label or "wsoa import"
         plan = checked(lambda: write_plan(data, area=area, by=by, actor_label=label))
-    return ImportResult(plan, summarise(data), warnings)
+        scorecard = set_up_plan_scorecard(plan=plan, by=by, actor_label=label)
+    return ImportResult(plan, [*summarise(data), f"Scorecard: {scorecard}"], warnings)
 
 
 def summarise(data: dict[str, Any]) -> list[str]:

@@ -4,7 +4,8 @@
 lists the changes without writing. `apply_revision` makes them through the authoring and
 arranging services (so every change is audited and matched items keep their history), then
 agrees the next version "Imported from <file name>". Items missing from the document are
-removed by `arranging.remove_item`: withdrawn when they have history, else deleted.
+removed by `arranging.remove_item`: withdrawn when they have history, else deleted. The
+document's milestone periods (with their quarters) replace the plan's, audited.
 """
 
 from __future__ import annotations
@@ -46,12 +47,50 @@ def apply_revision(*, revision: Revision, by: Any, agreed_on: dt.date | None = N
     with transaction.atomic():
         made = _Applier(revision.plan, by)
         made.apply(revision)
+        _update_periods(revision, by)
         return agree_version(
             plan=revision.plan,
             by=by,
             agreed_on=agreed_on or timezone.localdate(),
             body=f"Imported from {revision.name}"[:300],
         )
+
+
+def _update_periods(revision: Revision, by: Any) -> None:
+    """Take the document's milestone periods (and their quarters) as the plan's, audited."""
+    from wsoa.core.audit import record_event
+
+    plan_part = revision.document.get("plan", {})
+    if "milestone_periods" not in plan_part:
+        return  # a document that does not say keeps the plan's
+    after = [
+        {
+            "label": p["label"],
+            "date": _iso(p.get("date")),
+            "quarters": list(p.get("quarters", [])),
+        }
+        for p in plan_part["milestone_periods"]
+    ]
+    plan = revision.plan
+    before = list(plan.milestone_periods or [])
+    if after == before:
+        return
+    plan.milestone_periods = after
+    plan.save(update_fields=["milestone_periods"])
+    labels = ", ".join(p["label"] for p in after) or "none"
+    record_event(
+        obj=plan,
+        by=by,
+        action="plan.milestone_periods_changed",
+        summary=f"Milestone periods from {revision.name}: {labels}"[:300],
+        changes={"milestone_periods": {"before": before, "after": after}},
+    )
+
+
+def _iso(value: Any) -> str | None:
+    if not value:
+        return None
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 class _Applier:

@@ -25,6 +25,7 @@ class Series:
     marker: str  # circle, square, triangle, diamond, cross
     colour: str
     width: int = 2
+    level: bool = False  # one point drawn as a level line across the chart, marker at its date
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,8 @@ def _grid(axis: Axis, unit: str) -> list[str]:
 
 def _line(series: Series, axis: Axis) -> str:
     points = [(_x(axis, end), _y(axis, series.points[end])) for end in sorted(series.points)]
-    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    across = [(float(LEFT), points[0][1]), (float(WIDTH - RIGHT), points[0][1])]
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in (across if series.level else points))
     dash = f' stroke-dasharray="{series.dash}"' if series.dash else ""
     line = (
         f'<polyline points="{path}" fill="none" stroke="{series.colour}" '

@@ -6,44 +6,33 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from django.db.models import Q
+
 from wsoa.core.models import LocalArea
 from wsoa.kpi import dfe, services
 from wsoa.kpi.models import Indicator
 from wsoa.kpi.periods import Period, quarter
-from wsoa.plans.models import ImpactIndicator
+from wsoa.kpi.plansetup import set_up_plan_scorecard
+from wsoa.plans.models import Plan
 
 LABEL = "wsoa demo"
-THEME = "Plan targets"
 
 
 def setup_demo_indicators(area: LocalArea) -> list[str]:
-    """Turn every printed target with a figure into an indicator, and load the area's DfE
+    """Set up each plan's scorecard as an import does (printed targets with a figure become
+    indicators; DfE indicators linked to the findings they measure), and load the area's DfE
     figures; return a line. Running it again adds nothing twice."""
-    made = _plan_targets(area)
+    for plan in Plan.objects.for_area(area).order_by("pk"):
+        set_up_plan_scorecard(plan=plan, actor_label=LABEL)
     report = dfe.load_dfe(area=area, actor_label=LABEL)
+    rows = Indicator.objects.for_area(area)
+    targets = rows.filter(printed__isnull=False).count()
+    linked = rows.exclude(code="").filter(Q(findings__isnull=False) | Q(items__isnull=False))
     return [
-        f"{area.name}: {made} indicators from the plan's targets; DfE: "
+        f"{area.name}: {targets} indicators from the plan's targets, "
+        f"{linked.distinct().count()} DfE indicators linked to its findings; DfE: "
         f"{report.authority or 'no match'}, {report.measurements} actuals"
     ]
-
-
-def _plan_targets(area: LocalArea) -> int:
-    printed = ImpactIndicator.objects.filter(plan__area=area).select_related("plan", "item")
-    done = set(
-        Indicator.objects.for_area(area)
-        .filter(printed__isnull=False)
-        .values_list("printed_id", flat=True)
-    )
-    made = 0
-    for row in printed.order_by("plan_id", "position"):
-        if row.pk in done or "%" not in (row.target_text or row.text):
-            continue
-        values = services.prefill_from(row)
-        values.pop("reduction", None)
-        values.update(theme=THEME, plan=row.plan, printed=row, items=[row.item] if row.item else [])
-        services.create_indicator(area=area, by=LABEL, values=values)
-        made += 1
-    return made
 
 
 def record_demo_actuals(area: LocalArea, today: dt.date, start: dt.date | None) -> int:

@@ -115,7 +115,7 @@ def load_dfe(*, area: LocalArea, by: Any = None, actor_label: str = "wsoa dfe") 
     if note:
         report.unmatched.append(f"{link.la_name} was {note}")
     for standard in dfedata.STANDARDS:
-        indicator = _standard_indicator(area, standard)
+        indicator = standard_indicator(area, standard)
         report.measurements += _load_measurements(indicator, data, link, by, actor_label, report)
         report.comparators += _load_comparators(indicator, data, link, report)
     link.loaded_at = timezone.now()
@@ -132,7 +132,8 @@ def load_dfe(*, area: LocalArea, by: Any = None, actor_label: str = "wsoa dfe") 
     return report
 
 
-def _standard_indicator(area: LocalArea, standard: dfedata.Standard) -> Indicator:
+def standard_indicator(area: LocalArea, standard: dfedata.Standard) -> Indicator:
+    """The area's indicator for a DfE standard, set up the first time it is needed."""
     indicator, _ = Indicator.objects.get_or_create(
         area=area,
         code=standard.code,

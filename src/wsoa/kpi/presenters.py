@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
 from wsoa.core.models import LocalArea
@@ -65,12 +65,18 @@ def indicators_for(
 ) -> QuerySet[Indicator]:
     rows = Indicator.objects.for_area(area).select_related("owner", "plan")
     if plan is not None:
-        rows = rows.filter(plan=plan)
+        rows = rows.filter(pk__in=of_plan(area, plan))
     if theme:
         rows = rows.filter(theme=theme)
     if owner:
         rows = rows.filter(owner_id=int(owner))
     return rows
+
+
+def of_plan(area: LocalArea, plan: Plan) -> QuerySet[Indicator, Any]:
+    """The plan's indicators: set up for it, or linked to its findings or items (a DfE one)."""
+    linked = Q(plan=plan) | Q(findings__plan=plan) | Q(items__plan=plan)
+    return Indicator.objects.for_area(area).filter(linked).values("pk")
 
 
 def current_points(measurements: QuerySet[Measurement]) -> dict[int, dict[dt.date, Point]]:
@@ -163,6 +169,7 @@ class IndicatorPage:
     exceptions: list[ExceptionReport]
     chart: SafeString
     items: list[Item]
+    caption: str = ""
 
     @property
     def open_exception(self) -> ExceptionReport | None:
@@ -202,16 +209,34 @@ def indicator_page(indicator: Indicator) -> IndicatorPage:
     for comp in indicator.comparators.all():
         comparators[comp.kind][comp.end] = Point(comp.label, comp.end, comp.value)
         names[comp.kind] = comp.name
+    comparators = _within(comparators, set(points) | {s.end for s in steps})
+    names = {kind: name for kind, name in names.items() if kind in comparators}
     periods = _periods(indicator, points, steps, comparators)
+    series = _series(points, steps, comparators, names)
     return IndicatorPage(
         indicator,
         periods,
         names,
         history,
         list(indicator.exceptions.all()),
-        _chart(indicator, points, steps, comparators, names, periods),
+        _chart(indicator, points, series, periods),
         list(indicator.items.all()),
+        caption(series, indicator.unit),
     )
+
+
+def _within(
+    comparators: dict[str, dict[dt.date, Point]], ends: set[dt.date]
+) -> dict[str, dict[dt.date, Point]]:
+    """Comparators for the periods the area has an actual or target for, so that the chart's
+    lines and the table cover the same periods (all of them while the area has none)."""
+    ends.discard(dt.date.max)
+    if not ends:
+        return comparators
+    kept = {
+        kind: {e: p for e, p in by_end.items() if e in ends} for kind, by_end in comparators.items()
+    }
+    return {kind: by_end for kind, by_end in kept.items() if by_end}
 
 
 def _periods(
@@ -222,6 +247,8 @@ def _periods(
 ) -> list[PeriodRow]:
     labels = {end: p.label for end, p in points.items()}
     labels.update({s.end: s.label for s in steps if s.end != dt.date.max and s.end not in labels})
+    for drawn in comparators.values():  # only when the area has no figure or target yet
+        labels.update({end: p.label for end, p in drawn.items() if end not in labels})
     rows = []
     for end in sorted(labels):
         actual = points.get(end)
@@ -248,29 +275,60 @@ SERIES_STYLE = {
 }
 
 
-def _chart(
-    indicator: Indicator,
+def _series(
     points: dict[dt.date, Point],
     steps: list[rules.Step],
     comparators: dict[str, dict[dt.date, Point]],
     names: dict[str, str],
-    periods: list[PeriodRow],
-) -> SafeString:
+) -> list[chart.Series]:
+    """The lines to draw, each only with its figures; a target of one period is a level line."""
+
     def style(key: str, name: str, values: dict[dt.date, Decimal]) -> chart.Series:
         dash, marker, colour, width = SERIES_STYLE[key]
         return chart.Series(name, values, dash, marker, colour, width)
 
     series = [style("actual", "Actual", {e: p.value for e, p in points.items()})]
     trajectory = {s.end: s.value for s in steps if s.end != dt.date.max}
-    series.append(style("target", "Target", trajectory))
+    target = style("target", "Target", trajectory)
+    series.append(replace(target, level=len(trajectory) == 1))
     for kind in (ComparatorKind.ENGLAND, ComparatorKind.REGION, ComparatorKind.NEIGHBOURS):
         if kind in comparators:
             by_end = {e: p.value for e, p in comparators[kind].items()}
             name = "Neighbours" if kind == ComparatorKind.NEIGHBOURS else names[kind]
             series.append(style(kind, name, by_end))
+    return [s for s in series if s.points]
+
+
+LOOKS = {  # how each line looks, by its marker (SERIES_STYLE)
+    "circle": "solid line, round markers",
+    "square": "dashed line, square markers",
+    "triangle": "dotted line, triangles",
+    "diamond": "dash-dot line, diamonds",
+    "cross": "long dashes, crosses",
+}
+
+
+def caption(series: list[chart.Series], unit: str) -> str:
+    """Name each line drawn, and how it looks; nothing about lines that are not drawn."""
+    if not series:
+        return ""
+    parts = []
+    for line in series:
+        looks = LOOKS[line.marker]
+        if line.level:
+            value = next(iter(line.points.values()))
+            looks = f"dashed level line at {rules.figure(value, unit)}, a square at its date"
+        parts.append(f"{line.name} ({looks})")
+    return f"Lines: {', '.join(parts)}. The table below gives every figure."
+
+
+def _chart(
+    indicator: Indicator,
+    points: dict[dt.date, Point],
+    series: list[chart.Series],
+    periods: list[PeriodRow],
+) -> SafeString:
     labels = {row.end: row.label for row in periods}
-    for compared in comparators.values():
-        labels.update({e: p.label for e, p in compared.items() if e not in labels})
     markup = chart.svg(
         f"{indicator.name}: actuals against target and comparators",
         _describe(indicator, points, series),
@@ -282,7 +340,7 @@ def _chart(
 
 
 def _describe(indicator: Indicator, points: dict[dt.date, Point], series: list[Any]) -> str:
-    names = ", ".join(s.name for s in series if s.points)
+    names = ", ".join(_named(s, indicator.unit) for s in series if s.points)
     if not points:
         return f"No actuals recorded yet. Lines shown: {names}."
     first, last = points[min(points)], points[max(points)]
@@ -291,6 +349,13 @@ def _describe(indicator: Indicator, points: dict[dt.date, Point], series: list[A
         f"{rules.figure(last.value, indicator.unit)} in {last.label}. Lines: {names}. "
         "The table below gives every figure."
     )
+
+
+def _named(series: chart.Series, unit: str) -> str:
+    if not series.level:
+        return str(series.name)
+    end, value = next(iter(series.points.items()))
+    return f"{series.name} ({rules.figure(value, unit)} by {end:%B %Y}, one point: a level line)"
 
 
 def open_exceptions(area: LocalArea, plan: Plan | None = None) -> QuerySet[ExceptionReport]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path(AREA + "scorecard/", views.area_scorecard, name="scorecard"),
     path(PLAN + "scorecard/", views.plan_scorecard, name="plan_scorecard"),
     path(PLAN + "targets/", views.printed_targets, name="printed_targets"),
+    path(PLAN + "scorecard/dfe-links/", views.dfe_suggestion, name="dfe_suggestion"),
     path(AREA + "indicators/new/", views.indicator_create, name="indicator_new"),
     path(AREA + "exceptions/", views.exception_list, name="exceptions"),
     path(AREA + "scorecard/import/", dataviews.import_upload, name="import"),

@@ -20,7 +20,7 @@ from wsoa.core.models import Membership
 from wsoa.core.tenancy import area_for, get_in_area, require
 from wsoa.kpi import forms as f
 from wsoa.kpi import permissions as can
-from wsoa.kpi import presenters, services
+from wsoa.kpi import plansetup, presenters, services
 from wsoa.kpi.models import ExceptionReport, Indicator, Measurement
 from wsoa.plans.models import Finding, ImpactIndicator, Item, Plan
 from wsoa.plans.tenancy import plan_for
@@ -49,8 +49,29 @@ def _scorecard(request: HttpRequest, membership: Membership, plan: Plan | None) 
         "filtered": bool(theme or owner),
         "section": "scorecard",
         "can_manage": membership.manages,
+        "suggestions": plansetup.suggestions(plan) if plan and membership.manages else [],
     }
     return render(request, "kpi/scorecard.html", context)
+
+
+@login_required
+def dfe_suggestion(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    """Accept or remove a suggested link of a DfE indicator to a finding the plan records."""
+    membership = area_for(request, slug)
+    plan = plan_for(membership, plan_id)
+    require(membership.manages, "Only managers can link DfE indicators to the plan.")
+    if request.method != "POST":
+        return redirect("kpi:plan_scorecard", slug, plan.pk)
+    chosen = {s.key: s for s in plansetup.suggestions(plan)}.get(request.POST.get("key", ""))
+    if chosen is None:
+        raise Http404("No such suggestion.")
+    if request.POST.get("choice") == "unlink":
+        plansetup.unlink(plan=plan, suggestion=chosen, by=request.user)
+        messages.success(request, f"“{chosen.name}” is no longer linked to {chosen.measures}.")
+    else:
+        plansetup.link(plan=plan, suggestion=chosen, by=request.user)
+        messages.success(request, f"“{chosen.name}” is linked to {chosen.measures}.")
+    return redirect(reverse("kpi:plan_scorecard", args=[slug, plan.pk]) + "#dfe-suggestions")
 
 
 @login_required

@@ -86,7 +86,9 @@ class ItemFilterForm(forms.Form):
         leads: Choices = (),
         rags: Choices = (),
         levels: Choices = (),
+        lead_items: Mapping[str, Iterable[int]] | None = None,
     ) -> None:
+        self.lead_items = lead_items or {}  # items each lead option leads, however printed
         wanted = data is not None and any(data.get(name) for name in (*self.FIELDS, *self.TICKS))
         super().__init__(data if wanted else None)
         self.fields["lead"].choices = [("", "Any lead"), *leads]  # type: ignore[attr-defined]
@@ -112,7 +114,9 @@ class ItemFilterForm(forms.Form):
         data = self.cleaned_data
         if data["q"]:
             items = items.search(data["q"])
-        if data["lead"]:
+        if data["lead"] in self.lead_items:
+            items = items.filter(pk__in=self.lead_items[data["lead"]])
+        elif data["lead"]:
             items = _led_by(items, data["lead"])
         if data["status"]:
             items = items.filter(rag=data["status"])

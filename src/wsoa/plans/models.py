@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from wsoa.core.models import AppendOnly, LocalArea
 from wsoa.plans.rag import Rag
@@ -64,6 +64,12 @@ class Plan(models.Model):
         max_length=10, choices=Numbering.choices, default=Numbering.AS_TYPED
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    milestone_periods = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='The plan\'s milestone columns in order, as printed: each a label ("Aug-19"), '
+        "the date it stands for (ISO, the end of that month) and the quarters rated under it.",
+    )
     demo_shift_months = models.IntegerField(
         null=True,
         blank=True,
@@ -231,25 +237,43 @@ class FindingQuote(models.Model):
         return self.text[:60]
 
 
+def _due_q(lookup: str, value: Any) -> Q:
+    """Match rows now due as the lookup says ("lt", "range"): by the revised date where
+    agreed, else the baseline. Items and milestones name their dates alike."""
+    revised = Q(current_due__isnull=False, **{f"current_due__{lookup}": value})
+    return revised | Q(current_due__isnull=True, **{f"due_end__{lookup}": value})
+
+
+def _open_milestone(lookup: str, value: Any) -> Exists:
+    """Whether the item has a milestone not complete that is now due as the lookup says."""
+    milestones = Milestone.objects.filter(item=OuterRef("pk"), completed_on__isnull=True)
+    return Exists(milestones.exclude(rag=Rag.BLUE).filter(_due_q(lookup, value)))
+
+
 class ItemQuerySet(models.QuerySet["Item"]):
     def for_area(self, area: LocalArea) -> ItemQuerySet:
         return self.filter(plan__area=area)
 
     def due_before(self, day: dt.date) -> ItemQuerySet:
         """Keep items now due before the day: by the revised date where agreed, else baseline."""
-        revised = Q(current_due__isnull=False, current_due__lt=day)
-        return self.filter(revised | Q(current_due__isnull=True, due_end__lt=day))
+        return self.filter(_due_q("lt", day))
 
     def overdue(self, today: dt.date) -> ItemQuerySet:
-        return self.due_before(today).exclude(rag=Rag.BLUE).current()
+        """Keep items not complete whose own due date, or an open milestone's, has passed.
+
+        The one rule for "overdue" (`Item.is_overdue` reads it for one item): the dashboard,
+        the plan's filter, "My items" and board packs all count with it.
+        """
+        late = _due_q("lt", today) | _open_milestone("lt", today)
+        return self.filter(late).exclude(rag=Rag.BLUE).current()
 
     def due_soon(self, today: dt.date, days: int = DUE_SOON_DAYS) -> ItemQuerySet:
-        """Keep items not complete that fall due from today to `days` days ahead, inclusive:
-        by the revised date where agreed, else the baseline (as `due_before`)."""
+        """Keep items not complete that fall due, or have an open milestone falling due, from
+        today to `days` days ahead, inclusive: by the revised date where agreed, else the
+        baseline (as `due_before`)."""
         window = (today, today + dt.timedelta(days=days))
-        revised = Q(current_due__isnull=False, current_due__range=window)
-        baseline = Q(current_due__isnull=True, due_end__range=window)
-        return self.filter(revised | baseline).exclude(rag=Rag.BLUE).current()
+        soon = _due_q("range", window) | _open_milestone("range", window)
+        return self.filter(soon).exclude(rag=Rag.BLUE).current()
 
     def slipped(self) -> ItemQuerySet:
         """Keep items whose revised due date is later than the baseline the plan printed."""
@@ -360,9 +384,24 @@ class Item(models.Model):
         return bool(self.current_due and self.due_end and self.current_due > self.due_end)
 
     def is_overdue(self, today: dt.date) -> bool:
+        """Whether the item is overdue by the rule of `ItemQuerySet.overdue`.
+
+        Reads `milestones.all()`: prefetch them when asking of many items.
+        """
+        if self.rag == Rag.BLUE or self.withdrawn_at is not None:
+            return False
         due = self.due
-        withdrawn = self.withdrawn_at is not None
-        return due is not None and due < today and self.rag != Rag.BLUE and not withdrawn
+        return (due is not None and due < today) or bool(self.overdue_milestones(today))
+
+    def overdue_milestones(self, today: dt.date) -> list[Milestone]:
+        """The item's milestones not complete whose due date has passed, earliest first."""
+        late = [ms for ms in self.milestones.all() if ms.is_overdue(today)]
+        return sorted(late, key=lambda ms: (ms.due, ms.position))
+
+    def open_due_dates(self) -> list[dt.date]:
+        """The dates the item and its milestones not complete are now due, earliest first."""
+        found = [ms.due for ms in self.milestones.all() if not ms.is_complete and ms.due]
+        return sorted([self.due, *found] if self.due else found)
 
 
 class ItemPerson(models.Model):
@@ -434,6 +473,20 @@ class Milestone(models.Model):
     @property
     def slipped(self) -> bool:
         return bool(self.current_due and self.due_end and self.current_due > self.due_end)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_on is not None or self.rag == Rag.BLUE
+
+    @property
+    def label(self) -> str:
+        """The milestone as a reader names it: its period and its text ("Aug-19: Complete …")."""
+        text = self.text if len(self.text) <= 80 else f"{self.text[:79].rstrip()}…"
+        return f"{self.period_label}: {text}" if self.period_label else text
+
+    def is_overdue(self, today: dt.date) -> bool:
+        due = self.due
+        return due is not None and due < today and not self.is_complete
 
 
 class MilestoneRating(models.Model):

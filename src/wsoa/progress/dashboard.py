@@ -24,7 +24,7 @@ def _missing(view: PlanView) -> Tile:
     if period is None:
         return Tile("updates missing this period", "–", note="No reporting period is set up yet.")
     total = presenters.period_updates(view.plan, period, periods).total
-    missing = total.expected - total.received
+    missing = len(total.missing)  # the items "Updates this period" lists as missing
     url = ""
     if can.can_see_period_updates(view.membership):
         url = reverse("progress:returns", args=[view.membership.area.slug, view.plan.pk])
@@ -37,7 +37,7 @@ def _missing(view: PlanView) -> Tile:
 
 
 def _to_review(view: PlanView) -> Tile:
-    waiting = presenters.ratings_to_review(view.plan, None).paginator.count
+    waiting = presenters.awaiting_review(view.plan).count()  # as the list counts them
     url = ""
     if can.can_decide(view.membership, view.plan):
         url = reverse("progress:reviews", args=[view.membership.area.slug, view.plan.pk])

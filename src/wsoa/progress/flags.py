@@ -37,6 +37,7 @@ class ItemState:
     current_due: dt.date | None = None
     last_update: dt.date | None = None
     reports_from: dt.date | None = None  # when updates were first expected (plan start)
+    late_milestone: tuple[str, dt.date | None] | None = None  # the earliest open one overdue
 
     @property
     def complete(self) -> bool:
@@ -60,6 +61,13 @@ def days(n: int) -> str:
 
 def overdue(state: ItemState, today: dt.date) -> Flag | None:
     due = state.due
+    label, missed = state.late_milestone or ("", None)
+    if not state.complete and (due is None or due >= today) and missed is not None:
+        return Flag(
+            "overdue",
+            f"Milestone “{label}” was due on {long_date(missed)}, {days((today - missed).days)} "
+            "ago, and it is not complete.",
+        )
     if state.complete or due is None or due >= today:
         return None
     late = (today - due).days

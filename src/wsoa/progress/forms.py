@@ -154,7 +154,11 @@ class CommentForm(OnceForm):
 
 
 class AssignForm(forms.Form):
-    user = forms.TypedChoiceField(label="Ask someone to report on this item", coerce=int)
+    user = forms.TypedChoiceField(
+        label="Ask someone to report on this item",
+        coerce=int,
+        error_messages={"required": "Select the person to ask to report on this item"},
+    )
 
     def __init__(self, *args: Any, members: Sequence[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -164,10 +168,21 @@ class AssignForm(forms.Form):
 
 class PeriodForm(OnceForm):
     label = forms.CharField(
-        label="Name", max_length=100, help_text="For example, Q7 or November 2026"
+        label="Name",
+        max_length=100,
+        help_text="For example, Q7 or November 2026",
+        error_messages={"required": "Enter a name for the period, for example Q7"},
     )
-    start = GovDateField(label="First day", example="1 10 2026")
-    end = GovDateField(label="Last day", example="31 12 2026")
+    start = GovDateField(
+        label="First day",
+        example="1 10 2026",
+        error_messages={"required": "Enter the first day of the period"},
+    )
+    end = GovDateField(
+        label="Last day",
+        example="31 12 2026",
+        error_messages={"required": "Enter the last day of the period"},
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "one")
@@ -233,4 +248,12 @@ class PersonLinkForm(forms.Form):
     def __init__(self, *args: Any, members: Sequence[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].choices = [("", "No account"), *members]  # type: ignore[attr-defined]
+        self.helper = helper(self)
+
+
+class RemovePeriodForm(OnceForm):
+    """Confirm that a reporting period is to be removed (its token makes a resend harmless)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.helper = helper(self)

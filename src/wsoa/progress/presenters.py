@@ -13,7 +13,8 @@ from django.db.models import Exists, Max, OuterRef, QuerySet
 
 from wsoa.core.models import AuditEvent, LocalArea
 from wsoa.core.people import display_name
-from wsoa.plans.models import Item, ItemPerson, Plan, owners_by_item
+from wsoa.plans.models import DUE_SOON_DAYS, Item, ItemPerson, Person, Plan, owners_by_item
+from wsoa.plans.presenters.rating import confirmed_ids, with_confirmation
 from wsoa.plans.presenters.wording import item_label, level_names
 from wsoa.progress.flags import Flag, ItemState, flags
 from wsoa.progress.models import (
@@ -22,6 +23,7 @@ from wsoa.progress.models import (
     PlanSettings,
     ProgressUpdate,
     RagDecision,
+    ReminderSent,
     ReportingPeriod,
 )
 from wsoa.progress.services import ITEM
@@ -46,6 +48,7 @@ def item_flags(
         current_due=item.current_due,
         last_update=last_update,
         reports_from=since,
+        late_milestone=next(((ms.label, ms.due) for ms in item.overdue_milestones(today)), None),
     )
     return flags(state, today, cycle.silent_after_days)
 
@@ -93,7 +96,7 @@ def item_progress(item: Item, today: dt.date) -> ItemProgress:
             day=d.decided_at.date(),
             rag=d.rag,
             text=d.reason or f"Confirmed from the update of {d.update.created_at:%-d %B %Y}",
-            who=d.decided_by.get_username(),
+            who=display_name(d.decided_by),
         )
         for d in decisions
     ]
@@ -176,12 +179,14 @@ class MyItems:
         return [r for r in self.rows if r.due_soon or any(f.code == "overdue" for f in r.flags)]
 
 
-DUE_SOON_DAYS = 31
-
-
 def my_items(area: LocalArea, user: Any, today: dt.date) -> MyItems:
     """What an owner leads, what is due, and what needs an update this period."""
-    items = list(owned_items(area, user).select_related("plan").order_by("plan_id", "position"))
+    items = list(
+        with_confirmation(owned_items(area, user))
+        .select_related("plan")
+        .prefetch_related("milestones")
+        .order_by("plan_id", "position")
+    )
     plan_ids = {i.plan_id for i in items}
     periods: dict[int, list[ReportingPeriod]] = defaultdict(list)
     for period in ReportingPeriod.objects.filter(plan_id__in=plan_ids).order_by("start", "id"):
@@ -208,7 +213,7 @@ def my_items(area: LocalArea, user: Any, today: dt.date) -> MyItems:
         last_at = last.get(item.pk)
         since = reports_from(item.plan, periods.get(item.plan_id, []))
         found = item_flags(item, cycle, last_at.date() if last_at else None, since, today)
-        due = item.due
+        window = (today, today + dt.timedelta(DUE_SOON_DAYS))  # as the plan's dashboard
         rows.append(
             MyItem(
                 item=item,
@@ -216,7 +221,7 @@ def my_items(area: LocalArea, user: Any, today: dt.date) -> MyItems:
                 flags=found,
                 period=current.get(item.plan_id),
                 updated_this_period=item.pk in reported,
-                due_soon=due is not None and today <= due <= today + dt.timedelta(DUE_SOON_DAYS),
+                due_soon=any(window[0] <= d <= window[1] for d in item.open_due_dates()),
             )
         )
     return MyItems(rows)
@@ -228,6 +233,8 @@ class Tally:
     expected: int = 0
     received: int = 0
     missing: list[tuple[Item, str]] = field(default_factory=list)
+    user: Any = None  # the owner's account, on a row by owner
+    reminded: list[ReminderSent] = field(default_factory=list)
 
     @property
     def share(self) -> int:
@@ -271,7 +278,7 @@ def period_updates(
         if period
         else set()
     )
-    owners: dict[str, Tally] = {}
+    owners: dict[Any, Tally] = {}
     streams: dict[int, Tally] = {}
     total = Tally("All items")
     for item in items:
@@ -279,17 +286,60 @@ def period_updates(
         if item.rag == "blue" or not (getattr(item, "has_lead", False) or users):
             continue
         label = item_label(item, names)
-        owner_names = sorted(display_name(u) for u in users) or [NO_ACCOUNT]
         top = _top(item, by_id)
         stream = streams.setdefault(top.pk, Tally(item_label(top, names)))
         got = item.pk in received
-        for tally in [total, stream, *(owners.setdefault(n, Tally(n)) for n in owner_names)]:
+        for tally in [total, stream, *_owner_tallies(owners, users)]:
             tally.expected += 1
             tally.received += got
             if not got:
                 tally.missing.append((item, label))
-    ordered = sorted(owners.values(), key=lambda t: (t.name == NO_ACCOUNT, t.name.lower()))
+    ordered = sorted(owners.values(), key=lambda t: (t.user is None, t.name.lower()))
     return PeriodUpdates(period, periods, ordered, list(streams.values()), total)
+
+
+def _owner_tallies(owners: dict[Any, Tally], users: set[Any]) -> list[Tally]:
+    """The rows by owner an item counts in: each owner's account, else "no owner"."""
+    if not users:
+        return [owners.setdefault(None, Tally(NO_ACCOUNT))]
+    return [owners.setdefault(u.pk, Tally(display_name(u), user=u)) for u in users]
+
+
+def with_reminders(found: PeriodUpdates) -> PeriodUpdates:
+    """Add to each owner's row the reminders and chasers sent for the period (one query)."""
+    ids = [t.user.pk for t in found.by_owner if t.user is not None]
+    if found.period is None or not ids:
+        return found
+    sent = defaultdict(list)
+    for row in ReminderSent.objects.filter(period=found.period, user_id__in=ids).order_by(
+        "sent_at"
+    ):
+        sent[row.user_id].append(row)
+    for tally in found.by_owner:
+        tally.reminded = sent[tally.user.pk] if tally.user is not None else []
+    return found
+
+
+def unlinked_leads(plan: Plan, found: PeriodUpdates) -> list[tuple[Person, list[str]]]:
+    """The plan's people who lead items no account owns, missing for the period: to link."""
+    missing = {
+        item.pk: label for t in found.by_owner if t.user is None for item, label in t.missing
+    }
+    leads = (
+        ItemPerson.objects.filter(
+            item_id__in=missing,
+            part=ItemPerson.Part.LEAD,
+            person__isnull=False,
+            person__user__isnull=True,
+        )
+        .select_related("person")
+        .order_by("person__name", "item__position")
+    )
+    people: dict[int, tuple[Person, list[str]]] = {}
+    for lead in leads:
+        if lead.person is not None:
+            people.setdefault(lead.person.pk, (lead.person, []))[1].append(missing[lead.item_id])
+    return list(people.values())
 
 
 def _top(item: Item, by_id: dict[int, Item]) -> Item:
@@ -303,14 +353,25 @@ def _top(item: Item, by_id: dict[int, Item]) -> Item:
 RATINGS_TO_REVIEW_PER_PAGE = 50
 
 
+def awaiting_review(plan: Plan) -> QuerySet[ProgressUpdate]:
+    """The plan's updates still waiting for a decision: what "Ratings to review" lists."""
+    return ProgressUpdate.objects.filter(item__plan=plan, decision__isnull=True)
+
+
 def ratings_to_review(plan: Plan, page: str | None) -> Page[ProgressUpdate]:
     """One page of the plan's updates still waiting for a decision, oldest first.
 
     The page is "Ratings to review".
     """
     pending = (
-        ProgressUpdate.objects.filter(item__plan=plan, decision__isnull=True)
-        .select_related("item", "author")
+        awaiting_review(plan)
+        .select_related("item", "author", "period")
+        .prefetch_related("evidence")
         .order_by("created_at", "id")
     )
-    return Paginator(pending, RATINGS_TO_REVIEW_PER_PAGE).get_page(page)
+    found = Paginator(pending, RATINGS_TO_REVIEW_PER_PAGE).get_page(page)
+    found.object_list = updates = list(found.object_list)
+    confirmed = confirmed_ids(update.item_id for update in updates)  # one query for the page
+    for update in updates:
+        update.item.rating_confirmed = update.item_id in confirmed
+    return found

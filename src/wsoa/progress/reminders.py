@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +20,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from wsoa.core.audit import record_event
 from wsoa.core.people import display_name
 from wsoa.plans.models import Item, Plan, owners_by_item
 from wsoa.plans.presenters.wording import item_label, level_names
@@ -85,23 +88,38 @@ def collect(today: dt.date) -> dict[Any, list[Due]]:
         items = {i.pk: i for i in Item.objects.filter(pk__in=owners).exclude(rag="blue")}
         names = level_names(plan, items.values())
         for period, kind in wanted:
-            updated = set(
-                ProgressUpdate.objects.filter(period=period, item__plan=plan).values_list(
-                    "item_id", flat=True
-                )
-            )
-            by_user: dict[Any, Due] = {}
-            for item_id, users in owners.items():
-                item = items.get(item_id)
-                if item is None or item_id in updated:
-                    continue
-                for user in users:
-                    due = by_user.setdefault(user, Due(plan, period, kind))
-                    due.items.append((item, item_label(item, names)))
-            for user, due in by_user.items():
-                due.items.sort(key=lambda pair: pair[0].position)
+            for user, due in _dues(Due(plan, period, kind), owners, items, names).items():
                 per_user[user].append(due)
     return per_user
+
+
+def _dues(
+    wanted: Due, owners: dict[int, set[Any]], items: dict[int, Item], names: Any
+) -> dict[Any, Due]:
+    """Split the items not yet updated for the wanted period into one `Due` per owner."""
+    updated = set(
+        ProgressUpdate.objects.filter(period=wanted.period, item__plan=wanted.plan).values_list(
+            "item_id", flat=True
+        )
+    )
+    by_user: dict[Any, Due] = {}
+    for item_id, users in owners.items():
+        item = items.get(item_id)
+        if item is None or item_id in updated:
+            continue
+        for user in users:
+            due = by_user.setdefault(user, Due(wanted.plan, wanted.period, wanted.kind))
+            due.items.append((item, item_label(item, names)))
+    for due in by_user.values():
+        due.items.sort(key=lambda pair: pair[0].position)
+    return by_user
+
+
+def owed(plan: Plan, period: ReportingPeriod, kind: str) -> dict[Any, Due]:
+    """Per owner, the items of the plan they still owe an update for this period."""
+    owners = item_owners(plan)
+    items = {i.pk: i for i in Item.objects.filter(pk__in=owners).exclude(rag="blue")}
+    return _dues(Due(plan, period, kind), owners, items, level_names(plan, items.values()))
 
 
 def send_all(today: dt.date, *, dry_run: bool = False) -> Outcome:
@@ -114,20 +132,33 @@ def send_all(today: dt.date, *, dry_run: bool = False) -> Outcome:
             outcome.sent += 1
             continue
         try:
-            with transaction.atomic():
-                claimed = [due for due in dues if _claim(user, due)]
-                outcome.already += len(dues) - len(claimed)
-                if not claimed:
-                    continue
-                subject, body = compose(user, claimed)
-                send_mail(subject, body, None, [user.email], fail_silently=False)
+            claimed = claim_and_send(user, dues)
         except OSError as error:  # SMTP and socket errors: no claim is kept, retry next run
             outcome.failed.append(f"{user.get_username()}: {error}")
+            continue
+        outcome.already += len(dues) - len(claimed)
+        if not claimed:
             continue
         outcome.sent += 1
         outcome.reminders += sum(d.kind == ReminderKind.REMINDER for d in claimed)
         outcome.chasers += sum(d.kind == ReminderKind.CHASER for d in claimed)
     return outcome
+
+
+def claim_and_send(
+    user: Any, dues: list[Due], then: Callable[[list[Due]], object] | None = None
+) -> list[Due]:
+    """Claim each (owner, period, kind) and mail one digest of those claimed, in one
+    transaction with `then` (an audit row, say). Return what was claimed: empty when all was
+    sent before. A failed send (OSError) keeps no claim."""
+    with transaction.atomic():
+        claimed = [due for due in dues if _claim(user, due)]
+        if claimed:
+            subject, body = compose(user, claimed)
+            send_mail(subject, body, None, [user.email], fail_silently=False)
+            if then is not None:
+                then(claimed)
+    return claimed
 
 
 def _claim(user: Any, due: Due) -> bool:
@@ -177,3 +208,54 @@ def compose(user: Any, dues: list[Due]) -> tuple[str, str]:
         "This message was sent by wsoa.",
     ]
     return subject, "\n".join(lines)
+
+
+@dataclass
+class SentNow:
+    """What "Send a reminder now" did, owner by owner."""
+
+    kind: str
+    sent: list[Any] = field(default_factory=list)
+    already: list[Any] = field(default_factory=list)
+    no_email: list[Any] = field(default_factory=list)
+    failed: list[Any] = field(default_factory=list)
+
+
+def kind_now(period: ReportingPeriod, today: dt.date) -> str:
+    """A reminder while the period is open (or yet to open), a chaser once it has closed."""
+    return ReminderKind.REMINDER.value if today <= period.end else ReminderKind.CHASER.value
+
+
+def send_now(
+    *, plan: Plan, period: ReportingPeriod, by: Any, today: dt.date, only: int | None = None
+) -> SentNow:
+    """Send the owners still owing an update for the period (or only the one with that id)
+    the digest `wsoa remind` would, now: each is claimed once per period and kind as there,
+    so neither a second press nor the next scheduled run sends it again."""
+    result = SentNow(kind_now(period, today))
+    for user, due in sorted(owed(plan, period, result.kind).items(), key=lambda p: p[0].pk):
+        if only is not None and user.pk != only:
+            continue
+        if not user.email:
+            result.no_email.append(user)
+            continue
+        try:
+            claimed = claim_and_send(user, [due], then=partial(_audit, by, user))
+        except OSError:
+            result.failed.append(user)
+            continue
+        (result.sent if claimed else result.already).append(user)
+    return result
+
+
+def _audit(by: Any, user: Any, claimed: list[Due]) -> None:
+    for due in claimed:
+        record_event(
+            obj=due.plan,
+            by=by,
+            action="reminder.sent",
+            summary=f"Sent a {due.kind} for {due.period.label} to {display_name(user)}",
+            changes={
+                "period": due.period.pk, "user": user.pk, "kind": due.kind, "items": len(due.items)
+            },
+        )  # fmt: skip

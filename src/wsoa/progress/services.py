@@ -18,6 +18,7 @@ from django.utils import timezone
 from wsoa.core.audit import record_event
 from wsoa.core.dates import month_end
 from wsoa.core.models import AuditEvent
+from wsoa.core.people import display_name
 from wsoa.plans.models import Item, Milestone, Person, Plan
 from wsoa.plans.rag import Rag
 from wsoa.progress.models import (
@@ -234,7 +235,7 @@ def assign(*, item: Item, user: Any, by: Any) -> Assignment:
                 obj=item,
                 by=by,
                 action="item.assigned",
-                summary=f"Assigned {user.get_username()}",
+                summary=f"Assigned {display_name(user)}",
                 changes={"user": user.pk},
             )
     return assignment
@@ -248,7 +249,7 @@ def unassign(*, item: Item, user: Any, by: Any) -> None:
                 obj=item,
                 by=by,
                 action="item.unassigned",
-                summary=f"Unassigned {user.get_username()}",
+                summary=f"Unassigned {display_name(user)}",
                 changes={"user": user.pk},
             )
 

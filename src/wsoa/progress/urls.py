@@ -1,7 +1,7 @@
 from django.urls import path
 
 from wsoa.core.paths import AREA, ITEM, PLAN
-from wsoa.progress import arranging_views, authoring_views, views
+from wsoa.progress import arranging_views, authoring_views, period_views, returns_views, views
 
 app_name = "progress"
 
@@ -20,7 +20,12 @@ urlpatterns = [
     path(PLAN + "updates/<int:update_id>/decide/", views.update_decide, name="decide"),
     path(PLAN + "evidence/<int:evidence_id>/", views.evidence_file, name="evidence"),
     path(PLAN + "reviews/", views.plan_reviews, name="reviews"),
-    path(PLAN + "returns/", views.plan_returns, name="returns"),
+    path(PLAN + "returns/", returns_views.plan_returns, name="returns"),
+    path(PLAN + "returns/remind/", returns_views.remind_now, name="remind"),
     path(PLAN + "cycle/", views.plan_cycle, name="cycle"),
     path(PLAN + "owners/", views.plan_owners, name="owners"),
+    path(PLAN + "periods/<int:period_id>/", period_views.period_edit, name="period_edit"),
+    path(
+        PLAN + "periods/<int:period_id>/remove/", period_views.period_remove, name="period_remove"
+    ),
 ]

@@ -21,13 +21,14 @@ from django.views.decorators.http import require_POST
 from wsoa.core import idempotency as once
 from wsoa.core.members import member_choices
 from wsoa.core.models import Membership
+from wsoa.core.people import display_name
 from wsoa.core.tenancy import area_for, get_in_area, require
 from wsoa.plans.models import Item, Person, Plan
 from wsoa.plans.presenters.item import item_page, items_with_parts
 from wsoa.plans.tenancy import plan_for
 from wsoa.progress import forms as f
+from wsoa.progress import periods, presenters, services
 from wsoa.progress import permissions as can
-from wsoa.progress import presenters, services
 from wsoa.progress.models import Evidence, PlanSettings, ProgressUpdate
 
 
@@ -232,11 +233,11 @@ def item_assign(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> 
     if request.POST.get("remove"):
         services.unassign(item=item, user=user, by=request.user)
         messages.success(
-            request, f"{user.get_username()} is no longer asked to report on this item."
+            request, f"{display_name(user)} is no longer asked to report on this item."
         )
     else:
         services.assign(item=item, user=user, by=request.user)
-        messages.success(request, f"{user.get_username()} can now post updates on this item.")
+        messages.success(request, f"{display_name(user)} can now post updates on this item.")
     return redirect(reverse("progress:edit", args=[slug, plan.pk, item.pk]))
 
 
@@ -272,28 +273,6 @@ def plan_reviews(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 
 
 @login_required
-def plan_returns(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
-    membership = area_for(request, slug)
-    plan = plan_for(membership, plan_id)
-    require(
-        can.can_see_period_updates(membership), "Only managers and board members can see this page."
-    )
-    periods = list(plan.periods.all())
-    period = presenters.current_period(periods, timezone.localdate())
-    chosen = request.GET.get("period")
-    if chosen:
-        period = next((p for p in periods if str(p.pk) == chosen), None)
-        if period is None:
-            raise Http404("No such reporting period in this plan.")
-    returns = presenters.period_updates(plan, period, periods)
-    return render(
-        request,
-        "progress/returns.html",
-        _context(membership, plan, section="returns", returns=returns),
-    )
-
-
-@login_required
 def plan_cycle(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     """The plan's reporting periods and cycle settings; managers change them."""
     membership = area_for(request, slug)
@@ -301,7 +280,9 @@ def plan_cycle(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     cycle = PlanSettings.objects.for_changing(plan)
     action = request.POST.get("action") if request.method == "POST" else None
     if action:
-        require(membership.manages, "Only plan managers can change the reporting cycle.")
+        require(
+            can.can_manage_cycle(membership), "Only plan managers can change the reporting cycle."
+        )
     one = f.PeriodForm(request.POST if action == "add" else None)
     many = f.GenerateForm(request.POST if action == "generate" else None)
     settings_form = f.SettingsForm(
@@ -327,8 +308,10 @@ def plan_cycle(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         form.add_error(None, str(error))
     if done:
         return once.redirect_after(request, done)
+    kept = periods.references(plan) if can.can_manage_cycle(membership) else {}
     context = _context(
-        membership, plan, section="cycle", cycle=cycle, periods=plan.periods.all(),
+        membership, plan, section="cycle", cycle=cycle,
+        periods=[(p, kept.get(p.pk, [])) for p in plan.periods.all()],
         one=one, many=many, settings_form=settings_form,
         forms_with_errors=[x for x in (one, many, settings_form) if x.errors],
     )  # fmt: skip
@@ -356,7 +339,7 @@ def plan_owners(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     """Which account each person of the plan signs in with, so their items are theirs."""
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
-    require(membership.manages, "Only plan managers can link people to accounts.")
+    require(can.can_manage_cycle(membership), "Only plan managers can link people to accounts.")
     members = member_choices(membership.area, with_role=True)
     if request.method == "POST":
         which = request.POST.get("which", "")
@@ -371,6 +354,9 @@ def plan_owners(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
             user = get_user_model().objects.get(pk=user_id) if user_id else None
             services.link_person(person=person, user=user, by=request.user)
             messages.success(request, f"Saved the account for {person.name}.")
+            back = request.POST.get("back", "")
+            if re.fullmatch(r"returns(\?period=\d+)?", back):  # linked in place there
+                return redirect(reverse("progress:returns", args=[slug, plan.pk]) + back[7:])
             return redirect(
                 reverse("progress:owners", args=[slug, plan.pk]) + f"#person-{person.pk}"
             )

@@ -21,6 +21,7 @@ from wsoa.kpi import rules
 from wsoa.kpi.models import Indicator
 from wsoa.kpi.presenters import IndicatorPage, indicator_page, indicator_rows
 from wsoa.plans.models import Finding, Item, Plan
+from wsoa.plans.presenters.rating import confirmed_ids, printed_status
 from wsoa.plans.presenters.wording import item_label, level_names, rag_wording
 from wsoa.plans.rag import Rag
 from wsoa.progress.models import ProgressUpdate
@@ -28,6 +29,7 @@ from wsoa.public.models import FindingSummary, PublicChoice, YouSaid
 
 Json = dict[str, Any]
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.NOT_STARTED, Rag.NOT_DUE]
+NOT_CONFIRMED = "Not yet rated by the board"
 
 
 def choice_for(plan: Plan) -> PublicChoice:
@@ -52,6 +54,9 @@ def draft_content(plan: Plan) -> Json:
     names = level_names(plan, items)
     words = rag_wording(plan)
     commentary = _commentary(plan, choice)
+    confirmed = confirmed_ids(item.pk for item in items)
+    for item in items:
+        item.rating_confirmed = item.pk in confirmed  # type: ignore[attr-defined]
     cards = {item.pk: _item(item, names, words, commentary[item.pk]) for item in items}
     findings, others = _findings(plan, items, cards)
     return {
@@ -88,13 +93,28 @@ def _commentary(plan: Plan, choice: PublicChoice) -> dict[int, list[Json]]:
     return found
 
 
+def _rated(item: Item) -> str:
+    """The item's RAG once a rating is confirmed; until then the plan's printed status only."""
+    return item.rag if item.rating_confirmed and item.rag in Rag.values else ""  # type: ignore[attr-defined]
+
+
 def _item(item: Item, names: dict[int, str], words: dict[str, str], notes: list[Json]) -> Json:
+    rag = _rated(item)
+    printed = printed_status(item, words)
+    if rag:
+        said = words.get(rag, "")
+    elif printed:
+        said = f"{NOT_CONFIRMED}; the plan says: {printed}"
+    else:
+        said = "Not rated yet"
     return {
         "label": item_label(item, names),
         "title": item.title,
-        "rag": item.rag,
-        "rag_name": Rag(item.rag).label if item.rag else "",
-        "rag_words": words.get(item.rag, "") if item.rag else "Not rated yet",
+        "rag": rag,
+        "confirmed": bool(rag),
+        "printed": printed,
+        "rag_name": Rag(rag).label if rag else "",
+        "rag_words": said,
         "due": f"Due by {long_date(item.due)}" if item.due else "",
         "commentary": notes,
     }
@@ -126,14 +146,14 @@ def _findings(plan: Plan, items: list[Item], cards: dict[int, Json]) -> tuple[li
 
 
 def _rag_counts(items: list[Item], words: dict[str, str]) -> list[Json]:
-    counts = Counter(item.rag for item in items)
+    counts = Counter(_rated(item) for item in items)
     rows = [
         {"rag": code, "name": Rag(code).label, "words": words.get(code, ""), "count": counts[code]}
         for code in RAG_ORDER
         if counts[code]
     ]
     if counts[""]:
-        rows.append({"rag": "", "name": "Not rated", "words": "Not rated yet", "count": counts[""]})
+        rows.append({"rag": "", "name": "Not rated", "words": NOT_CONFIRMED, "count": counts[""]})
     return rows
 
 

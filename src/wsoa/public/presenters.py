@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Max, QuerySet
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 
 from wsoa.kpi import chart
-from wsoa.kpi.presenters import SERIES_STYLE
+from wsoa.kpi.presenters import SERIES_STYLE, caption
 from wsoa.plans.models import Finding, Item, Plan
 from wsoa.plans.presenters.wording import item_label, level_names
 from wsoa.plans.rag import tag_class
@@ -81,7 +81,7 @@ def dress(content: Json) -> Json:
         for card in group:
             card["tag"] = tag_class(card["rag"])
     dressed["indicators"] = [
-        {**indicator, "chart": _chart(indicator, n), "number": n}
+        {**indicator, "number": n, **_chart(indicator, n)}
         for n, indicator in enumerate(content["indicators"], start=1)
     ]
     for indicator in dressed["indicators"]:
@@ -90,14 +90,16 @@ def dress(content: Json) -> Json:
     return dressed
 
 
-def _chart(indicator: Json, number: int) -> SafeString:
+def _chart(indicator: Json, number: int) -> dict[str, Any]:
+    """The indicator's chart and a caption naming only the lines drawn in it."""
     periods = indicator["periods"]
     ends = {row["end"]: dt.date.fromisoformat(row["end"]) for row in periods}
     series = []
     for key, name in (("actual", "Actual"), ("target", "Target")):
         points = {ends[r["end"]]: Decimal(r[key]) for r in periods if r[key]}
         dash, marker, colour, width = SERIES_STYLE[key]
-        series.append(chart.Series(name, points, dash, marker, colour, width))
+        if points:
+            series.append(chart.Series(name, points, dash, marker, colour, width))
     labels = {ends[r["end"]]: r["label"] for r in periods}
     markup = chart.svg(
         f"{indicator['name']}: actual against target",
@@ -109,7 +111,10 @@ def _chart(indicator: Json, number: int) -> SafeString:
     # Several charts share a page, so each needs ids of its own.
     markup = markup.replace("chart-title", f"chart-{number}-title")
     markup = markup.replace("chart-desc", f"chart-{number}-desc")
-    return mark_safe(markup)  # noqa: S308 — chart.svg escapes every piece of text it writes
+    return {
+        "chart": mark_safe(markup),  # noqa: S308 — chart.svg escapes every piece of text it writes
+        "caption": caption(series, indicator["unit"]),
+    }
 
 
 @dataclass

@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from wsoa.core.dates import long_date
 from wsoa.core.models import AuditEvent
-from wsoa.core.people import display_name
+from wsoa.core.people import display_name, names_in_area
 from wsoa.kpi import presenters as kpi
 from wsoa.kpi import rules
 from wsoa.kpi.models import ExceptionReport
 from wsoa.plans.models import Board, Item, Milestone, Plan, PlanVersion
+from wsoa.plans.presenters import rating as ratings
 from wsoa.plans.presenters.wording import item_label, level_names
 from wsoa.plans.rag import DEFAULT_SCALE, Rag
 from wsoa.plans.versioning import agreed_by, version_content, version_items
@@ -48,10 +49,11 @@ def build_pack(
     With an agreed version, the pack says which version the board holds the plan to, and
     lists the items added since it (not yet agreed) and those withdrawn since.
     """
-    items = list(Item.objects.filter(plan=plan).current().order_by("position"))
+    rows = Item.objects.filter(plan=plan).current().prefetch_related("milestones")
+    items = list(rows.order_by("position"))
     names = level_names(plan, items)
     words = rag_words(plan)
-    links = ItemLinks(plan, items, names)
+    links = ItemLinks(plan, items, names, words)
     decisions = _decisions(plan, window)
     data: Data = {
         "title": pack_title(plan, board, period, window),
@@ -110,11 +112,19 @@ def rag_words(plan: Plan) -> dict[str, str]:
 
 
 class ItemLinks:
-    """Labels, links and top-level areas of a plan's items, from one list of rows."""
+    """Labels, links, ratings and top-level areas of a plan's items, from one list of rows."""
 
-    def __init__(self, plan: Plan, items: list[Item], names: dict[int, str]) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        items: list[Item],
+        names: dict[int, str],
+        words: dict[str, str] | None = None,
+    ) -> None:
         self.by_id = {item.pk: item for item in items}
         self.names = names
+        self.words = words if words is not None else rag_words(plan)
+        self.confirmed = ratings.confirmed_ids(self.by_id)  # one query for the whole pack
         self.prefix = reverse("progress:item", args=[plan.area.slug, plan.pk, 0])[:-2]
 
     def label(self, item: Item) -> str:
@@ -128,8 +138,9 @@ class ItemLinks:
             item = self.by_id[item.parent_id]
         return item
 
-    def row(self, item: Item, words: dict[str, str] | None = None) -> Data:
+    def row(self, item: Item) -> Data:
         top = self.top(item)
+        found = ratings.rating_of(item, self.words, item.pk in self.confirmed)
         return {
             "id": item.pk,
             "label": self.label(item),
@@ -139,9 +150,22 @@ class ItemLinks:
             "area_anchor": f"area-{top.pk}",
             "rag": item.rag,
             "rag_word": Rag(item.rag).label if item.rag in Rag.values else "Not rated",
+            "confirmed": found.is_confirmed,
+            "rating_words": ratings.rag_words(found.rag, self.words),
+            "printed": found.printed,
+            "rating_text": rating_text(found, self.words),
             "due": iso(item.due),
             "baseline": iso(item.due_end),
         }
+
+
+def rating_text(found: ratings.Rating, words: dict[str, str]) -> str:
+    """An item's rating in words: the confirmed rating, else the status as printed."""
+    if found.is_confirmed:
+        return ratings.rag_words(found.rag, words)
+    if found.printed:
+        return f"{ratings.PRINTED}: {found.printed}"
+    return "Not rated"
 
 
 def _summary(items: list[Item], links: ItemLinks) -> list[Data]:
@@ -188,7 +212,6 @@ def _item_lists(
     completed_now = {d.item_id for d in decisions if d.rag == Rag.BLUE}
     found: Data = {"completed": [], "in_progress": [], "overdue": [], "due_soon": []}
     for item in items:
-        due = item.due
         if item.rag == Rag.BLUE:
             if window.start_at is None or item.pk in completed_now:
                 found["completed"].append(links.row(item))
@@ -197,7 +220,7 @@ def _item_lists(
             found["overdue"].append(links.row(item))
         elif item.rag in RATED:
             found["in_progress"].append(links.row(item))
-        if due is not None and today <= due < upcoming:
+        if any(today <= d < upcoming for d in item.open_due_dates()):
             found["due_soon"].append(links.row(item))
     return found
 
@@ -259,6 +282,7 @@ def _rag_changes(
         object_type="item",
         object_id__in={d.item_id for d in decisions},
     ).values_list("changes", flat=True)
+    names = names_in_area(plan.area_id)
     before = {
         change["update"]: change["rag"]["before"]
         for change in events
@@ -278,7 +302,7 @@ def _rag_changes(
                 "after_word": Rag(decision.rag).label,
                 "reason": decision.reason or decision.update.commentary,
                 "decided_on": iso(timezone.localdate(decision.decided_at)),
-                "decided_by": _name(decision.decided_by),
+                "decided_by": names.get(decision.decided_by_id) or _name(decision.decided_by),
             }
         )
     return rows

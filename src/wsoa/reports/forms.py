@@ -141,6 +141,11 @@ class BoardForm(OnceForm):
     every_weeks = forms.IntegerField(
         required=False, min_value=1, max_value=52, label="Meets every how many weeks",
         help_text="Leave empty if it meets monthly, quarterly or as written below.",
+        error_messages={
+            "min_value": "Enter a number of weeks from 1 to 52",
+            "max_value": "Enter a number of weeks from 1 to 52",
+            "invalid": "Enter the number of weeks as a whole number, like 6",
+        },
     )  # fmt: skip
     cadence_text = forms.CharField(
         required=False, max_length=300, label="How often it meets, as written",

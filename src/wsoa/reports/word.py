@@ -143,7 +143,7 @@ def _item_rows(rows: list[Data]) -> list[list[Any]]:
         [
             f"{r['label']}: {r['title'][:200]}",
             (r["area"], r["area_anchor"]),
-            r["rag_word"],
+            r.get("rating_text", r["rag_word"]),  # packs made before ratings were confirmed
             day(r["due"]),
         ]
         for r in rows

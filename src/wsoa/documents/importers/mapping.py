@@ -90,15 +90,26 @@ class ColumnMap:
     levels: list[str] = field(default_factory=list)
     _index: dict[str, MappedColumn] = field(default_factory=dict, repr=False, compare=False)
     _indexed: list[MappedColumn] = field(default_factory=list, repr=False, compare=False)
+    _token: object = field(default_factory=object, repr=False, compare=False)
 
     def find(self, heading: str) -> MappedColumn | None:
         """The entry for a heading as printed, or None when the map does not name it."""
+        self._refresh()
+        return self._index.get(heading_key(heading))
+
+    def token(self) -> object:
+        """An object that stays the same while the map's entries do: what is read with the
+        map can be kept under it (it is new whenever the columns change)."""
+        self._refresh()
+        return self._token
+
+    def _refresh(self) -> None:
         if self._indexed != self.columns:  # built again whenever the columns change
             self._index = {}
             for column in reversed(self.columns):  # the first entry for a heading wins
                 self._index[heading_key(column.heading)] = column
             self._indexed = list(self.columns)
-        return self._index.get(heading_key(heading))
+            self._token = object()
 
     def corrected_by(self, other: ColumnMap | None) -> ColumnMap:
         """This (proposed) map with every entry and level name the other one sets."""

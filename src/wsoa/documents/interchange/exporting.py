@@ -13,7 +13,7 @@ from wsoa.documents.interchange.schema import FORMAT, VERSION
 from wsoa.documents.models import SourceColumns
 from wsoa.plans import models as m
 
-__all__ = ["export_plan", "to_json"]
+__all__ = ["export_plan", "milestone_periods", "to_json"]
 
 
 def export_plan(plan: m.Plan, *, ids: bool = False) -> dict[str, Any]:
@@ -101,7 +101,20 @@ def _plan_dict(plan: m.Plan) -> dict[str, Any]:
         "introduction": plan.introduction,
         "governance": plan.governance,
         "source_name": plan.source_name,
+        "milestone_periods": milestone_periods(plan),
     }
+
+
+def milestone_periods(plan: m.Plan) -> list[dict[str, Any]]:
+    """The plan's milestone periods, each date read back into a date."""
+    return [
+        {
+            "label": p["label"],
+            "date": dt.date.fromisoformat(p["date"]) if p.get("date") else None,
+            "quarters": list(p.get("quarters", [])),
+        }
+        for p in plan.milestone_periods or []
+    ]
 
 
 def _board_dict(board: m.Board) -> dict[str, Any]:

@@ -137,6 +137,9 @@ PLAN = _record(
     principles=FREE,
     governance=FREE,
     source_name=Text(300),
+    milestone_periods=ListOf(
+        _record("label", label=Text(50), date=Date(), quarters=ListOf(Text(50)))
+    ),
 )
 DOCUMENT = _record(
     "plan",

@@ -99,7 +99,20 @@ def _write_plan_row(plan: dict[str, Any], area: LocalArea) -> m.Plan:
         principles=plan.get("principles", ""),
         governance=plan.get("governance", ""),
         source_name=plan.get("source_name", ""),
+        milestone_periods=_periods_written(plan.get("milestone_periods", [])),
     )
+
+
+def _periods_written(periods: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Keep the documented keys of each milestone period, its date as ISO text."""
+    return [
+        {
+            "label": p["label"],
+            "date": p["date"].isoformat() if p.get("date") else None,
+            "quarters": list(p.get("quarters", [])),
+        }
+        for p in periods
+    ]
 
 
 def _write_people(plan: m.Plan, people: list[dict[str, str]]) -> list[m.Person]:

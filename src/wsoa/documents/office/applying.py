@@ -147,6 +147,7 @@ class _Writer:
             summary=f"Added from a spreadsheet: {change.label}"[:300],
             changes=_before_after(change),
         )
+        self._rated(item, change)
         return item
 
     def change(self, change: ItemChange) -> None:
@@ -160,6 +161,20 @@ class _Writer:
             summary=f"Edited from a spreadsheet: {_names(change)}"[:300],
             changes={**_before_after(change), "version": item.version},
         )
+        self._rated(item, change)
+
+    def _rated(self, item: m.Item, change: ItemChange) -> None:
+        """A rating a manager sets in the workbook is their decision: every page then shows it
+        as the item's confirmed rating, as one confirmed in the monthly cycle."""
+        if item.rag and any(field.key == "rag" for field in change.fields):
+            word = self.data.rag_words.get(item.rag, item.rag)[:200]
+            record_event(
+                obj=item,
+                action="rag.confirmed",
+                by=self.by,
+                summary=f"Rating {word} set in a workbook",
+                changes={"rag": {"after": item.rag}},
+            )
 
     def remove(self, change: ItemChange) -> None:
         item = self.items[change.item_id or 0]
@@ -177,6 +192,8 @@ class _Writer:
             key, _, detail = field.key.partition(":")
             if key == "title":
                 item.title = field.after
+            elif key == "level":  # a row's own level; empty, its depth's
+                item.level = (field.after or self.data.levels[item.depth])[:100]
             elif key in ITEM_FIELDS:
                 setattr(item, ITEM_FIELDS[key], field.after)
             elif key == "rag":
@@ -189,6 +206,8 @@ class _Writer:
                 self._note(item, detail, field.heading, field.after)
             elif key == "milestones":
                 self._milestone(item, detail, field.after)
+            elif key == "rating":
+                self._rating(item, detail, field.after)
         item.save()
 
     def _people(self, item: m.Item, part: str, text: str) -> None:
@@ -252,7 +271,33 @@ class _Writer:
         elif text:
             last = item.milestones.aggregate(last=Max("position"))["last"]
             position = 0 if last is None else last + 1
-            m.Milestone.objects.create(item=item, position=position, text=text, period_label=period)
+            span = parse_date_text(period)  # "Aug-19" is due by the end of August 2019
+            m.Milestone.objects.create(
+                item=item,
+                position=position,
+                text=text,
+                period_label=period,
+                due_text=span.text[:300] if span.end else "",
+                due_start=span.start if span.end else None,
+                due_end=span.end,
+            )
+
+    def _rating(self, item: m.Item, detail: str, text: str) -> None:
+        """Add the quarter's rating to the item's first milestone of the period.
+
+        Ratings are history: a new row is added and the latest one is the rating shown; an
+        emptied cell adds an empty rating. The comparison has refused a rating with no
+        milestone beside it.
+        """
+        period, _, quarter = detail.rpartition(":")
+        milestone = item.milestones.filter(period_label=period).order_by("position").first()
+        if milestone is not None:
+            m.MilestoneRating.objects.create(
+                milestone=milestone,
+                period_label=quarter[:50],
+                rag=rag_code(self.data.rag_words, text),
+                text=text[:100],
+            )
 
 
 def _before_after(change: ItemChange) -> dict[str, Any]:

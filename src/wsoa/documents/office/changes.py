@@ -21,7 +21,9 @@ from wsoa.plans import models as m
 from wsoa.plans.datetext import parse_date_text
 from wsoa.plans.rag import Rag
 
-KEY = re.compile(r"^(number|lead|partners|due|status|rag|title:\d+|note:[a-z_]+|milestones:.*)$")
+KEY = re.compile(
+    r"^(number|level|lead|partners|due|status|rag|title:\d+|note:[a-z_]+|milestones:.*|rating:.+:.+)$"
+)
 
 
 class StaleFile(ValueError):
@@ -238,7 +240,13 @@ class _Comparison:
         """Return a cell's text after checking it means something for its column."""
         value = row["values"][column.key]
         index = 3 + [c.key for c in self.columns].index(column.key)
-        if column.key == "rag" and value and value.lower() not in self.rag_codes:
+        if column.key.startswith("rating:") and value:
+            self._rated_milestone(row, column, index)
+        if (
+            column.key.split(":")[0] in ("rag", "rating")
+            and value
+            and value.lower() not in self.rag_codes
+        ):
             words = "; ".join(dict.fromkeys(self.data.rag_words[c] for c in self.data.rag_words))
             self._error(row, index, f"“{value}” is not a rating of this plan. Use one of: {words}")
         if column.key == "due":
@@ -252,6 +260,17 @@ class _Comparison:
                         "“Autumn term 2026” or “Ongoing”",
                     )
         return value
+
+    def _rated_milestone(self, row: dict[str, Any], column: Column, index: int) -> None:
+        """Refuse a quarter's rating on a row with no milestone of its period to rate."""
+        period = column.key.removeprefix("rating:").rpartition(":")[0]
+        if not row["values"].get(f"milestones:{period}"):
+            self._error(
+                row,
+                index,
+                f"“{column.heading}” rates the row's milestone of {period} and the row has none: "
+                "write the milestone beside it, or leave the rating empty",
+            )
 
     def _label(self, values: dict[str, str], depth: int) -> str:
         name = self.data.levels[depth]

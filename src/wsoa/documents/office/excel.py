@@ -2,7 +2,8 @@
 
 Sheet "Plan" has one row per item in printed order. Its first two columns, hidden, carry the
 item's id and version so a re-import matches rows and refuses stale ones. Sheet "RAG key" lists
-the plan's RAG wording, which the RAG column offers as a drop-down. Sheet "wsoa" (hidden) says
+the plan's RAG wording, which the RAG column (and each quarter's, for a plan rated by quarter
+under its milestone periods) offers as a drop-down. Sheet "wsoa" (hidden) says
 which plan the file is of, the columns by key, and the ids exported.
 
 The file comes back through `reading.py`, `changes.py` and `applying.py` beside this module.
@@ -30,6 +31,7 @@ META_SHEET = "wsoa"
 ID_HEADINGS = ["wsoa id", "wsoa version"]
 FORMAT = "wsoa-plan-workbook 1"
 WIDE = {"title", "note", "milestones"}
+NARROW = {"rating"}  # a quarter's RAG beside its milestones
 
 
 class ExcelExport:
@@ -45,13 +47,13 @@ class ExcelExport:
 
     def render(self) -> bytes:
         data = version_items(self.version) if self.version else PlanItems.fetch(self.plan)
-        columns = plan_columns(data)
+        columns = plan_columns(data, periods=True, level=True)
         book = Workbook()
         sheet = book.active
         assert isinstance(sheet, Worksheet)
         sheet.title = PLAN_SHEET
         _write_table(sheet, data, columns)
-        _write_key(book.create_sheet(KEY_SHEET), data, sheet, len(columns))
+        _write_key(book.create_sheet(KEY_SHEET), data, sheet, columns)
         _write_meta(book.create_sheet(META_SHEET), self.plan, columns, data.items)
         out = io.BytesIO()
         book.save(out)
@@ -78,14 +80,16 @@ def _write_table(sheet: Worksheet, data: PlanItems, columns: list[Column]) -> No
     for letter in ("A", "B"):
         sheet.column_dimensions[letter].hidden = True
     for index, column in enumerate(columns, start=3):
-        wide = column.key.split(":")[0] in WIDE
-        sheet.column_dimensions[get_column_letter(index)].width = 45 if wide else 16
+        kind = column.key.split(":")[0]
+        width = 45 if kind in WIDE else 10 if kind in NARROW else 16
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "C2"
     sheet.print_title_rows = "1:1"
     sheet.page_setup.orientation = "landscape"
 
 
-def _write_key(key: Worksheet, data: PlanItems, table: Worksheet, width: int) -> None:
+def _write_key(key: Worksheet, data: PlanItems, table: Worksheet, columns: list[Column]) -> None:
+    """List the plan's RAG wording, offered as a drop-down in the RAG and quarter columns."""
     _text_cell(key, 1, 1, "RAG")
     _text_cell(key, 1, 2, "Meaning in this plan")
     words = [(code, label) for code, label in data.rag_words.items()]
@@ -94,7 +98,6 @@ def _write_key(key: Worksheet, data: PlanItems, table: Worksheet, width: int) ->
         _text_cell(key, row, 1, dict(m.Rag.choices).get(code, code))
         _text_cell(key, row, 2, label)
     key.column_dimensions["B"].width = 60
-    rag_column = get_column_letter(width + 2)
     choice = DataValidation(
         type="list",
         formula1=f"='{KEY_SHEET}'!$B$2:$B${len(scale) + 1}",
@@ -104,7 +107,11 @@ def _write_key(key: Worksheet, data: PlanItems, table: Worksheet, width: int) ->
         error="Choose a rating from the list (see the RAG key sheet).",
     )
     table.add_data_validation(choice)
-    choice.add(f"{rag_column}2:{rag_column}{max(len(data.items), 1) + 500}")
+    last = max(len(data.items), 1) + 500
+    for index, column in enumerate(columns, start=3):
+        if column.key == "rag" or column.key.startswith("rating:"):
+            letter = get_column_letter(index)
+            choice.add(f"{letter}2:{letter}{last}")
 
 
 def _write_meta(meta: Worksheet, plan: m.Plan, columns: list[Column], items: list[m.Item]) -> None:

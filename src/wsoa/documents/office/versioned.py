@@ -31,6 +31,8 @@ class _Part:
     kind: str = ""
     heading: str = ""
     period_label: str = ""
+    rag: str = ""
+    ratings: _Rows = field(default_factory=_Rows)
 
 
 @dataclass
@@ -86,7 +88,14 @@ def _item(data: dict[str, Any], depth: int) -> _Item:
         for n in data.get("notes", [])
     )
     item.milestones = _Rows(
-        _Part(text=ms.get("text", ""), period_label=ms.get("period", ""))
+        _Part(text=ms.get("text", ""), period_label=ms.get("period", ""), ratings=_ratings(ms))
         for ms in data.get("milestones", [])
     )
     return item
+
+
+def _ratings(milestone: dict[str, Any]) -> _Rows:
+    found = milestone.get("ratings", [])
+    return _Rows(
+        _Part(text=r.get("text", ""), rag=r.get("rag", ""), period_label=r["period"]) for r in found
+    )

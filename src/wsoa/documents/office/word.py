@@ -51,8 +51,10 @@ class WordExport:
         _front(document, self.plan, data)
         for top, rows in _sections(data.items):
             document.add_heading(_label(top, data.levels), level=1)
+            for lead in _leads(top):
+                document.add_paragraph(f"Lead: {lead}")
             if rows:
-                _table(document, rows, columns, data.rag_words)
+                _table(document, rows, columns, data)
         out = io.BytesIO()
         document.save(out)
         return out.getvalue()
@@ -100,17 +102,39 @@ def _label(item: m.Item, levels: list[str]) -> str:
     return f"{prefix}: {item.title}"[:400]
 
 
-def _table(document: DocxDocument, rows: list[m.Item], columns: list[Column], rag: dict) -> None:
+def _leads(item: m.Item) -> list[str]:
+    """The item's leads, one a line: a heading has no table row to hold them."""
+    return [" ".join(p.text.split()) for p in item.people.all() if p.part == "lead"]
+
+
+def _table(
+    document: DocxDocument, rows: list[m.Item], columns: list[Column], data: PlanItems
+) -> None:
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     _header(table.rows[0], [c.heading for c in columns])
     for item in rows:
-        values = cell_values(item, columns, rag)
+        values = _own_level(item, cell_values(item, columns, data.rag_words), data.levels)
         cells = table.add_row().cells
         for cell, column in zip(cells, columns, strict=True):
             cell.text = values[column.key]
             if column.key == "rag":
                 _shade(cell, item.rag)
+
+
+def _own_level(item: m.Item, values: dict[str, str], levels: list[str]) -> dict[str, str]:
+    """Print an item named otherwise than its depth's level in the column of its own level.
+
+    An activity printed directly under a workstream's objective line sits at the objective's
+    depth: in the "Activity" column it reads, and imports back, as the activity it is.
+    """
+    level = getattr(item, "level", "")
+    if level in ("", levels[item.depth]) or level not in levels[1:]:
+        return values
+    here, there = f"title:{item.depth}", f"title:{levels.index(level, 1)}"
+    if here in values and there in values:
+        values[there], values[here] = values[here], ""
+    return values
 
 
 def _header(row: _Row, headings: list[str]) -> None:

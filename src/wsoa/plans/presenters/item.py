@@ -18,7 +18,9 @@ from wsoa.plans.models import (
     Person,
     Plan,
 )
-from wsoa.plans.presenters.wording import describe_due, item_label, level_names
+from wsoa.plans.people import LeadResolver
+from wsoa.plans.presenters.rating import Rating, rating_of, with_confirmation, wording_of
+from wsoa.plans.presenters.wording import describe_due, item_label, level_names, overdue_reason
 
 
 def _depth_first(rows: Iterable[Item]) -> list[Item]:
@@ -42,7 +44,8 @@ class Outline:
     """Every item of the plan by id, with its label, to place one item among the rest."""
 
     def __init__(self, plan: Plan) -> None:
-        self.items = _depth_first(Item.objects.filter(plan=plan).order_by("position", "id"))
+        rows = with_confirmation(Item.objects.filter(plan=plan)).order_by("position", "id")
+        self.items = _depth_first(rows)
         names = level_names(plan, self.items)
         self.labels = {item.pk: item_label(item, names) for item in self.items}
         self.by_id = {item.pk: item for item in self.items}
@@ -92,6 +95,7 @@ class Named:
 
     text: str
     person: Person | None
+    shown: str = ""  # as a reader sees it: initials with the names the plan's key gives them
 
 
 @dataclass
@@ -116,6 +120,8 @@ class ItemPage:
     note_groups: list[NoteGroup]
     links: list[Link]
     overdue: bool
+    rating: Rating
+    overdue_reason: str = ""  # its own date, or the milestone that makes it overdue
 
 
 def items_with_parts(plan: Plan) -> ItemQuerySet:
@@ -135,6 +141,7 @@ def item_page(plan: Plan, item: Item, today: dt.date) -> ItemPage:
     """Return the item page for an item fetched with its parts (see items_with_parts)."""
     outline = Outline(plan)
     people = list(item.people.all())
+    resolver = LeadResolver(plan.people.all())
     previous, following = outline.neighbours(item)
     return ItemPage(
         plan=plan,
@@ -144,12 +151,14 @@ def item_page(plan: Plan, item: Item, today: dt.date) -> ItemPage:
         children=outline.children(item),
         previous=previous,
         next=following,
-        leads=[_named(p, plan) for p in people if p.part == ItemPerson.Part.LEAD],
-        partners=[_named(p, plan) for p in people if p.part == ItemPerson.Part.PARTNER],
+        leads=[_named(p, plan, resolver) for p in people if p.part == ItemPerson.Part.LEAD],
+        partners=[_named(p, plan, resolver) for p in people if p.part == ItemPerson.Part.PARTNER],
         dues=[(due.text, describe_due(due)) for due in item.due_dates.all()],
         note_groups=group_notes(item.notes.all()),
         links=[_link(link, outline) for link in item.links.all()],
         overdue=item.is_overdue(today),
+        overdue_reason=overdue_reason(item, today),
+        rating=rating_of(item, wording_of(plan.pk)),
     )
 
 
@@ -170,9 +179,9 @@ def _link(link: ItemLink, outline: Outline) -> Link:
     return Link(link, target, outline.labels[target.pk] if target else "")
 
 
-def _named(role: ItemPerson, plan: Plan) -> Named:
+def _named(role: ItemPerson, plan: Plan, resolver: LeadResolver) -> Named:
     person = role.person if role.person is not None and role.person.plan_id == plan.pk else None
-    return Named(role.text, person)
+    return Named(role.text, person, resolver.shown(role.text))
 
 
 def _own_heading(note: ItemNote, group_heading: str) -> str:

@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from wsoa.plans.forms import ItemFilterForm, TreeDepthForm, lead_choices, rag_choices
+from wsoa.plans.forms import ItemFilterForm, TreeDepthForm, rag_choices
 from wsoa.plans.models import Item, ItemPerson, Plan
+from wsoa.plans.people import LeadResolver
+from wsoa.plans.presenters.leads import lead_options
 from wsoa.plans.presenters.tree import ItemNode, PlanTree, plan_items
 from wsoa.plans.presenters.wording import level_names, rag_wording
 
@@ -35,11 +37,20 @@ def plan_page(plan: Plan, query: Mapping[str, Any], today: dt.date) -> PlanPage:
     names = level_names(plan, items)
     wording = rag_wording(plan)
     levels = list(names.items())
+    people = list(plan.people.all())
+    leads = lead_options(people, _leads(items))
     filters = ItemFilterForm(
-        query, leads=lead_choices(_leads(items)), rags=rag_choices(wording), levels=levels
+        query,
+        leads=leads.choices,
+        rags=rag_choices(wording),
+        levels=levels,
+        lead_items=leads.items,
     )
     depth = TreeDepthForm(query, levels=levels)
-    tree = PlanTree(items, names, today=today, max_depth=depth.max_depth)
+    resolver = LeadResolver(people)
+    tree = PlanTree(
+        items, names, today=today, max_depth=depth.max_depth, resolver=resolver, wording=wording
+    )
     matches = None
     if filters.is_filtering:
         found = filters.apply(Item.objects.filter(plan=plan).current(), today)

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from wsoa.plans.models import DueDate, Item, ItemPerson, Plan
+from wsoa.plans.people import LeadResolver
+from wsoa.plans.presenters.rating import Rating, rating_of, with_confirmation
 from wsoa.plans.presenters.wording import due_texts, item_label
 
 
@@ -21,6 +23,8 @@ class ItemNode:
     leads: list[ItemPerson]
     due_text: str
     overdue: bool = False
+    lead_text: str = ""  # the leads as a reader sees them: initials with the names they stand for
+    rating: Rating = field(default_factory=lambda: Rating("", ""))
     parent: ItemNode | None = None
     children: list[ItemNode] = field(default_factory=list)
     shown_children: list[ItemNode] = field(default_factory=list)
@@ -51,14 +55,16 @@ class ItemNode:
 
 
 def plan_items(plan: Plan) -> list[Item]:
-    """Return all the plan's items in printed order, with their leads and due dates."""
+    """Return all the plan's items in printed order, with leads, due dates and whether their
+    rating is confirmed."""
     leads = ItemPerson.objects.filter(part=ItemPerson.Part.LEAD).select_related("person")
     return list(
-        Item.objects.filter(plan=plan)
+        with_confirmation(Item.objects.filter(plan=plan))
         .order_by("position", "id")
         .prefetch_related(
             Prefetch("people", queryset=leads, to_attr="leads"),
             Prefetch("due_dates", queryset=DueDate.objects.order_by("position"), to_attr="dues"),
+            "milestones",  # an open milestone past its date makes the item overdue
         )
     )
 
@@ -73,7 +79,12 @@ class PlanTree:
         *,
         today: dt.date,
         max_depth: int | None = None,
+        resolver: LeadResolver | None = None,
+        wording: dict[str, str] | None = None,
     ) -> None:
+        self.resolver = resolver or LeadResolver([])
+        self.wording = wording or {}
+        self.plan_id = items[0].plan_id if items else None
         self.nodes = {item.pk: self._node(item, names, today) for item in items}
         self.roots: list[ItemNode] = []
         for item in items:
@@ -85,12 +96,14 @@ class PlanTree:
             if max_depth is None or node.item.depth < max_depth:
                 node.shown_children = node.children
 
-    @staticmethod
-    def _node(item: Item, names: dict[int, str], today: dt.date) -> ItemNode:
+    def _node(self, item: Item, names: dict[int, str], today: dt.date) -> ItemNode:
         leads: list[ItemPerson] = getattr(item, "leads", [])
         dues: list[DueDate] = getattr(item, "dues", [])
         label = item_label(item, names)
-        return ItemNode(item, label, leads, due_texts(dues), item.is_overdue(today))
+        node = ItemNode(item, label, leads, due_texts(dues), item.is_overdue(today))
+        node.lead_text = "; ".join(self.resolver.shown(lead.text) for lead in leads)
+        node.rating = rating_of(item, self.wording, getattr(item, "rating_confirmed", False))
+        return node
 
     def __len__(self) -> int:
         return len(self.nodes)

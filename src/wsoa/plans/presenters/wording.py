@@ -87,3 +87,19 @@ def status_shows_more(rag: str, status_text: str) -> bool:
     if not status_text.strip():
         return False
     return rag not in Rag.values or status_text.strip().lower() != Rag(rag).label.lower()
+
+
+def overdue_reason(item: Item, today: dt.date) -> str:
+    """Why an overdue item is overdue: its own date, else its earliest milestone not met."""
+    due = item.due
+    if due is not None and due < today:
+        return "The latest due date has passed and the item is not marked complete."
+    late = item.overdue_milestones(today)
+    if not late or late[0].due is None:
+        return ""
+    more = len(late) - 1
+    also = f" ({more} more milestone{'s' if more != 1 else ''} overdue)" if more else ""
+    return (
+        f"Milestone “{late[0].label}” was due on {long_date(late[0].due)} and is not "
+        f"complete{also}."
+    )

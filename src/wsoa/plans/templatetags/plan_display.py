@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django import template
@@ -13,6 +14,7 @@ from django.utils.safestring import mark_safe
 
 from wsoa.core.dates import long_date
 from wsoa.plans.models import Item
+from wsoa.plans.presenters.rating import PRINTED, Rating, rag_words, rating_of, wording_of
 from wsoa.plans.presenters.tree import ItemNode
 from wsoa.plans.presenters.wording import item_label, status_shows_more
 from wsoa.plans.rag import Rag, tag_class
@@ -30,16 +32,43 @@ def status(rag: str, status_text: str = "") -> dict[str, Any]:
     }
 
 
-def status_html(rag: str, status_text: str = "") -> str:
-    """The same markup as the `status` tag, built in Python for the plan tree."""
-    word = Rag(rag).label if rag in Rag.values else ""
-    text = status_text.strip() if status_shows_more(rag, status_text) else ""
-    html = (
-        format_html('<strong class="govuk-tag {}">{}</strong>', tag_class(rag), word)
-        if word
-        else ""
-    )
-    return html + (format_html(" {}", text) if text else "")
+def _wording(context: template.Context, plan_id: int) -> dict[str, str]:
+    """The plan's RAG words, read once per plan while a page renders."""
+    render: Any = context.render_context
+    if "rag_wording" not in render:
+        render["rag_wording"] = {}
+    cache: dict[int | None, dict[str, str]] = render["rag_wording"]
+    tree = getattr(context.get("page"), "tree", None)
+    if tree is not None and tree.wording and plan_id not in cache:
+        cache[tree.plan_id] = tree.wording  # the plan page read it already
+    if plan_id not in cache:
+        cache[plan_id] = wording_of(plan_id)
+    words: dict[str, str] = cache[plan_id]
+    return words
+
+
+@register.inclusion_tag("plans/includes/rating.html", takes_context=True)
+def rating(context: template.Context, item: Item, empty: str = "No rating yet") -> dict[str, Any]:
+    """Render an item's confirmed rating as a tag, else its status as printed, labelled so."""
+    wording = _wording(context, item.plan_id)
+    found = rating_of(item, wording)
+    return {
+        "rating": found,
+        "words": rag_words(found.rag, wording),
+        "printed_label": PRINTED,
+        "empty": empty,
+    }
+
+
+def rating_fact(found: Rating, wording: dict[str, str]) -> str:
+    """The tree's line for an item's rating: "Rating: <tag>", or the status as printed."""
+    if found.is_confirmed:
+        return format_html(
+            '<li>Rating: <strong class="govuk-tag {}">{}</strong></li>',
+            found.tag_class,
+            rag_words(found.rag, wording),
+        )
+    return format_html("<li>{}: {}</li>", PRINTED, found.printed) if found.printed else ""
 
 
 @register.simple_tag(takes_context=True)
@@ -54,9 +83,10 @@ def plan_tree(context: template.Context, roots: list[ItemNode], collapsed: bool 
     membership, plan = context["membership"], context["plan"]
     prefix = reverse("progress:item", args=[membership.area.slug, plan.pk, 0])[:-2]
     token = str(context.get("csrf_token", "")) if membership.manages else ""
+    shown = Shown(prefix, token, collapsed, _wording(context, plan.pk))
     parts: list[str] = []
     for root in roots:
-        _node_html(root, prefix, parts, token, collapsed)
+        _node_html(root, shown, parts)
     return mark_safe("".join(parts))  # noqa: S308 — every value is escaped by format_html
 
 
@@ -97,11 +127,19 @@ def _withdrawn_html(item: Item) -> str:
     )
 
 
-def _node_html(
-    node: ItemNode, prefix: str, out: list[str], token: str = "", collapsed: bool = False
-) -> None:
+@dataclass(frozen=True)
+class Shown:
+    """How the tree is being shown: item URLs, a manager's form token, collapsed or open."""
+
+    prefix: str
+    token: str
+    collapsed: bool
+    wording: dict[str, str]
+
+
+def _node_html(node: ItemNode, shown: Shown, out: list[str]) -> None:
     item = node.item
-    url = f"{prefix}{item.pk}/"
+    url = f"{shown.prefix}{item.pk}/"
     out.append(format_html('<li id="item-{}" class="govuk-!-margin-bottom-4">', item.pk))
     if item.depth == 0:
         out.append(
@@ -126,24 +164,22 @@ def _node_html(
             '<p class="govuk-body govuk-!-margin-bottom-1">{}</p>', linebreaksbr(item.title)
         )
     )
-    facts = []
-    if node.leads:
-        facts.append(format_html("<li>Lead: {}</li>", "; ".join(lead.text for lead in node.leads)))
+    facts: list[str] = []
+    if node.lead_text:
+        facts.append(format_html("<li>Lead: {}</li>", node.lead_text))
     if node.due_text:
         late = mark_safe(" <strong>(overdue)</strong>") if node.overdue else ""
         facts.append(format_html("<li>Due: {}{}</li>", node.due_text, late))
-    if item.rag or item.status_text:
-        facts.append(
-            format_html("<li>Status: {}</li>", mark_safe(status_html(item.rag, item.status_text)))  # noqa: S308
-        )
+    facts.append(rating_fact(node.rating, shown.wording))
+    facts = [fact for fact in facts if fact]
     if facts:
         out.append('<ul class="govuk-list govuk-body-s govuk-!-margin-bottom-2">')
         out.extend(facts)
         out.append("</ul>")
     if item.withdrawn_at is not None:
         out.append(_withdrawn_html(item))
-    elif token:
-        out.append(_arrange_html(node, url, token))
+    elif shown.token:
+        out.append(_arrange_html(node, url, shown.token))
     children = node.shown_children
     if children:
         count = len(children)
@@ -153,14 +189,14 @@ def _node_html(
                 '<summary class="govuk-details__summary"><span class="govuk-details__summary-text">'
                 "{} item{} under {}</span></summary>"
                 '<div class="govuk-details__text"><ol class="govuk-list">',
-                "" if collapsed and item.depth == 0 else mark_safe(" open"),
+                "" if shown.collapsed and item.depth == 0 else mark_safe(" open"),
                 count,
                 "" if count == 1 else "s",
                 node.label,
             )
         )
         for child in children:
-            _node_html(child, prefix, out, token, collapsed)
+            _node_html(child, shown, out)
         out.append("</ol></div></details>")
     elif node.hidden_count:
         hidden = node.hidden_count

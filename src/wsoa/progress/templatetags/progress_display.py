@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import template
 
@@ -63,3 +64,9 @@ def top_level(plan: Any) -> str:
 def with_article(name: str) -> str:
     """The name with "a" or "an" before it: "an Action", "a Priority area"."""
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}" if name else "an item"
+
+
+@register.filter
+def link_host(url: str) -> str:
+    """Return the site a link leads to ("www.example.org"), short enough for a phone."""
+    return urlsplit(url or "").netloc.removeprefix("www.") or url

@@ -4,8 +4,9 @@ interchange structure (docs/interchange.md), recognising its structure from the 
 `PlanTextImporter` is this folder's importer (`importers/base.py`); `parse_plan_text` does the
 reading. `document.py` numbers the lines and cells (`cells.py` reads one cell), `front.py` the
 title and RAG key, `findings.py` the findings, `keys.py` the glossary, people and boards,
-`tables.py` and `columns.py` the table headers, `tree.py` and `nodes.py` the item tree, and
-`ending.py` warns of a file that seems cut short.
+`tables.py` and `columns.py` the table headers, `tree.py` (reading with `sections.py`,
+`rows.py`, `filling.py` and `notes.py`) and `nodes.py` the item tree, and `ending.py` warns
+of a file that seems cut short.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from wsoa.documents.importers.plantext.findings import area_code, finding_refs, 
 from wsoa.documents.importers.plantext.front import read_front, read_rag_scale
 from wsoa.documents.importers.plantext.governance import merge_boards, read_governance_boards
 from wsoa.documents.importers.plantext.keys import inline_people, read_glossary, read_people
+from wsoa.documents.importers.plantext.periods import read_milestone_periods
 from wsoa.documents.importers.plantext.tree import Builder
 from wsoa.documents.interchange.schema import FORMAT, VERSION, fit_document
 from wsoa.plans.rag import rag_from_status
@@ -94,6 +96,7 @@ def parse_plan_text(
     findings = read_findings(doc)
     builder = Builder(doc, findings=findings)
     root = builder.build()
+    plan["milestone_periods"] = read_milestone_periods(doc)
     plan["introduction"] = "\n".join(filter(None, [plan["introduction"], *builder.front_matter]))
     _add_missing_groups(root, findings)
     nodes_all = root.walk()[1:]

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterator
 
 _BLOCK = {"p", "li", "br", "div", "tr", "ul", "ol"}
 _BULLET = re.compile(r"^\s*(?:[•◦▪·\-–*]|\uf0b7)\s+")
+_DASH = re.compile(r"^\s*-\s")  # typed after a line break, a hyphen is text, not a bullet
 _SPACES = re.compile(r"[^\S\n]+")  # a run of any white space but line breaks
+_HTML = re.compile(r"</?(p|ul|ol|li|br|u|b|i|sup|div|span)\b", re.I)
+_LIST = re.compile(r"<li\b", re.I)
+# Short cells read again and again (a row's cells by several readers, the same lead, date or
+# RAG word on thousands of rows) are read once: a cell's texts are a pure function of its
+# string. Only short ones are kept, so what stays cached after a reading is small.
+_CACHED = 8192
+_SHORT = 500
 
 
 # A tag: "<", an optional "/", a name, then anything up to ">" but another "<". Text that
@@ -38,6 +47,8 @@ class _Fragments:
 
     def __init__(self) -> None:
         self.pieces: list[str] = []
+        self.broken: list[bool] = []  # whether each piece starts after a line break (<br>)
+        self.after_break = False
         self.current: list[str] = []
         self.in_sup = False
 
@@ -48,6 +59,7 @@ class _Fragments:
                 continue
             if value in _BLOCK:
                 self.flush()
+                self.after_break = value == "br"
             if kind == "start":
                 self.in_sup = value == "sup"
             elif value == "sup":
@@ -59,6 +71,7 @@ class _Fragments:
         text = clean("".join(self.current))
         if text:
             self.pieces.append(text)
+            self.broken.append(self.after_break)
         self.current = []
 
 
@@ -69,20 +82,39 @@ def clean(text: str) -> str:
 
 
 def has_html(text: str) -> bool:
-    return bool(re.search(r"</?(p|ul|ol|li|br|u|b|i|sup|div|span)\b", text, re.I))
+    return bool(_HTML.search(text))
 
 
 def cell_pieces(text: str) -> list[str]:
     """Return the block pieces of a cell: list items and paragraphs, or the whole text."""
+    return list(_short_pieces(text) if len(text) <= _SHORT else _pieces(text))
+
+
+def _pieces(text: str) -> tuple[str, ...]:
     if not has_html(text):
         value = clean(html.unescape(text))
-        return [value] if value else []
-    return [_BULLET.sub("", piece) for piece in _Fragments().read(text)]
+        return (value,) if value else ()
+    fragments = _Fragments()
+    pieces = fragments.read(text)
+    return tuple(
+        piece if broken and _DASH.match(piece) else _BULLET.sub("", piece)
+        for piece, broken in zip(pieces, fragments.broken, strict=True)
+    )
+
+
+_short_pieces = functools.lru_cache(maxsize=_CACHED)(_pieces)
 
 
 def cell_text(text: str) -> str:
     """Return a cell's text on one line."""
-    return " ".join(cell_pieces(text))
+    if len(text) <= _SHORT:
+        return _short_text(text)
+    return " ".join(_pieces(text))
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _short_text(text: str) -> str:
+    return " ".join(_short_pieces(text))
 
 
 def _list_items(text: str) -> list[list[str]]:
@@ -103,7 +135,7 @@ def _list_items(text: str) -> list[list[str]]:
 
 def list_items(text: str) -> list[str]:
     """Return the top-level <li> items of a cell, or [] when it has no list."""
-    if not re.search(r"<li\b", text, re.I):
+    if not _LIST.search(text):
         return []
     found = [clean(" ".join(parts)).replace(" ;", ";") for parts in _list_items(text)]
     return [_BULLET.sub("", item) for item in found if item]

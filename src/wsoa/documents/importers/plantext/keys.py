@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from wsoa.documents.importers.plantext.cells import cell_text
 from wsoa.documents.importers.plantext.document import Document, Line
 
 CODE = re.compile(r"^[A-Z][A-Za-z'’&.\-/ ]{0,14}$")
@@ -34,7 +33,7 @@ def _glossary_tables(doc: Document) -> list[dict[str, str]]:
     entries: list[dict[str, str]] = []
     in_table = False
     for line in doc.lines:
-        cells = [cell_text(c) for c in line.cells]
+        cells = line.cell_texts
         if (
             cells
             and re.match(r"^(abbreviation|acronym|term)s?$", cells[0], re.I)
@@ -95,7 +94,7 @@ def read_people(doc: Document) -> tuple[list[dict[str, str]], list[dict[str, Any
 
 def _people_header(line: Line) -> dict[str, int] | None:
     """Return column indexes of a "Name | Organisation | Role" header row."""
-    cells = [cell_text(c).lower() for c in line.cells]
+    cells = [c.lower() for c in line.cell_texts]
     if "name" not in cells or not {"role", "organisation"} & set(cells):
         return None
     layout: dict[str, int] = {
@@ -116,7 +115,7 @@ def _people_rows(doc: Document, header: Line, layout: dict[str, int]) -> list[di
             continue
         if line.is_blank and rows and _next_is_people(doc, line, layout):
             continue
-        cells = [cell_text(c) for c in line.cells]
+        cells = line.cell_texts
         if line.is_blank or len(line.filled) < 2:
             break
         if layout["name"] < len(cells) and cells[layout["name"]].lower() == "name":
@@ -173,7 +172,7 @@ def _postholder_key(doc: Document) -> list[dict[str, str]]:
         return []
     rows: list[dict[str, str]] = []
     for line in doc.after(start):
-        cells = [cell_text(c) for c in line.cells if cell_text(c)]
+        cells = [text for text in line.cell_texts if text]
         if line.is_blank and not rows:
             continue
         if len(cells) != 3 or not CODE.match(cells[0]) or not _is_name(cells[1]):

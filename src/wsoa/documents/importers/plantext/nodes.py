@@ -40,6 +40,9 @@ class Node:
     findings: list[str] = field(default_factory=list)
     links: list[dict[str, str]] = field(default_factory=list)
     by_number: dict[str, list[Node]] | None = field(default=None, repr=False, compare=False)
+    # The title as printed when the numbered steps written in it ("1) … 2) …") were made its
+    # children; "" when they were not.
+    steps_from: str = ""
 
     def add(self, child: Node) -> Node:
         """Make `child` (and all below it) the last child of this item, and index its numbers."""
@@ -54,6 +57,28 @@ class Node:
         for node in added:
             top.by_number.setdefault(node.number, []).append(node)
         return child
+
+    def split_steps(self) -> None:
+        """Make the numbered steps written in this item's title ("1) … 2) …") its children.
+
+        A title that is nothing but its steps is kept whole, as the item's text.
+        """
+        title, steps = step_parts(self.title)
+        if not steps:
+            return
+        self.steps_from, self.title = self.title, title or self.title
+        for mark, body in steps:
+            self.add(Node("Step", mark, body, self.line))
+
+    def unsplit_steps(self) -> None:
+        """Put back the title whose steps were split out: the rows below print them instead."""
+        split = [c for c in self.children if c.level == "Step" and c.line == self.line]
+        index = self.top().by_number or {}
+        for child in split:
+            self.children.remove(child)
+            child.parent = None
+            index[child.number] = [x for x in index.get(child.number, []) if x is not child]
+        self.title, self.steps_from = self.steps_from, ""
 
     def top(self) -> Node:
         """Return the root of the tree this item is in."""

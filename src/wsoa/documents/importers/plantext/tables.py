@@ -8,7 +8,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from wsoa.documents.importers.mapping import ColumnMap
+from wsoa.documents.importers.mapping import ColumnMap, MappedColumn
 from wsoa.documents.importers.plantext.document import Line
 from wsoa.plans.datetext import parse_date_text
 
@@ -52,6 +52,7 @@ VOCABULARY: list[tuple[str, str, str]] = [
     (r"^activit(y|ies)\b", TITLE, "Activity"),
     (r"^objectives?\b", TITLE, "Objective"),
     (r"^(key )?tasks?\b", TITLE, "Task"),
+    (r"^steps?$", TITLE, "Step"),
     (r"^title$", TITLE, ""),
     (r"^priorit(y|ies)\b", TITLE, "Priority"),
     (r"^areas? for (improvement|priority action)", TITLE, "Area"),
@@ -65,6 +66,7 @@ HEADING_DATE = re.compile(
     re.I,
 )
 PERIOD = re.compile(r"^(?:[A-Z][a-z]{2,8}[- ]\d{2,4}|Q\s?\d{1,2}|RAG)$")
+_TAGS = re.compile(r"<[^<>]+>")
 _PATTERNS = [(re.compile(pattern), role, level) for pattern, role, level in VOCABULARY]
 
 
@@ -109,22 +111,38 @@ def read_header(line: Line, column_map: ColumnMap | None = None) -> Header | Non
 
     A column map given corrects what each heading it names holds, and a line where it names
     at least two cells (entries a person set, not proposals) is a header whatever its words.
-    A line's header is read once for each map (the reader asks about each line several
-    times): the same Header is returned again.
+    The reader asks about each line several times, with the map a person gave and with the
+    map it proposes: a line is read once for each set of entries the maps hold for its cells,
+    and the same Header returned again.
     """
-    cache: dict[int, Header | None] = line.__dict__.setdefault("_headers", {})
-    key = id(column_map)
-    if key not in cache:
-        cache[key] = _read_header(line, column_map)
-    return cache[key]
+    by_map: dict[object, Header | None] = line.__dict__.setdefault("_header_by_map", {})
+    token = column_map.token() if column_map is not None else None
+    if token not in by_map:
+        texts = _heading_texts(line)
+        entries = [column_map.find(text) if column_map is not None else None for _, text in texts]
+        cache: dict[tuple[object, ...], Header | None] = line.__dict__.setdefault("_headers", {})
+        key = tuple(None if e is None else (e.role, e.level, e.date, e.proposed) for e in entries)
+        if key not in cache:
+            cache[key] = _read_header(line, texts, entries)
+        by_map[token] = cache[key]
+    return by_map[token]
 
 
-def _read_header(line: Line, column_map: ColumnMap | None) -> Header | None:
+def _heading_texts(line: Line) -> list[tuple[int, str]]:
+    """The line's filled cells as headings: (column index, text without tags)."""
+    found: list[tuple[int, str]] | None = line.__dict__.get("_heading_texts")
+    if found is None:
+        found = [(index, _TAGS.sub(" ", cell).strip()) for index, cell in line.filled]
+        line.__dict__["_heading_texts"] = found
+    return found
+
+
+def _read_header(
+    line: Line, texts: list[tuple[int, str]], entries: list[MappedColumn | None]
+) -> Header | None:
     columns: list[Column] = []
     named = 0
-    for index, cell in line.filled:
-        text = re.sub(r"<[^<>]+>", " ", cell).strip()
-        entry = column_map.find(text) if column_map is not None else None
+    for (index, text), entry in zip(texts, entries, strict=True):
         if entry is not None:
             named += 0 if entry.proposed else 1
             date = printed_date(entry.date) if entry.date else heading_date(text)
@@ -153,6 +171,7 @@ def printed_date(iso: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+@functools.lru_cache(maxsize=4096)
 def heading_date(heading: str) -> str:
     """The date a heading prints for its column, as printed, or "" when it prints none."""
     match = HEADING_DATE.search(" ".join(heading.split()))

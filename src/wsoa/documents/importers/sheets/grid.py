@@ -12,9 +12,10 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TypeVar
 
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
@@ -23,7 +24,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from wsoa.core.spreadsheets import Limits, TooLarge, csv_rows
 from wsoa.documents.importers.base import PlanFileError
 from wsoa.documents.importers.safety import EXCEL, MACROS, check_xlsx
+from wsoa.documents.importers.sheets.cellxml import Formats, SheetCells, read_sheet_xml
 
+T = TypeVar("T")
 CSV_LIMITS = Limits(rows=EXCEL.rows, columns=EXCEL.columns, noun="file")
 
 
@@ -69,25 +72,85 @@ def read_workbook(name: str, content: bytes) -> list[Sheet]:
     if PurePath(name).suffix.lower() == ".xlsm":
         raise PlanFileError(MACROS["xlsx"])
     check_xlsx(content, name)
-    try:
-        book = load_workbook(io.BytesIO(content), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as error:
-        raise PlanFileError(
-            "The file cannot be opened as an Excel workbook: it seems damaged. Open it in "
-            "Excel, save it again as .xlsx and upload the new copy."
-        ) from error
+    quick = _opened(lambda: _quick_sheets(content))
+    if quick is not None:
+        return [_sheet_of(title, hidden, cells) for title, hidden, cells in quick]
+    book = _opened(lambda: load_workbook(io.BytesIO(content), data_only=True))
     try:
         return [_sheet(sheet) for sheet in book.worksheets]
     finally:
         book.close()
 
 
-def _sheet(sheet: Worksheet) -> Sheet:
-    if (sheet.max_row or 0) > EXCEL.rows + 1:
+def _opened(read: Callable[[], T]) -> T:
+    try:
+        return read()
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as error:
         raise PlanFileError(
-            f"The workbook's sheet “{sheet.title}” has {sheet.max_row - 1:,} rows, more than "
+            "The file cannot be opened as an Excel workbook: it seems damaged. Open it in "
+            "Excel, save it again as .xlsx and upload the new copy."
+        ) from error
+
+
+def _quick_sheets(content: bytes) -> list[tuple[str, bool, SheetCells]] | None:
+    """Each sheet's title, whether it is hidden, and its cells read from its XML; None when
+    a sheet needs the full reader (`cellxml.py`), which is several times slower."""
+    book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        formats = Formats(
+            book.shared_strings, book.epoch, book._date_formats, book._timedelta_formats
+        )
+        found = []
+        for sheet in book.worksheets:
+            path = sheet._worksheet_path
+            if b"/comments" in _relations(book._archive, path):
+                return None  # a comment adds its cell in the full reader
+            with book._archive.open(path) as source:
+                cells = read_sheet_xml(source, formats)
+            if cells is None:
+                return None
+            found.append((sheet.title, sheet.sheet_state != "visible", cells))
+        return found
+    finally:
+        book.close()
+
+
+def _relations(archive: zipfile.ZipFile, path: str) -> bytes:
+    """The relations file of a part of the workbook, or b"" when it has none."""
+    folder, _, name = path.rpartition("/")
+    try:
+        return archive.read(f"{folder}/_rels/{name}.rels")
+    except KeyError:
+        return b""
+
+
+def _sheet_of(title: str, hidden: bool, cells: SheetCells) -> Sheet:
+    _check_rows(title, cells.max_row)
+    width = min(cells.max_column, EXCEL.columns)
+    values = cells.values
+    rows = [
+        [cell_text(values.get((row, column))) for column in range(1, width + 1)]
+        for row in range(1, cells.max_row + 1)
+    ]
+    columns: set[int] = set()
+    for letter, (first, last, is_hidden) in cells.columns.items():
+        if is_hidden:
+            start = first or column_index_from_string(letter)
+            columns.update(range(start, (last or start) + 1))
+    merges = [Merge(*merge) for merge in cells.merges]
+    return Sheet(title, rows, cells.hidden_rows, columns, merges, hidden)
+
+
+def _check_rows(title: str, rows: int) -> None:
+    if rows > EXCEL.rows + 1:
+        raise PlanFileError(
+            f"The workbook's sheet “{title}” has {rows - 1:,} rows, more than "
             f"the {EXCEL.rows:,} wsoa reads. Split it into smaller workbooks."
         )
+
+
+def _sheet(sheet: Worksheet) -> Sheet:
+    _check_rows(sheet.title, sheet.max_row or 0)
     rows = [
         [cell_text(value) for value in row]
         for row in sheet.iter_rows(max_col=min(sheet.max_column, EXCEL.columns), values_only=True)

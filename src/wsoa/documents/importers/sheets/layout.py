@@ -185,7 +185,7 @@ def _lay_out_sheet(
     if not layout.titled:
         layout.add(UNTITLED, _place(sheet, found.row))
         layout.titled = True
-    header_line = "\t".join([NUMBER_HEADING, *header])
+    header_line = "\t".join([NUMBER_HEADING, *table.headings(header)])
     periods = table.periods(header)
     _add_header(layout, header_line, periods, _place(sheet, found.row))
     for row_number, cells in body:

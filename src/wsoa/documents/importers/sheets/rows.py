@@ -21,6 +21,7 @@ from typing import Any
 from wsoa.documents.importers.mapping import ColumnMap, heading_key
 from wsoa.documents.importers.plantext import tables as t
 from wsoa.documents.importers.plantext.nodes import split_number
+from wsoa.plans.rag import rag_from_status
 
 LEVEL = "level"
 NUMBER_HEADING = "#"  # the column the numbers given stand in, before the sheet's own
@@ -28,6 +29,7 @@ SECTION = "Theme"  # the word of the section headings laid out; the sheet's leve
 MAX_PART = 99  # the reader reads numbers of at most two digits a part ("99.99")
 MAX_NUMBER = 20  # characters: a longer "number" with no text beside it is not an item
 GUARD = "\u200b"  # before a text that starts in lower case, so it is not read as carried over
+QUARTER_HEADING = re.compile(r"^RAG\s+(Q\s?\d{1,2})$", re.I)  # "RAG Q3": a quarter's ratings
 
 
 @dataclass
@@ -101,17 +103,42 @@ class Table:
         self.titles = [c for c in self.header.columns if c.role == t.TITLE]
         numbers = [c.index for c in self.header.columns if c.role == t.NUMBER]
         self.number_at = next((i for i in numbers if i != self.level_at), None)
+        self.quarters = self._quarters()
 
     def has_top_level(self) -> bool:
         """Whether the sheet has a column for more than one level, or a "Level" column."""
         return len(self.titles) > 1 or self.level_at is not None
 
+    def _quarters(self) -> dict[int, str]:
+        """The quarter ("Q3") of each rating column ("RAG Q3") that follows a milestones
+        column of a period, as wsoa's own export prints a period's quarters after it."""
+        found: dict[int, str] = {}
+        in_period = False
+        for column in self.header.columns:
+            match = QUARTER_HEADING.match(" ".join(column.heading.split()))
+            if column.role == t.MILESTONES:
+                in_period = bool(t.PERIOD.match(column.date))
+            elif match and in_period:
+                found[column.index] = match.group(1).replace(" ", "").upper()
+            else:
+                in_period = False
+        return found
+
+    def headings(self, header: list[str]) -> list[str]:
+        """The header row as laid out: a quarter's rating column left without a heading, so
+        that the reader takes it as part of the milestones column before it, as a plan
+        prints its quarters under its half-years (`periods`)."""
+        return ["" if index in self.quarters else cell for index, cell in enumerate(header)]
+
     def periods(self, header: list[str]) -> list[str]:
-        """A row of the period labels milestone headings end with ("Milestones Aug-19")."""
+        """A row of the period labels milestone headings end with ("Milestones Aug-19"),
+        and the quarter of each rating column after them ("Q1" of "RAG Q1")."""
         cells = ["" for _ in header]
         for column in self.header.columns:
             if column.role == t.MILESTONES and t.PERIOD.match(column.date):
                 cells[column.index] = column.date
+        for index, quarter in self.quarters.items():
+            cells[index] = quarter
         return cells if any(cells) else []
 
     def lines(self, cells: list[str], numbers: Numbers) -> list[Line]:
@@ -147,7 +174,8 @@ class Table:
 
     def _blank_items(self, cells: list[str]) -> list[str]:
         """The row without its items' text, number and level, and with a status printed
-        twice (a status column and a RAG column saying the same) read once."""
+        twice (a status column and a RAG column saying the same, or a RAG word rating it as
+        its text does) read once."""
         line = list(cells)
         for index in [c.index for c in self.titles] + [self.number_at, self.level_at]:
             if index is not None and index < len(line):
@@ -155,9 +183,11 @@ class Table:
         seen: list[str] = []
         for column in self.header.columns:
             value = _cell(line, column.index)
-            if column.role != t.STATUS or not value:
+            if column.role != t.STATUS or column.index in self.quarters or not value:
                 continue
-            if any(value.casefold() in earlier.casefold() for earlier in seen):
+            if any(value.casefold() in earlier.casefold() for earlier in seen) or (
+                seen and _rates_as(value, " ".join(seen))
+            ):
                 line[column.index] = ""
             seen.append(value)
         return line
@@ -165,7 +195,7 @@ class Table:
     def _entries(self, cells: list[str]) -> list[tuple[int, str, str, str]]:
         """(depth, level, number as printed, text) of each item a row names, outermost first."""
         number = _cell(cells, self.number_at)
-        if self.level_at is not None:
+        if self.level_at is not None and len(self.titles) < 2:
             return self._level_entry(cells, number)
         filled = [(p, c) for p, c in enumerate(self.titles) if _cell(cells, c.index)]
         entries = []
@@ -177,6 +207,9 @@ class Table:
         if not entries and number and len(number) <= MAX_NUMBER:
             column = self.titles[-1]
             entries.append((len(self.titles) - 1, column.level, number, ""))
+        level = _cell(cells, self.level_at)
+        if entries and level:  # a column per level places the row; a "Level" cell names it
+            entries[-1] = (entries[-1][0], level, *entries[-1][2:])
         return entries
 
     def _level_entry(self, cells: list[str], number: str) -> list[tuple[int, str, str, str]]:
@@ -190,6 +223,13 @@ class Table:
             self.levels.append(level)
         printed, text = _number_of(number, text, self.number_at is not None)
         return [(self.levels.index(level), level, printed, text)]
+
+
+def _rates_as(word: str, status: str) -> bool:
+    """Whether a RAG word only repeats the rating a status before it already implies
+    ("Complete" beside "Audit and tracking tool in place")."""
+    rag = rag_from_status(word)
+    return bool(rag) and len(word) <= 20 and rag == rag_from_status(status)
 
 
 def level_index(header: list[str], column_map: ColumnMap | None) -> int | None:
