@@ -10,6 +10,7 @@ each output. Goals on this machine: Word ≤ 2 s, PDF ≤ 3 s. Prints figures; a
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -33,9 +34,10 @@ GOALS = {"word": 2.0, "pdf": 3.0}
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3, help="times to make each output")
+    parser.add_argument("--out", type=Path, help="folder to save the pack's HTML, Word and PDF in")
     args = parser.parse_args()
 
-    in_test_database(lambda: run(args.repeat))
+    in_test_database(lambda: run(args.repeat, args.out))
 
 
 def history(plan, manager) -> None:  # type: ignore[no-untyped-def]
@@ -78,7 +80,7 @@ def timed(repeat: int, make):  # type: ignore[no-untyped-def]
     return (statistics.median(walls), statistics.median(cpus)), result
 
 
-def run(repeat: int) -> None:
+def run(repeat: int, out: Path | None = None) -> None:
     from django.contrib.auth import get_user_model
 
     from wsoa.core.models import Membership, Role
@@ -126,6 +128,17 @@ def run(repeat: int) -> None:
         print(f"{name:22} {wall:7.3f} {cpu:6.3f} {goal_text:>7} {size_text:>8}")
     print("whole snapshot = gather + HTML + Word + PDF + save, once")
     print(f"snapshot {snapshot.pk}: pdf sha256 {snapshot.pdf_sha256[:16]}…")
+    if out:
+        save(out, document=document.encode(), docx=docx, pdf=pdf, json=json.dumps(data).encode())
+
+
+def save(out: Path, **outputs: bytes) -> None:
+    """Write each output as board-pack.<kind> in `out`, to look at."""
+    out.mkdir(parents=True, exist_ok=True)
+    for kind, content in outputs.items():
+        name = "html" if kind == "document" else kind
+        (out / f"board-pack.{name}").write_bytes(content)
+    print(f"saved in {out}")
 
 
 if __name__ == "__main__":

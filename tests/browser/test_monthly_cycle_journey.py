@@ -24,7 +24,7 @@ from django.utils import timezone
 from signing_in import sign_in
 
 from wsoa.core.models import Role
-from wsoa.demo.building import build_area, set_up_on
+from wsoa.demo.building import build_area, finish_packs, set_up_on
 from wsoa.demo.clock import clock_at, moment
 from wsoa.demo.people import DEMO_PASSWORD, username_for
 from wsoa.demo.seeds import SEED_AREAS, SEEDS
@@ -32,6 +32,7 @@ from wsoa.documents.importing import import_plan
 from wsoa.plans.models import Plan
 from wsoa.progress.models import Outcome, ProgressUpdate
 from wsoa.public.models import PublishedSnapshot
+from wsoa.reports.demo import Pending
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +51,9 @@ def demo(settings: Any, tmp_path: Path) -> tuple[Plan, dict[str, str]]:
     seed = next(name for name, area in SEED_AREAS if area == AREA)
     with clock_at(moment(set_up_on(today))):
         plan = import_plan(path=SEEDS / seed, area_name=AREA, actor_label="wsoa demo").plan
-    accounts = build_area(plan.area, today, lambda line: None)
+    packs: list[Pending] = []
+    accounts = build_area(plan.area, today, lambda line: None, packs)
+    finish_packs(packs[-1:], lambda line: None)  # the latest meeting's pack, as the demo makes it
     plan.refresh_from_db()
     return plan, {account.username: account.secret for account in accounts}
 

@@ -53,7 +53,7 @@ def test_every_text_field_of_every_form_has_a_maximum_length(area, plan, item):
         **dict.fromkeys(
             ["members", "indicators", "owners", "plans", "authorities", "items"], list
         ),
-        **dict.fromkeys(["parents", "places"], list),
+        **dict.fromkeys(["parents", "places", "topics", "findings"], list),
         "column": lambda: MappedColumn("Lead", "lead"), "levels": lambda: ["Area", "Action"],
     }  # fmt: skip
     classes = wsoa_forms()

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from factories import LocalAreaFactory
+from wsoa.benchmarks.loading import official_neighbours
 from wsoa.core.models import AuditEvent
 from wsoa.kpi import dfe, dfedata
 from wsoa.kpi.models import Comparator, DfeLink, ExceptionReport, Indicator, Measurement
@@ -156,7 +157,27 @@ def test_neighbours_are_the_mean_of_the_chosen_authorities(area):
         for code in ("806", "807")
     ]
     assert mean.value == (sum(values) / 2).quantize(D("0.001"))
-    assert mean.name == "Statistical neighbours (mean of 2)"
+    assert mean.name == "Your chosen neighbours (mean of 2)"
+
+
+def test_without_a_choice_the_neighbours_are_the_dfe_s_statistical_neighbours(area):
+    dfe.link_area(area=area, la_code="805", neighbour_codes=[], by=None)
+    dfe.load_dfe(area=area)
+    official = [str(code) for code in official_neighbours(805)]
+    assert len(official) == 10
+    data = dfedata.dataset()
+    values = [
+        f.value
+        for code in official
+        for f in data.series("dfe_caseload", "la", code)
+        if f.period.label == "2024/25"
+    ]
+    mean = Comparator.objects.get(
+        indicator__area=area, indicator__code="dfe_caseload", kind="neighbours", label="2024/25"
+    )
+    assert len(values) == 10
+    assert mean.value == (sum(values) / 10).quantize(D("0.001"))
+    assert mean.name == "Statistical neighbours (DfE, May 2025) (mean of 10)"
 
 
 def test_an_area_with_no_matching_authority_is_reported(db):

@@ -265,6 +265,19 @@ SCOPED_OBJECTS = [
         "progress/period_views.py",  # the plan came through plan_for(membership, …)
         "rows = ReportingPeriod.objects.filter(plan=plan, plan__area=membership.area)",
     ),
+    # kpi benchmarks: the findings of the member's own area (twice: the choices and the one chosen)
+    (
+        "kpi/benchmark_views.py",
+        'rows = Finding.objects.filter(plan__area=membership.area).select_related("plan")',
+    ),
+    (
+        "kpi/benchmark_views.py",
+        'rows = Finding.objects.filter(plan__area=membership.area).select_related("plan")',
+    ),
+    # national published measures: no area's data
+    ("kpi/benchmark_views.py", "if not Measure.objects.filter(code=code).exists():"),
+    # the API's area came through _area(request, slug): the caller's own
+    ("kpi/api.py", "link = DfeLink.objects.filter(area=area).first()"),
 ]
 
 

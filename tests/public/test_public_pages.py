@@ -162,7 +162,7 @@ def test_manager_writes_summary_and_chooses(client_for, plan_manager, chosen, we
     base = [chosen.area.slug, chosen.pk]
     response = client.post(
         reverse("public:summary", args=[*base, weakness.pk]),
-        {"summary": "", "done": "", "next": "", "is_published": "on"},
+        {"summary": "", "done": "", "next": "", "is_published": "publish"},
     )
     assert "Write a summary before choosing to publish it" in text_of(response)
     item = chosen.items.get(number="1.2")

@@ -53,14 +53,14 @@ def test_database_refuses_to_change_a_snapshot(snapshot):
 def test_word_pack_has_real_headings_tables_and_the_rag_key(snapshot):
     doc = Document(io.BytesIO(snapshot.content("docx")))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert "Summary by area" in headings
+    assert "The plan at a glance" in headings  # page 1, as in the HTML and PDF
     assert "Milestones and items that slipped" in headings
     assert "RAG key" in headings
     assert doc.core_properties.title == snapshot.title
     cells = {cell.text for table in doc.tables for row in table.rows for cell in row.cells}
     assert "Progress being made but not meeting expected timescales" in cells
     assert "Two posts vacant in the SEND team" in cells
-    assert "Objective 1" in cells  # the summary's link text to the area's detail
+    assert any(c.startswith("Objective 1") for c in cells)  # the ratings' link to the detail
     assert "EHC plans issued within 20 weeks" in cells
     xml = doc.element.xml
     assert 'w:anchor="area_' in xml and "w:bookmarkStart" in xml
@@ -97,7 +97,7 @@ def test_libreoffice_converts_the_word_pack_to_pdf(snapshot, tmp_path):
     )  # fmt: skip
     with pdfplumber.open(tmp_path / "pack.pdf") as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
-    assert "Summary by area" in text
+    assert "The plan at a glance" in text
 
 
 def test_job_is_claimed_once_and_makes_a_snapshot(plan, board, plan_manager):
@@ -137,9 +137,10 @@ def test_packs_command_runs_the_queue_and_beats(plan, plan_manager):
 
 def test_word_pack_has_each_indicators_chart_as_a_picture_with_its_words(snapshot):
     doc = Document(io.BytesIO(snapshot.content("docx")))
-    assert len(doc.inline_shapes) == 1  # the one indicator with figures
-    properties = doc.inline_shapes[0]._inline.docPr
+    assert len(doc.inline_shapes) == 2  # the ratings by area, then the indicator with figures
+    assert doc.inline_shapes[0]._inline.docPr.get("title").startswith("Ratings")
+    properties = doc.inline_shapes[1]._inline.docPr
     assert properties.get("title").startswith("EHC plans issued within 20 weeks")
     assert "50" in properties.get("descr")  # the description names the figures
-    image = doc.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
+    image = doc.inline_shapes[1]._inline.graphic.graphicData.pic.blipFill.blip.embed
     assert doc.part.related_parts[image].content_type == "image/png"

@@ -96,7 +96,7 @@ def test_manager_asks_for_a_pack_and_follows_its_progress(client_for, persona, p
     assert done["Location"] == reverse("reports:pack", args=[*args, snapshot.pk])
     page = client.get(done["Location"]).content.decode()
     assert page.count("<h1") == 1
-    assert "Summary by area" in page and snapshot.pdf_sha256 in page
+    assert "The plan at a glance" in page and snapshot.pdf_sha256 in page
     assert AuditEvent.objects.filter(action="pack.generated", object_id=snapshot.pk).exists()
 
 

@@ -53,9 +53,12 @@ def test_rows_say_whether_the_rating_is_confirmed(pack):
 
 def test_html_pack_shows_a_printed_status_as_text_and_a_confirmed_rating_as_a_tag(pack):
     html = render_body(pack)
-    amber = rating_cell(html, detail_row(pack, "Action 1.1")["id"])
+    # The detail holds the items the lists name: 2.2 (confirmed green) is due before the next
+    # meeting, 1.2 (green only as printed) is overdue; 1.1 (amber, in progress) is only counted.
+    green = rating_cell(html, detail_row(pack, "Action 2.2")["id"])
     printed = rating_cell(html, detail_row(pack, "Action 1.2")["id"])
-    assert "govuk-tag" in amber and "Progress being made but not meeting" in amber
+    assert f'id="item-{detail_row(pack, "Action 1.1")["id"]}"' not in html
+    assert "govuk-tag" in green and "On track to complete" in green
     assert "govuk-tag" not in printed
     assert "As printed in the plan: On track to complete" in printed
 
@@ -74,7 +77,11 @@ def test_word_pack_prints_the_rating_in_words(pack):
     doc = Document(io.BytesIO(pack_docx(pack)))
     cells = {cell.text for table in doc.tables for row in table.rows for cell in row.cells}
     assert "As printed in the plan: On track to complete within expected timescales" in cells
-    assert "Amber – Progress being made but not meeting expected timescales" in cells
+    # 2.2, a confirmed green due before the next meeting, is in the detail; 1.1 (amber, in
+    # progress) is only counted, as in the HTML pack
+    green = detail_row(pack, "Action 2.2")["rating_text"]
+    assert green.startswith("Green – ") and green in cells
+    assert "Amber – Progress being made but not meeting expected timescales" not in cells
 
 
 def test_an_old_snapshot_without_the_flag_renders_as_it_was_made(pack):

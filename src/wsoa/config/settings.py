@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "axes",
     "wsoa.core",
     "wsoa.plans",
+    "wsoa.benchmarks",
+    "wsoa.partners",
     "wsoa.progress",
     "wsoa.kpi",
     "wsoa.inspections",

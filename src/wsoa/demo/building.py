@@ -1,8 +1,8 @@
 """Building one demo area: its plan moved into delivery, its people, and months of history.
 
 The order matters: the plan's own targets become indicators before the dates move (so their
-due dates move with the plan), accounts exist before anyone posts, and the history comes
-before the board meetings and the public page that report on it.
+due dates move with the plan), accounts exist before anyone posts, the board's meetings and
+their packs are written in their place in the history, and the public page comes last.
 """
 
 from __future__ import annotations
@@ -23,9 +23,11 @@ from wsoa.plans.rhythm import Rhythm, rhythm_of
 from wsoa.progress.demo import setup_demo_cycle
 from wsoa.public.demo import publish_demo_page
 from wsoa.reports import demo as meetings
+from wsoa.reports.demo import Pending
 
 Say = Callable[[str], None]
 LAST_MEETING_DAYS_AGO = 14  # the board's last meeting was a fortnight ago
+PACK_DAYS_BEFORE = 7  # its pack was made a week before each meeting
 DEFAULT_RHYTHM = Rhythm(8, "weeks")  # for a board whose cadence gives no rhythm
 SET_UP_MONTHS_AGO = 7  # the plan was loaded into wsoa before the months of history begin
 
@@ -35,8 +37,11 @@ def set_up_on(today: dt.date) -> dt.date:
     return add_months(today, -SET_UP_MONTHS_AGO)
 
 
-def build_area(area: LocalArea, today: dt.date, say: Say) -> list[Account]:
-    """Set up one area's demo from its freshly imported plan; return its accounts."""
+def build_area(area: LocalArea, today: dt.date, say: Say, packs: list[Pending]) -> list[Account]:
+    """Set up one area's demo from its freshly imported plan; return its accounts.
+
+    The packs of its board meetings are gathered into `packs`, to be rendered afterwards.
+    """
     plan = area.plans.order_by("pk").first()
     with clock_at(moment(set_up_on(today))):
         for line in setup_demo_indicators(area):
@@ -50,17 +55,65 @@ def build_area(area: LocalArea, today: dt.date, say: Say) -> list[Account]:
             say(f"{area.name}: dates moved by {months} months so the plan is in delivery today")
         for line in setup_demo_cycle(plan, today, NUMBERED_QUARTERS.get(area.name, 0)):
             say(f"{area.name}: {line}")
-    summary = write_history(plan, today)
+        board = None if meetings.has_meetings(plan) else Meetings(plan, today)
+    summary = write_history(plan, today, before=board.until if board else _no_meeting)
     if summary.updates:
         say(f"{area.name}: {summary.line()}")
-    made = record_demo_actuals(area, today, plan.period_start)
+    # from the plan's start, or (a plan that printed no period) its first reporting period's
+    first_period = plan.periods.order_by("start").values_list("start", flat=True).first()
+    made = record_demo_actuals(area, today, plan.period_start or first_period)
     if made:
         say(f"{area.name}: {made} actuals for the plan's own targets")
-    _meetings(plan, today, say)
+    if board is not None:
+        board.until(today)
+        packs += board.packs
+        say(f"{area.name}: {len(board.packs)} board meetings ({board.rhythm}), a pack for each")
     with clock_at(moment(today - dt.timedelta(days=1), 300)):
         if line := publish_demo_page(plan):
             say(f"{area.name}: {line}")
     return accounts
+
+
+def _no_meeting(day: dt.date) -> None:
+    return None
+
+
+class Meetings:
+    """The plan's board meeting at its rhythm: three meetings, the last a fortnight ago, each
+    with the pack made a week before it, written in their place in the history."""
+
+    def __init__(self, plan: Plan, today: dt.date) -> None:
+        self.manager = manager_account(plan.area)
+        self.board = meetings.demo_board(plan, self.manager)
+        self.rhythm = rhythm_of(self.board.every_weeks, self.board.cadence_text) or DEFAULT_RHYTHM
+        self.days = meeting_days(self.rhythm, today)
+        self.held = 0
+        self.packs: list[Pending] = []
+
+    def until(self, day: dt.date) -> None:
+        """Hold each meeting before `day` not yet held, gathering its pack a week before."""
+        while self.held < len(self.days) and self.days[self.held] < day:
+            held_on = self.days[self.held]
+            with clock_at(moment(held_on - dt.timedelta(days=PACK_DAYS_BEFORE), 60)):
+                pending = meetings.gather_pack(board=self.board, by=self.manager, next_on=held_on)
+            self.packs.append(pending)
+            with clock_at(moment(held_on, 180)):
+                meetings.hold_meeting(
+                    board=self.board, by=self.manager, held_on=held_on,
+                    next_on=self.rhythm.after(held_on),
+                )  # fmt: skip
+            self.held += 1
+
+
+def finish_packs(packs: list[Pending], say: Say) -> int:
+    """Render and freeze the gathered packs, each as of the day it was made; return how many."""
+    started, made = time.perf_counter(), 0
+    for pending in packs:
+        with clock_at(meetings.made_at(pending)):
+            made += meetings.finish_pack(pending) is not None
+    if made:
+        say(f"{made} board packs made in {time.perf_counter() - started:.0f}s")
+    return made
 
 
 def meeting_days(rhythm: Rhythm, today: dt.date) -> list[dt.date]:
@@ -69,25 +122,3 @@ def meeting_days(rhythm: Rhythm, today: dt.date) -> list[dt.date]:
     span = (rhythm.after(today) - today).days
     last = today - dt.timedelta(days=max(1, min(LAST_MEETING_DAYS_AGO, span // 2)))
     return [rhythm.after(last, -steps) for steps in (2, 1, 0)]
-
-
-def _meetings(plan: Plan, today: dt.date, say: Say) -> None:
-    """Three meetings of the plan's board at its rhythm, and the pack for the last."""
-    if meetings.has_meetings(plan):
-        return
-    manager = manager_account(plan.area)
-    board = meetings.demo_board(plan, manager)
-    rhythm = rhythm_of(board.every_weeks, board.cadence_text) or DEFAULT_RHYTHM
-    days = meeting_days(rhythm, today)
-    for held_on in days:
-        with clock_at(moment(held_on, 180)):
-            meetings.hold_meeting(
-                board=board, by=manager, held_on=held_on, next_on=rhythm.after(held_on)
-            )
-    started = time.perf_counter()
-    with clock_at(moment(days[-1] - dt.timedelta(days=7), 60)):
-        pack = meetings.make_pack(board=board, by=manager, next_on=days[-1])
-    seconds = time.perf_counter() - started
-    say(
-        f"{plan.area.name}: 3 board meetings ({rhythm}); pack “{pack.title}” made in {seconds:.1f}s"
-    )

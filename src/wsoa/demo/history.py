@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,8 +83,18 @@ def reportable_items(plan: Plan) -> list[Item]:
     return [item for item in items.order_by("position") if item.pk not in parents or item.pk in led]
 
 
-def write_history(plan: Plan, today: dt.date) -> Summary:
-    """Write the plan's recent months of updates and decisions, once; return what was written."""
+def _nothing(day: dt.date) -> None:
+    return None
+
+
+def write_history(
+    plan: Plan, today: dt.date, before: Callable[[dt.date], None] = _nothing
+) -> Summary:
+    """Write the plan's recent months of updates and decisions, once; return what was written.
+
+    `before(day)` is called as each period begins, so what happened between periods (the
+    board's meetings) can be written in its place in time.
+    """
     summary = Summary()
     if plan.items.filter(updates__isnull=False).exists():
         return summary
@@ -100,6 +111,7 @@ def write_history(plan: Plan, today: dt.date) -> Summary:
     state = {item.pk: State(item.rag, item.due) for item in items}
     manager = manager_account(plan.area)
     for period in past:
+        before(period.start)
         for item in items:
             if state[item.pk].rag != Rag.BLUE and rng.random() < UPDATE_CHANCE:
                 _month(item, owners[item.pk], manager, period, today, state, rng, summary)
@@ -110,6 +122,7 @@ def write_history(plan: Plan, today: dt.date) -> Summary:
                         break
                     _month(item, owners[item.pk], manager, period, today, state, rng, summary)
     for period in current:
+        before(period.start)
         for item in items:
             if state[item.pk].rag != Rag.BLUE and rng.random() < CURRENT_CHANCE:
                 _post(item, owners[item.pk], period, today, state, rng, summary)

@@ -12,12 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import NinjaAPI, Path, Schema
+from ninja import NinjaAPI, Path, Query, Schema
 from ninja.security import django_auth
 
+from wsoa.benchmarks import comparison as bench
 from wsoa.core.models import LocalArea, Membership
 from wsoa.core.people import display_name
-from wsoa.kpi.models import Comparator, Indicator, Measurement, TargetStep
+from wsoa.kpi import benchmark_presenters, tracking
+from wsoa.kpi.models import Comparator, DfeLink, Indicator, Measurement, TargetStep
 
 api = NinjaAPI(
     title="wsoa KPI scorecard",
@@ -219,3 +221,84 @@ def comparators(
         }
         for c in rows
     ]
+
+
+class TrendOut(Schema):
+    period: str
+    value: float | None
+
+
+class BenchmarkOut(Schema):
+    measure: str
+    title: str
+    topic: str
+    la: int
+    name: str
+    period: str
+    value: float | None
+    reason: str
+    polarity: str
+    unit: str
+    england: float | None
+    region: float | None
+    region_name: str
+    neighbours_mean: float | None
+    neighbours_n: int
+    neighbours: list[int]
+    neighbours_chosen: bool
+    rank: int | None
+    of: int
+    quartile: int | None
+    trend: list[TrendOut]
+
+
+class BenchmarkPointOut(Schema):
+    period: str
+    value: float | None
+    reason: str
+    england: float | None
+    region: float | None
+    neighbours_mean: float | None
+    rank: int | None
+    of: int
+
+
+def _dfe_link(request: HttpRequest, slug: str) -> tuple[LocalArea, DfeLink]:
+    area = _area(request, slug)
+    link = DfeLink.objects.filter(area=area).first()
+    if link is None:
+        raise Http404("This area is not linked to a local authority of the DfE's figures.")
+    return area, link
+
+
+@api.get(
+    "/areas/{slug}/benchmarks",
+    response=list[BenchmarkOut],
+    summary="Every LAIT measure of the benchmark page: England, region, neighbours, rank",
+    description="Figures as the DfE publishes them; null `value` with a `reason` when not "
+    "available. Rank 1 is best by the measure's polarity; unrated measures have no rank.",
+)
+def benchmarks(
+    request: HttpRequest, slug: str = Slug, topic: str = Query("", max_length=100)
+) -> list[dict[str, Any]]:
+    area, link = _dfe_link(request, slug)
+    page = benchmark_presenters.area_benchmarks(area, link)
+    rows = [r.compared for r in page.rows if topic in ("", r.compared.topic)]
+    return [benchmark_presenters.as_api(c) for c in rows]
+
+
+@api.get(
+    "/areas/{slug}/benchmarks/series",
+    response=list[BenchmarkPointOut],
+    summary="Every period of one LAIT measure for the area, with its comparators and rank",
+)
+def benchmark_series(
+    request: HttpRequest, slug: str = Slug, measure: str = Query(..., max_length=60)
+) -> list[dict[str, Any]]:
+    _, link = _dfe_link(request, slug)
+    la, chosen = tracking.la_of(link)
+    try:
+        points = bench.series(la, measure, neighbours=chosen)
+    except bench.NotFound as error:
+        raise Http404("No such measure.") from error
+    return [benchmark_presenters.series_api(point) for point in points]

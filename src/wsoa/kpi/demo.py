@@ -9,10 +9,12 @@ from decimal import Decimal
 from django.db.models import Q
 
 from wsoa.core.models import LocalArea
-from wsoa.kpi import dfe, services
+from wsoa.kpi import dfe, partner_indicators, services
 from wsoa.kpi.models import Indicator
 from wsoa.kpi.periods import Period, quarter
 from wsoa.kpi.plansetup import set_up_plan_scorecard
+from wsoa.partners import services as partners
+from wsoa.partners import waits
 from wsoa.plans.models import Plan
 
 LABEL = "wsoa demo"
@@ -20,18 +22,30 @@ LABEL = "wsoa demo"
 
 def setup_demo_indicators(area: LocalArea) -> list[str]:
     """Set up each plan's scorecard as an import does (printed targets with a figure become
-    indicators; DfE indicators linked to the findings they measure), and load the area's DfE
-    figures; return a line. Running it again adds nothing twice."""
+    indicators; DfE indicators linked to the findings they measure), load the area's DfE
+    figures, and add its ICB's community health waits and its SEND Tribunal appeal rate to its
+    first plan; return the lines. Running it again adds nothing twice."""
     for plan in Plan.objects.for_area(area).order_by("pk"):
         set_up_plan_scorecard(plan=plan, actor_label=LABEL)
     report = dfe.load_dfe(area=area, actor_label=LABEL)
+    partners_report = partner_indicators.add_partner_indicators(
+        area=area,
+        icbs=partners.icbs_for(area),
+        therapies=list(waits.THERAPIES),
+        tribunal=True,
+        plan=Plan.objects.for_area(area).order_by("pk").first(),
+        by=None,
+        actor_label=LABEL,
+    )
     rows = Indicator.objects.for_area(area)
     targets = rows.filter(printed__isnull=False).count()
     linked = rows.exclude(code="").filter(Q(findings__isnull=False) | Q(items__isnull=False))
     return [
         f"{area.name}: {targets} indicators from the plan's targets, "
         f"{linked.distinct().count()} DfE indicators linked to its findings; DfE: "
-        f"{report.authority or 'no match'}, {report.measurements} actuals"
+        f"{report.authority or 'no match'}, {report.measurements} actuals",
+        f"{area.name}: NHS community health waits and SEND Tribunal appeals: "
+        f"{partners_report.summary()}",
     ]
 
 

@@ -14,6 +14,7 @@ a manager chooses the neighbours; see ADR 0010.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from wsoa.benchmarks.loading import official_neighbours
 from wsoa.core.audit import record_event
 from wsoa.core.models import LocalArea
 from wsoa.kpi import dfedata
@@ -170,11 +172,24 @@ def _load_measurements(
 ) -> int:
     series = data.series(indicator.code, "la", link.la_code)
     _report_gaps(indicator, data, link, series, report)
+    return record_figures(indicator, series, by, actor_label)
+
+
+def record_figures(
+    indicator: Indicator,
+    figures: Sequence[Any],
+    by: Any,
+    actor_label: str,
+    *,
+    source: str | None = None,
+) -> int:
+    """Add the published figures (period, value, numerator, denominator) that are new or changed
+    since the last load as measurements (a change corrects the earlier row); return how many."""
     latest: dict[Any, Measurement] = {}
     for row in Measurement.objects.filter(indicator=indicator).order_by("end", "pk"):
         latest[row.end] = row
     user = by if getattr(by, "is_authenticated", False) else None
-    label = str(by.get_username()) if user else actor_label
+    label = str(user.get_username()) if user else (actor_label or str(by or "wsoa"))
     new = [
         Measurement(
             indicator=indicator,
@@ -184,12 +199,12 @@ def _load_measurements(
             value=_q(f.value),
             numerator=_qn(f.numerator),
             denominator=_qn(f.denominator),
-            source=f.source,
+            source=f.source if source is None else source,
             entered_by=user,
             entered_label=label,
             corrects=latest.get(f.period.end),
         )
-        for f in series
+        for f in figures
         if f.period.end not in latest or latest[f.period.end].value != _q(f.value)
     ]
     Measurement.objects.bulk_create(new)
@@ -257,8 +272,14 @@ def _comparator(
 def _neighbours(
     indicator: Indicator, data: dfedata.Dataset, link: DfeLink, report: LoadReport
 ) -> list[Comparator]:
-    """The mean of the chosen neighbours' figures for each period all of them published."""
+    """The mean of the neighbours' figures for each period all of them published: the manager's
+    chosen neighbours, else the DfE's statistical neighbours (May 2025)."""
     codes = list(link.neighbour_codes or [])
+    whose = "Your chosen neighbours"
+    if not codes and link.la_code.isdigit():
+        codes = [str(code) for code in official_neighbours(int(link.la_code))]
+        codes = [code for code in codes if code in data.authorities]
+        whose = "Statistical neighbours (DfE, May 2025)"
     if not codes:
         return []
     by_period: dict[Any, list[dfedata.Figure]] = defaultdict(list)
@@ -269,7 +290,7 @@ def _neighbours(
     for figures in by_period.values():
         if len(figures) == len(codes):
             mean = sum((f.value for f in figures), Decimal(0)) / len(figures)
-            name = f"Statistical neighbours (mean of {len(codes)})"
+            name = f"{whose} (mean of {len(codes)})"
             rows.append(_comparator(indicator, ComparatorKind.NEIGHBOURS, name, figures[0], mean))
     if len(rows) < len(by_period):
         report.unmatched.append(

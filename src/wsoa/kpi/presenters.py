@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from wsoa.core.models import LocalArea
 from wsoa.kpi import chart, rules, services
+from wsoa.kpi.benchmark_presenters import IndicatorBenchmark
 from wsoa.kpi.models import (
     Comparator,
     ComparatorKind,
@@ -154,6 +155,7 @@ class PeriodRow:
     target: rules.Step | None
     rating: rules.Rating | None
     comparators: dict[str, Decimal | None] = field(default_factory=dict)
+    standing: str = ""  # rank among all areas ("102nd of 153"), for a LAIT measure
 
     @property
     def tag_class(self) -> str:
@@ -170,6 +172,7 @@ class IndicatorPage:
     chart: SafeString
     items: list[Item]
     caption: str = ""
+    benchmark: IndicatorBenchmark | None = None  # how a LAIT measure compares with all areas
 
     @property
     def open_exception(self) -> ExceptionReport | None:
@@ -197,8 +200,13 @@ def indicator_rows(area: LocalArea) -> IndicatorQuerySet:
     )
 
 
-def indicator_page(indicator: Indicator) -> IndicatorPage:
-    """The indicator's periods (actual, target, RAG, comparators), history and chart."""
+def indicator_page(
+    indicator: Indicator, benchmark: IndicatorBenchmark | None = None
+) -> IndicatorPage:
+    """The indicator's periods (actual, target, RAG, comparators), history and chart.
+
+    With a `benchmark` (a LAIT measure), the neighbours' average is its, and each period its rank.
+    """
     history = list(indicator.measurements.all())
     points: dict[dt.date, Point] = {}
     for row in sorted(history, key=lambda m: (m.end, m.pk)):
@@ -209,9 +217,17 @@ def indicator_page(indicator: Indicator) -> IndicatorPage:
     for comp in indicator.comparators.all():
         comparators[comp.kind][comp.end] = Point(comp.label, comp.end, comp.value)
         names[comp.kind] = comp.name
+    if benchmark is not None:
+        comparators[ComparatorKind.NEIGHBOURS] = {
+            end: Point(benchmark.labels[end], end, mean) for end, mean in benchmark.means().items()
+        }
+        names[ComparatorKind.NEIGHBOURS] = "Neighbours' average"
     comparators = _within(comparators, set(points) | {s.end for s in steps})
     names = {kind: name for kind, name in names.items() if kind in comparators}
     periods = _periods(indicator, points, steps, comparators)
+    if benchmark is not None:
+        for period in periods:
+            period.standing = benchmark.standing_at(period.end)
     series = _series(points, steps, comparators, names)
     return IndicatorPage(
         indicator,
@@ -222,6 +238,7 @@ def indicator_page(indicator: Indicator) -> IndicatorPage:
         _chart(indicator, points, series, periods),
         list(indicator.items.all()),
         caption(series, indicator.unit),
+        benchmark,
     )
 
 

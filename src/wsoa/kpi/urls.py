@@ -1,7 +1,7 @@
 from django.urls import path
 
 from wsoa.core.paths import AREA, PLAN
-from wsoa.kpi import dataviews, views
+from wsoa.kpi import benchmark_views, dataviews, partner_views, views
 
 app_name = "kpi"
 
@@ -14,11 +14,15 @@ urlpatterns = [
     path(PLAN + "scorecard/", views.plan_scorecard, name="plan_scorecard"),
     path(PLAN + "targets/", views.printed_targets, name="printed_targets"),
     path(PLAN + "scorecard/dfe-links/", views.dfe_suggestion, name="dfe_suggestion"),
+    path(PLAN + "scorecard/partners/", partner_views.partner_figures, name="partner_figures"),
     path(AREA + "indicators/new/", views.indicator_create, name="indicator_new"),
     path(AREA + "exceptions/", views.exception_list, name="exceptions"),
     path(AREA + "scorecard/import/", dataviews.import_upload, name="import"),
     path(AREA + "scorecard/import/columns/", dataviews.import_map, name="import_map"),
     path(AREA + "scorecard/dfe/", dataviews.dfe_page, name="dfe"),
+    path(AREA + "benchmarks/", benchmark_views.area_benchmarks, name="benchmarks"),
+    path(AREA + "benchmarks/download/", benchmark_views.benchmarks_csv, name="benchmarks_csv"),
+    path(AREA + "benchmarks/track/", benchmark_views.track, name="benchmark_track"),
     path(INDICATOR, views.indicator_detail, name="indicator"),
     path(INDICATOR + "edit/", views.indicator_edit, name="indicator_edit"),
     path(INDICATOR + "targets/", views.target_step, name="target_step"),

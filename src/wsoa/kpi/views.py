@@ -18,9 +18,9 @@ from wsoa.core import idempotency as once
 from wsoa.core.members import member_choices
 from wsoa.core.models import Membership
 from wsoa.core.tenancy import area_for, get_in_area, require
+from wsoa.kpi import benchmark_presenters, plansetup, presenters, services
 from wsoa.kpi import forms as f
 from wsoa.kpi import permissions as can
-from wsoa.kpi import plansetup, presenters, services
 from wsoa.kpi.models import ExceptionReport, Indicator, Measurement
 from wsoa.plans.models import Finding, ImpactIndicator, Item, Plan
 from wsoa.plans.tenancy import plan_for
@@ -89,7 +89,8 @@ def plan_scorecard(request: HttpRequest, slug: str, plan_id: int) -> HttpRespons
 def indicator_detail(request: HttpRequest, slug: str, indicator_id: int) -> HttpResponse:
     membership = area_for(request, slug)
     indicator = _indicator(membership, indicator_id)
-    page = presenters.indicator_page(indicator)
+    benchmark = benchmark_presenters.indicator_benchmark(indicator)
+    page = presenters.indicator_page(indicator, benchmark)
     context = {
         "membership": membership,
         "indicator": indicator,

@@ -15,16 +15,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from wsoa.core.dates import long_date
 from wsoa.kpi import rules
-from wsoa.kpi.models import Indicator
+from wsoa.kpi.models import ComparatorKind, Indicator
 from wsoa.kpi.presenters import IndicatorPage, indicator_page, indicator_rows
 from wsoa.plans.models import Finding, Item, Plan
 from wsoa.plans.presenters.rating import confirmed_ids, printed_status
 from wsoa.plans.presenters.wording import item_label, level_names, rag_wording
 from wsoa.plans.rag import Rag
 from wsoa.progress.models import ProgressUpdate
+from wsoa.public.describing import texts_of
+from wsoa.public.glossary import plan_terms, terms_used
 from wsoa.public.models import FindingSummary, PublicChoice, YouSaid
 
 Json = dict[str, Any]
@@ -59,8 +62,9 @@ def draft_content(plan: Plan) -> Json:
         item.rating_confirmed = item.pk in confirmed  # type: ignore[attr-defined]
     cards = {item.pk: _item(item, names, words, commentary[item.pk]) for item in items}
     findings, others = _findings(plan, items, cards)
-    return {
+    content = {
         "area": plan.area.name,
+        "as_of": timezone.localdate().isoformat(),
         "plan": {
             "title": plan.title,
             "kind": plan.get_kind_display(),
@@ -72,6 +76,8 @@ def draft_content(plan: Plan) -> Json:
         "indicators": _indicators(plan, choice),
         "you_said": _you_said(plan, cards),
     }
+    content["glossary"] = terms_used(texts_of(content), plan_terms(plan))
+    return content
 
 
 def _version(plan: Plan) -> Json | None:
@@ -89,7 +95,7 @@ def _commentary(plan: Plan, choice: PublicChoice) -> dict[int, list[Json]]:
     ).order_by("-created_at", "-pk")
     found: dict[int, list[Json]] = defaultdict(list)
     for item_id, at, text in chosen.values_list("item_id", "created_at", "commentary"):
-        found[item_id].append({"on": long_date(at.date()), "text": text})
+        found[item_id].append({"on": long_date(at.date()), "at": at.isoformat(), "text": text})
     return found
 
 
@@ -116,6 +122,7 @@ def _item(item: Item, names: dict[int, str], words: dict[str, str], notes: list[
         "rag_name": Rag(rag).label if rag else "",
         "rag_words": said,
         "due": f"Due by {long_date(item.due)}" if item.due else "",
+        "due_on": item.due.isoformat() if item.due else "",
         "commentary": notes,
     }
 
@@ -157,6 +164,10 @@ def _rag_counts(items: list[Item], words: dict[str, str]) -> list[Json]:
     return rows
 
 
+def _str(value: Decimal | None) -> str:
+    return "" if value is None else str(value)
+
+
 def _text(value: Decimal | None, unit: str) -> str:
     return "" if value is None else rules.figure(value, unit)
 
@@ -186,6 +197,7 @@ def _indicator(page: IndicatorPage) -> Json:
                 "target_text": _text(row.target.value if row.target else None, unit),
                 "rating": row.rating.rag if row.rating else "",
                 "rating_reason": row.rating.reason if row.rating else "",
+                "england": _str(row.comparators.get(ComparatorKind.ENGLAND)),
             }
             for row in page.periods
         ],

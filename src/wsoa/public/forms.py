@@ -9,6 +9,7 @@ from django import forms
 from wsoa.core.forms import GovDateField, helper
 from wsoa.core.idempotency import OnceForm
 
+PUBLISH, PRIVATE = "publish", "private"
 PLAIN = "Write for parents, carers and young people: short sentences, no initials or jargon."
 
 
@@ -26,14 +27,33 @@ class SummaryForm(forms.Form):
     summary = _text("What this area of weakness means", PLAIN, required=False)
     done = _text("What has been done", required=False)
     next = _text("What happens next", required=False)
-    is_published = forms.BooleanField(
-        label="Publish this area of weakness the next time the page is published",
-        required=False,
+    is_published = forms.TypedChoiceField(
+        label="Should the public page show this summary?",
+        help_text="It is public the next time the page is published. A summary kept private "
+        "is saved but never shown.",
+        choices=[(PUBLISH, "Publish this summary"), (PRIVATE, "Keep it private")],
+        coerce=lambda value: value == PUBLISH,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether to publish this summary or keep it private",
+            "invalid_choice": "Choose whether to publish this summary or keep it private",
+        },
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = helper(self)
+
+    @staticmethod
+    def initial_for(row: Any) -> dict[str, Any]:
+        """The form's values from a saved summary. "Keep it private" is never chosen for the
+        manager: summaries saved before the choice was asked may be private only by default."""
+        if row is None:
+            return {}
+        initial = {name: getattr(row, name) for name in ("summary", "done", "next")}
+        if row.is_published:
+            initial["is_published"] = PUBLISH
+        return initial
 
 
 class ChoiceForm(forms.Form):

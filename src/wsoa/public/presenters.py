@@ -15,13 +15,16 @@ from typing import Any
 from django.db.models import Max, QuerySet
 from django.utils.safestring import mark_safe
 
-from wsoa.kpi import chart
+from wsoa.kpi import chart, rules
 from wsoa.kpi.presenters import SERIES_STYLE, caption
 from wsoa.plans.models import Finding, Item, Plan
 from wsoa.plans.presenters.wording import item_label, level_names
 from wsoa.plans.rag import tag_class
 from wsoa.progress.models import ProgressUpdate
+from wsoa.public import describing
 from wsoa.public.content import Json, choice_for, indicators_of
+from wsoa.public.describing import texts_of
+from wsoa.public.glossary import BUILT_IN, Term, explain, terms_used
 from wsoa.public.models import PublishedSnapshot, YouSaid
 
 UPDATES_PER_ITEM = 3
@@ -73,21 +76,67 @@ def public_page(snapshot: PublishedSnapshot, versions: list[Version]) -> PublicP
 
 
 def dress(content: Json) -> Json:
-    """Add what the template needs to the stored data: tag classes and rendered charts."""
+    """Add what the template needs to the stored data: words, tag classes and rendered charts."""
     dressed = dict(content)
+    terms = terms_used(texts_of(content), content.get("glossary", []), BUILT_IN)
+    dressed["words"] = terms
     for row in dressed["rag_counts"]:
         row["tag"] = tag_class(row["rag"])
-    for group in [*(f["items"] for f in dressed["findings"]), dressed["other_items"]]:
-        for card in group:
-            card["tag"] = tag_class(card["rag"])
+        row["parent_words"] = describing.parent_words(row["rag"])
+    dressed["findings"] = [_finding(finding, terms) for finding in content["findings"]]
+    dressed["other_items"] = [_card(card, terms) for card in content["other_items"]]
+    cards = [card for f in dressed["findings"] for card in f["items"]] + dressed["other_items"]
+    dressed["progress"] = describing.progress(cards, content.get("as_of"))
     dressed["indicators"] = [
-        {**indicator, "number": n, **_chart(indicator, n)}
-        for n, indicator in enumerate(content["indicators"], start=1)
+        _indicator(indicator, n, terms) for n, indicator in enumerate(content["indicators"], 1)
     ]
-    for indicator in dressed["indicators"]:
-        for row in indicator["periods"]:
-            row["tag"] = tag_class(row["rating"])
+    dressed["you_said"] = [
+        {**e, "said_html": explain(e["said"], terms), "did_html": explain(e["did"], terms)}
+        for e in content.get("you_said", [])
+    ]
     return dressed
+
+
+def _finding(finding: Json, terms: list[Term]) -> Json:
+    html = {f"{key}_html": explain(finding[key], terms) for key in ("summary", "done", "next")}
+    items = [_card(card, terms) for card in finding["items"]]
+    return {**finding, **html, "text_html": explain(finding["text"], terms), "items": items}
+
+
+def _card(card: Json, terms: list[Term]) -> Json:
+    notes = [{**note, "html": explain(note["text"], terms)} for note in card["commentary"]]
+    return {
+        **card,
+        "tag": tag_class(card["rag"]),
+        "parent_words": describing.parent_words(card["rag"]),
+        "is_done": describing.is_done(card),
+        "title_html": explain(card["title"], terms),
+        "commentary": notes,
+    }
+
+
+def _indicator(indicator: Json, number: int, terms: list[Term]) -> Json:
+    unit = indicator["unit"]
+    periods = [
+        {
+            **row,
+            "tag": tag_class(row["rating"]),
+            "england_text": rules.figure(Decimal(row["england"]), unit)
+            if row.get("england")
+            else "",
+        }
+        for row in indicator["periods"]
+    ]
+    return {
+        **indicator,
+        "periods": periods,
+        "number": number,
+        "has_england": any(row["england_text"] for row in periods),
+        "sentence": describing.indicator_sentence(indicator),
+        "direction": describing.better_or_worse(indicator),
+        "definition_html": explain(indicator.get("definition", ""), terms),
+        **_chart(indicator, number),
+    }
 
 
 def _chart(indicator: Json, number: int) -> dict[str, Any]:
@@ -95,15 +144,19 @@ def _chart(indicator: Json, number: int) -> dict[str, Any]:
     periods = indicator["periods"]
     ends = {row["end"]: dt.date.fromisoformat(row["end"]) for row in periods}
     series = []
-    for key, name in (("actual", "Actual"), ("target", "Target")):
-        points = {ends[r["end"]]: Decimal(r[key]) for r in periods if r[key]}
+    for key, name in (("actual", "Actual"), ("target", "Target"), ("england", "England")):
+        points = {ends[r["end"]]: Decimal(r[key]) for r in periods if r.get(key)}
         dash, marker, colour, width = SERIES_STYLE[key]
         if points:
-            series.append(chart.Series(name, points, dash, marker, colour, width))
+            level = key == "target" and len(points) == 1
+            series.append(chart.Series(name, points, dash, marker, colour, width, level))
+    if not series:
+        return {"chart": "", "caption": ""}
     labels = {ends[r["end"]]: r["label"] for r in periods}
+    drawn = [{"Actual": "actual", "Target": "target"}.get(line.name, line.name) for line in series]
     markup = chart.svg(
-        f"{indicator['name']}: actual against target",
-        "The table below the chart gives every figure.",
+        f"{indicator['name']}: {_listed(drawn)}",
+        describing.indicator_sentence(indicator) + " The table below the chart gives every figure.",
         series,
         labels,
         indicator["unit"],
@@ -115,6 +168,10 @@ def _chart(indicator: Json, number: int) -> dict[str, Any]:
         "chart": mark_safe(markup),  # noqa: S308 — chart.svg escapes every piece of text it writes
         "caption": caption(series, indicator["unit"]),
     }
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 @dataclass

@@ -99,8 +99,7 @@ def staff_summary(request: HttpRequest, slug: str, plan_id: int, finding_id: int
     finding = get_object_or_404(Finding.objects.filter(plan=plan), pk=finding_id)
     require(can_publish(membership), ONLY_MANAGERS)
     row = FindingSummary.objects.filter(finding=finding).first()
-    initial = {n: getattr(row, n) for n in f.SummaryForm.base_fields} if row else {}
-    form = f.SummaryForm(request.POST or None, initial=initial)
+    form = f.SummaryForm(request.POST or None, initial=f.SummaryForm.initial_for(row))
     if request.method == "POST" and form.is_valid():
         try:
             services.save_summary(

@@ -6,7 +6,6 @@ The HTML, Word and PDF outputs are all rendered from this data, and the snapshot
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from typing import Any
 
@@ -16,19 +15,21 @@ from django.utils import timezone
 from wsoa.core.dates import long_date
 from wsoa.core.models import AuditEvent
 from wsoa.core.people import display_name, names_in_area
-from wsoa.kpi import presenters as kpi
-from wsoa.kpi import rules
-from wsoa.kpi.models import ExceptionReport
 from wsoa.plans.models import Board, Item, Milestone, Plan, PlanVersion
 from wsoa.plans.presenters import rating as ratings
+from wsoa.plans.presenters.dashboard import top_name
 from wsoa.plans.presenters.wording import item_label, level_names
 from wsoa.plans.rag import DEFAULT_SCALE, Rag
 from wsoa.plans.versioning import agreed_by, version_content, version_items
 from wsoa.progress.models import Outcome, RagDecision, ReportingPeriod
+from wsoa.reports.pack_glance import at_a_glance
+from wsoa.reports.pack_kpi import gather_kpi
+from wsoa.reports.pack_text import Paths, summary
 from wsoa.reports.window import Window
 
 Data = dict[str, Any]
 RATED = (Rag.RED, Rag.AMBER, Rag.GREEN)
+LINKED_LISTS = ("completed", "overdue", "due_soon", "red")  # lists whose rows link to the detail
 COUNT_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.NOT_STARTED, Rag.NOT_DUE, ""]
 
 
@@ -72,9 +73,14 @@ def build_pack(
     data["version"] = _version(version, items, links) if version is not None else None
     data["summary"] = _summary(items, links)
     data |= _item_lists(items, links, window, decisions, words)
+    data["red"] = [row for row in data["in_progress"] if row["rag"] == Rag.RED]
+    data["detail"] = _detail(data)
     data["slipped"] = _slipped(plan, items, links, window, decisions)
-    data["rag_changes"] = _rag_changes(plan, links, decisions, words)
-    data |= _kpi(plan)
+    people = names_in_area(plan.area_id)
+    data["rag_changes"] = _rag_changes(plan, links, decisions, people)
+    data |= gather_kpi(plan, people)
+    top_level = names.get(0, "Top-level item")
+    data["glance"] = at_a_glance(plan, items, data, window, period=period, top_level=top_level)
     return data
 
 
@@ -126,6 +132,7 @@ class ItemLinks:
         self.words = words if words is not None else rag_words(plan)
         self.confirmed = ratings.confirmed_ids(self.by_id)  # one query for the whole pack
         self.prefix = reverse("progress:item", args=[plan.area.slug, plan.pk, 0])[:-2]
+        self.paths = Paths(plan.pk, self.by_id, names)
 
     def label(self, item: Item) -> str:
         return item_label(item, self.names)
@@ -145,6 +152,8 @@ class ItemLinks:
             "id": item.pk,
             "label": self.label(item),
             "title": item.title,
+            "summary": summary(item.title),
+            "path": self.paths.of(item),
             "url": self.url(item),
             "area": self.label(top),
             "area_anchor": f"area-{top.pk}",
@@ -183,6 +192,7 @@ def _summary(items: list[Item], links: ItemLinks) -> list[Data]:
         rows.append(
             {
                 **links.row(top),
+                "name": top_name(top, links.names),
                 "anchor": f"area-{pk}",
                 "counts": [found.get(code, 0) for code in COUNT_ORDER],
                 "total": sum(found.values()),
@@ -271,7 +281,7 @@ def _slip_row(kind: str, row: Data, thing: Item | Milestone, agreed_on: dt.date 
 
 
 def _rag_changes(
-    plan: Plan, links: ItemLinks, decisions: list[RagDecision], words: dict[str, str]
+    plan: Plan, links: ItemLinks, decisions: list[RagDecision], names: dict[int, str]
 ) -> list[Data]:
     """Each confirmed rating in the window that changed the item's RAG, with its reason."""
     if not decisions:
@@ -282,7 +292,6 @@ def _rag_changes(
         object_type="item",
         object_id__in={d.item_id for d in decisions},
     ).values_list("changes", flat=True)
-    names = names_in_area(plan.area_id)
     before = {
         change["update"]: change["rag"]["before"]
         for change in events
@@ -314,78 +323,17 @@ def _name(user: Any) -> str:
     return display_name(user)
 
 
-def _kpi(plan: Plan) -> Data:
-    """The plan's scorecard, each indicator's figures and chart, and its open exceptions."""
-    indicators = kpi.indicators_for(plan.area, plan)
-    scorecard = [_score(row) for row in kpi.scorecard(indicators)]
-    pages = [kpi.indicator_page(i) for i in kpi.indicator_rows(plan.area).filter(plan=plan)]
-    opened = (
-        ExceptionReport.objects.for_area(plan.area)
-        .open()
-        .filter(indicator__plan=plan)
-        .select_related("indicator", "answered_by", "measurement")
-        .order_by("opened_at", "pk")
-    )
-    return {
-        "scorecard": scorecard,
-        "indicators": [_indicator(page) for page in pages],
-        "exceptions": [_exception(e) for e in opened],
-    }
+def _detail(data: Data) -> list[Data]:
+    """Each area with the items the pack's lists name, in the plan's order, for their full text.
 
-
-def _score(row: kpi.ScoreRow) -> Data:
-    unit = row.indicator.unit
-    return {
-        "id": row.indicator.pk,
-        "anchor": f"indicator-{row.indicator.pk}",
-        "name": row.indicator.name,
-        "period": row.latest.label if row.latest else "",
-        "actual": kpi.figure(row.latest.value if row.latest else None, unit),
-        "target": kpi.figure(row.target.value if row.target else None, unit),
-        "rag": row.rating.rag if row.rating else "",
-        "rag_word": row.rating.rag.capitalize() if row.rating else "No rating",
-        "reason": row.rating.reason if row.rating else "",
-        "trend": row.trend,
-        "england": kpi.figure(row.england.value if row.england else None, unit),
-        "has_exception": row.has_exception,
-    }
-
-
-def _indicator(page: kpi.IndicatorPage) -> Data:
-    indicator, unit = page.indicator, page.indicator.unit
-    prefix = f"chart-{indicator.pk}"
-    chart = re.sub(r'"chart-(title|desc)', lambda m: f'"{prefix}-{m.group(1)}', str(page.chart))
-    chart = chart.replace("chart-title chart-desc", f"{prefix}-title {prefix}-desc")
-    return {
-        "id": indicator.pk,
-        "anchor": f"indicator-{indicator.pk}",
-        "name": indicator.name,
-        "definition": indicator.definition,
-        "chart": chart,
-        "rows": [
-            {
-                "period": row.label,
-                "actual": kpi.figure(row.actual.value if row.actual else None, unit),
-                "target": kpi.figure(row.target.value if row.target else None, unit),
-                "rag": row.rating.rag if row.rating else "",
-                "rag_word": row.rating.rag.capitalize() if row.rating else "",
-            }
-            for row in page.periods
-        ],
-    }
-
-
-def _exception(report: ExceptionReport) -> Data:
-    return {
-        "id": report.pk,
-        "indicator": report.indicator.name,
-        "anchor": f"indicator-{report.indicator_id}",
-        "opened_on": iso(timezone.localdate(report.opened_at)),
-        "reason": report.reason,
-        "cause": report.cause,
-        "action": report.action,
-        "recovery_on": iso(report.recovery_on),
-        "answered_by": _name(report.answered_by),
-        "figure": rules.figure(report.measurement.value, report.indicator.unit),
-        "period": report.measurement.label,
-    }
+    Only the items a list links to (#item-N) are detailed: the pack is for a board, not the
+    whole plan, which is one click away on each item's page.
+    """
+    listed = {row["id"]: row for key in LINKED_LISTS for row in data[key]}
+    areas = []
+    for area in data["summary"]:
+        ids = [area["id"], *(row["id"] for row in area["items"])]
+        rows = [listed[pk] for pk in ids if pk in listed]
+        fields = ("id", "anchor", "label", "name", "title", "url")
+        areas.append({**{key: area[key] for key in fields}, "items": rows})
+    return areas

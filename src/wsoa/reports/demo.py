@@ -1,17 +1,28 @@
-"""The demo's board meetings: a board for the plan, meetings with decisions, and a pack.
+"""The demo's board meetings: a board for the plan, meetings with decisions, and their packs.
 
 The demo (`wsoa demo`) calls these as of the day each happened, so the rows read as in real use.
+A pack's figures are gathered on the day it was made (`gather_pack`, quick); rendering its files
+(`finish_pack`, slow) can happen later, even in another process: the gathered pack is plain JSON.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 
 from wsoa.plans.models import Board, Item, Plan
 from wsoa.plans.rag import Rag
 from wsoa.reports import boards, services
+from wsoa.reports.content import build_pack
 from wsoa.reports.models import Meeting, PackSnapshot, PointKind
+from wsoa.reports.window import Window, window_for
+
+Pending = dict[str, Any]  # a gathered pack, as JSON: see gather_pack
 
 MEMBERS_AT_MEETING = 8
 
@@ -71,6 +82,48 @@ def hold_meeting(*, board: Board, by: Any, held_on: dt.date, next_on: dt.date) -
 def make_pack(*, board: Board, by: Any, next_on: dt.date) -> PackSnapshot:
     """The board pack for the next meeting, generated and frozen as in real use."""
     return services.generate_pack(plan=board.plan, by=by, board=board, next_meeting_on=next_on)
+
+
+def gather_pack(*, board: Board, by: Any, next_on: dt.date) -> Pending:
+    """The figures of the pack for the meeting on `next_on`, as of now, ready to render later."""
+    window = window_for(board.plan, board=board, next_meeting_on=next_on)
+    data = build_pack(board.plan, window, board=board)
+    return {
+        "board": board.pk,
+        "by": by.pk,
+        "made_at": timezone.now().isoformat(),
+        "window": {
+            "start_at": window.start_at.isoformat() if window.start_at else None,
+            "end_at": window.end_at.isoformat(),
+            "next_meeting_on": window.next_meeting_on.isoformat(),
+            "basis": window.basis,
+        },
+        # as a snapshot stores it (JSON), so a pack finished in another process is the same
+        "data": json.loads(json.dumps(data, cls=DjangoJSONEncoder)),
+    }
+
+
+def made_at(pending: Pending) -> dt.datetime:
+    return dt.datetime.fromisoformat(pending["made_at"])
+
+
+def finish_pack(pending: Pending) -> PackSnapshot | None:
+    """Render a gathered pack and freeze it; None when that meeting's pack exists already."""
+    board = Board.objects.select_related("plan__area").filter(pk=pending["board"]).first()
+    if board is None:  # gathered for a database since emptied
+        return None
+    found = pending["window"]
+    window = Window(
+        start_at=dt.datetime.fromisoformat(found["start_at"]) if found["start_at"] else None,
+        end_at=dt.datetime.fromisoformat(found["end_at"]),
+        next_meeting_on=dt.date.fromisoformat(found["next_meeting_on"]),
+        basis=found["basis"],
+    )
+    if PackSnapshot.objects.filter(board=board, next_meeting_on=window.next_meeting_on).exists():
+        return None
+    by = get_user_model().objects.get(pk=pending["by"])
+    files = services.render_files(window, pending["data"])
+    return services.save_pack(plan=board.plan, by=by, board=board, files=files)
 
 
 def _name(item: Item) -> str:

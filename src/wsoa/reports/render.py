@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +12,16 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from wsoa.reports import word
+from wsoa.reports import pdftags, word
 from wsoa.reports.content import Data
 
 PDF_CSS = Path(__file__).with_name("pdf.css")
 BODY_START, BODY_END = "<!--pack-body-->", "<!--/pack-body-->"
+STYLE_ID = "wsoa-pack-style"  # the print stylesheet inlined in the document, for the download
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for screen readers (WeasyPrint 70)
+SITE_LINK = re.compile(r'(href|src)="(/(?!/)[^"]*)"')
+
+logger = logging.getLogger(__name__)
 
 
 def render_body(pack: Data) -> str:
@@ -24,9 +30,14 @@ def render_body(pack: Data) -> str:
 
 
 def render_document(pack: Data, body: str) -> str:
-    """A whole HTML document around the body, as downloaded and as printed to PDF."""
-    safe = mark_safe(body)  # noqa: S308 — rendered by our own template, every value escaped
-    return render_to_string("reports/pack_document.html", {"pack": pack, "body": safe})
+    """A whole HTML document around the body, as downloaded and as printed to PDF.
+
+    It stands alone: the print stylesheet is inside it and links to the site's pages carry
+    the site's address, so the downloaded file opens styled and makes no request of its own."""
+    safe = mark_safe(_absolute_links(body))  # noqa: S308 — our own template, every value escaped
+    css = mark_safe(PDF_CSS.read_text(encoding="utf-8"))  # noqa: S308 — our own file
+    context = {"pack": pack, "body": safe, "stylesheet": css, "style_id": STYLE_ID}
+    return render_to_string("reports/pack_document.html", context)
 
 
 def render_docx(pack: Data) -> bytes:
@@ -36,19 +47,53 @@ def render_docx(pack: Data) -> bytes:
 def body_of(document: str) -> str:
     """The pack's content inside a stored document, to show within the site's layout."""
     start, end = document.find(BODY_START), document.find(BODY_END)
-    return document[start + len(BODY_START) : end] if 0 <= start < end else ""
+    body = document[start + len(BODY_START) : end] if 0 <= start < end else ""
+    return body.replace(f'="{_base_url()}/', '="/')  # the site's own links, relative again
 
 
 def render_pdf(document_html: str) -> bytes:
     """A tagged PDF (PDF/UA-1) of the document; links resolve against the site's address."""
+    _route_weasyprint_logs()  # first: importing WeasyPrint already logs
     from weasyprint import CSS, HTML  # imported here: WeasyPrint loads Pango on import
 
     document = HTML(string=document_html, base_url=_base_url())
+    inline = f'id="{STYLE_ID}"' in document_html
+    stylesheets = [] if inline else [CSS(filename=str(PDF_CSS))]  # older stored documents
     out = io.BytesIO()
     options: dict[str, Any] = {"pdf_variant": PDF_VARIANT, "pdf_tags": True}
-    document.write_pdf(out, stylesheets=[CSS(filename=str(PDF_CSS))], **options)
+    document.write_pdf(out, stylesheets=stylesheets, finisher=pdftags.finish, **options)
     return out.getvalue()
 
 
 def _base_url() -> str:
-    return str(getattr(settings, "WSOA_BASE_URL", "http://127.0.0.1:8000"))
+    return str(getattr(settings, "WSOA_BASE_URL", "http://127.0.0.1:8000")).rstrip("/")
+
+
+def _absolute_links(body: str) -> str:
+    """Links to the site's own pages ("/areas/…") with the site's address in front."""
+    base = _base_url()
+    return SITE_LINK.sub(lambda found: f'{found[1]}="{base}{found[2]}"', body)
+
+
+class _WeasyPrintLogs(logging.Handler):
+    """WeasyPrint's messages at the level they deserve in wsoa's own log.
+
+    A resource that failed to load or a missing language or alternative text is an error; a
+    link to an anchor the pack lacks is worth a note (INFO); CSS WeasyPrint does not support
+    is detail (DEBUG). So `wsoa demo` prints only real errors."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        level = record.levelno
+        if message.startswith("No anchor #"):
+            level = logging.INFO
+        elif level < logging.ERROR:
+            level = logging.DEBUG
+        logger.log(level, "WeasyPrint: %s", message)
+
+
+def _route_weasyprint_logs() -> None:
+    weasyprint = logging.getLogger("weasyprint")
+    if not any(isinstance(handler, _WeasyPrintLogs) for handler in weasyprint.handlers):
+        weasyprint.addHandler(_WeasyPrintLogs())
+        weasyprint.propagate = False

@@ -363,6 +363,11 @@ def make_pack(
     on_step(1, "Gathering the plan's progress and the scorecard")
     window = window_for(plan, board=board, period=period, next_meeting_on=next_meeting_on)
     data = build_pack(plan, window, board=board, period=period, version=version)
+    return render_files(window, data, on_step=on_step)
+
+
+def render_files(window: Window, data: dict[str, Any], *, on_step: Step = _no_step) -> PackFiles:
+    """Render the gathered data as HTML, Word and PDF (steps 2 to 4)."""
     on_step(2, "Writing the web page")
     body = render.render_body(data)
     on_step(3, "Writing the Word document")
@@ -393,6 +398,12 @@ def generate_pack(
         return _save_snapshot(
             plan=plan, by=by, board=board, period=period, version=version, files=files
         )
+
+
+def save_pack(*, plan: Plan, by: Any, board: Board | None, files: PackFiles) -> PackSnapshot:
+    """Write the frozen snapshot of rendered files (with its checksums), in one transaction."""
+    with transaction.atomic():
+        return _save_snapshot(plan=plan, by=by, board=board, period=None, files=files)
 
 
 def _save_snapshot(

@@ -1,7 +1,10 @@
 """The board pack as a Word document: real headings, real tables, links from summary to detail.
 
 Councils edit these before a meeting, so the document uses Word's own Heading and table styles
-and no text boxes or images of text. Each table's first row repeats across pages as a header.
+and no text boxes or images of text. It is A4 portrait with the PDF's margins and type size, so
+the two run to about the same number of pages. Each table is as wide as the page, its columns
+as wide as their content needs (a date or a count narrow, an item's text wide, no word split),
+its header row repeating across pages and no row split between pages.
 Each indicator's chart is a picture (the SVG drawn to PNG) with the chart's own title and
 description as its alternative text, followed by the same figures as a table.
 """
@@ -12,21 +15,32 @@ import datetime as dt
 import html
 import io
 import re
+import zlib
+from collections.abc import Sequence
 from typing import Any
 
 import cairosvg
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from wsoa.core.dates import long_date
 from wsoa.reports.content import Data
+from wsoa.reports.templatetags.pack_display import detail_areas, item_text, with_paths
 
 ITEM_HEADERS = ["Item", "Area", "Rating", "Due"]
+PAGE_WIDTH_MM, MARGINS_MM = 210, (18, 15, 20, 15)  # A4; top, right, bottom, left as pdf.css
+TEXT_WIDTH_CM = (PAGE_WIDTH_MM - MARGINS_MM[1] - MARGINS_MM[3]) / 10
+CHAR_CM = 0.22  # a 10 pt Arial character, bold or not, with a little to spare
+CELL_PADDING_CM = 0.5  # Word's default cell margins, left and right, and a border
+EVEN_SHARE = 0.15  # of the room left once every word fits, shared by all columns
+WIDEST_WANTED = 60  # characters: beyond this a column wraps rather than widening further
+Cell = str | int | tuple[str, str]  # text, or (text, bookmark) for a link inside the document
 
 
 def day(value: str | None) -> str:
@@ -39,16 +53,17 @@ def pack_docx(pack: Data) -> bytes:
     _setup(doc, pack)
     doc.add_heading(pack["title"], level=0)
     doc.add_paragraph(_intro(pack))
+    _glance(doc, pack)
     _version(doc, pack)
     _summary(doc, pack)
-    doc.add_heading("Items", level=1)
+    _bookmark(doc.add_heading("Items", level=1), "items")
     for key, caption in (
         ("completed", "Completed"),
         ("overdue", "Overdue"),
         ("due_soon", "Due before the next meeting"),
-        ("in_progress", "In progress"),
     ):
-        _items(doc, caption, pack[key])
+        _items(doc, caption, pack[key], anchor=f"list-{key.replace('_', '-')}")
+    _in_progress(doc, pack)
     _slipped(doc, pack["slipped"])
     _changes(doc, pack["rag_changes"])
     _exceptions(doc, pack["exceptions"])
@@ -67,9 +82,32 @@ def _setup(doc: DocumentObject, pack: Data) -> None:
     props.subject = pack["plan"]["title"]
     props.author = pack["plan"]["area"]
     props.language = "en-GB"
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(297)
+    top, right, bottom, left = (Mm(value) for value in MARGINS_MM)
+    section.top_margin, section.right_margin = top, right
+    section.bottom_margin, section.left_margin = bottom, left
+    _styles(doc)
+
+
+def _styles(doc: DocumentObject) -> None:
+    """Arial 10 pt with the PDF's spacing, so Word and PDF paginate alike."""
     normal = doc.styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(10)
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.line_spacing = 1.1
+    sizes = {"Title": 20, "Heading 1": 15, "Heading 2": 12, "Caption": 10}
+    for name, size in sizes.items():
+        style = doc.styles[name]
+        style.font.name = "Arial"
+        style.font.size = Pt(size)
+        style.paragraph_format.space_before = Pt(0 if name in ("Title", "Caption") else 12)
+        style.paragraph_format.space_after = Pt(4)
+    caption = doc.styles["Caption"]
+    caption.font.bold, caption.font.italic = True, False
+    caption.paragraph_format.keep_with_next = True
 
 
 def _intro(pack: Data) -> str:
@@ -79,6 +117,43 @@ def _intro(pack: Data) -> str:
         f"{pack['plan']['area']}: {pack['plan']['title']}.{board} Reporting {since} to "
         f"{day(pack['until'])}; the next meeting is on {day(pack['next_meeting_on'])}."
     )
+
+
+def _glance(doc: DocumentObject, pack: Data) -> None:
+    """Page 1's state of the plan, as the HTML's: headline, items to watch, headline
+    indicators, and the ratings by named area as a chart and a table."""
+    glance = pack.get("glance")
+    if not glance:
+        return
+    doc.add_heading("The plan at a glance", level=1)
+    doc.add_paragraph().add_run(glance["headline"]).bold = True
+    counts: list[list[Cell]] = [
+        [_linked(c["words"][:1].upper() + c["words"][1:], c["anchor"]), c["count"], c["note"]]
+        for c in glance["counts"]
+    ]
+    _table(doc, "Items to watch", ["Items", "Number", "Which"], counts)
+    doc.add_heading("Headline indicators", level=2)
+    if pack.get("headline_indicators"):
+        headers = ["Indicator", "Period", "Figure", "Target", "England", "Standing"]
+        rows: list[list[Cell]] = [
+            [(r["name"], r["anchor"]), r["period"], r["actual"], r["target"] or "None set",
+             r["england"] or "–", r.get("standing") or "Not compared"]
+            for r in pack["headline_indicators"]
+        ]  # fmt: skip
+        caption = "The statutory timescales: latest figure against target and England"
+        _table(doc, caption, headers, rows)
+    else:
+        doc.add_paragraph(
+            "No statutory timescale indicator with figures is linked to this plan yet."
+        )
+    _bookmark(doc.add_heading(f"Ratings by {glance['top_level'].lower()}", level=2), "summary")
+    if glance.get("chart"):
+        _chart(doc, glance["chart"])
+    _summary_table(doc, glance["top_level"], glance["columns"], glance["rows"])
+
+
+def _linked(text: str, anchor: str) -> Cell:
+    return (text, anchor) if anchor else text
 
 
 def _version(doc: DocumentObject, pack: Data) -> None:
@@ -93,7 +168,9 @@ def _version(doc: DocumentObject, pack: Data) -> None:
     )
     number = version["number"]
     if version["added"]:
-        rows = [[f"{r['label']}: {r['title']}", r["area"]] for r in version["added"]]
+        rows: list[list[Cell]] = [
+            [f"{r['label']}: {r['title']}", r["area"]] for r in version["added"]
+        ]
         caption = f"Added since version {number}: not yet agreed ({len(rows)})"
         _table(doc, caption, ["Item", "Under"], rows)
     if version["withdrawn"]:
@@ -104,68 +181,178 @@ def _version(doc: DocumentObject, pack: Data) -> None:
         doc.add_paragraph("The plan has no items added or withdrawn since then.")
 
 
-def _table(doc: DocumentObject, caption: str, headers: list[str], rows: list[list[Any]]) -> Table:
-    """A captioned table whose header row repeats on every page."""
-    doc.add_paragraph(caption, style="Caption")
+def _table(
+    doc: DocumentObject,
+    caption: str,
+    headers: list[str],
+    rows: Sequence[Sequence[Cell]],
+    *,
+    anchor: str = "",
+) -> Table:
+    """A captioned, page-wide table: columns sized to content, header repeated, rows unsplit.
+
+    Rows are written as XML directly: python-docx's cell API rereads the whole table for each
+    cell, which made a long pack take seconds."""
+    _bookmark(doc.add_paragraph(caption, style="Caption"), anchor)
+    widths = column_widths(headers, rows)
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
+    _fixed_layout(table, widths)
     head = table.rows[0]
-    for cell, text in zip(head.cells, headers, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    row_props = head._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    row_props.append(repeat)
+    for cell, text, width in zip(head.cells, headers, widths, strict=True):
+        cell.width = Cm(width)
+        cell.paragraphs[0].add_run(text).bold = True
+    _row_properties(head._tr, header=True)
+    twips = [str(round(width * 567)) for width in widths]
     for values in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
-            if isinstance(value, tuple):
-                _link(cell.paragraphs[0], value[0], value[1])
-            else:
-                cell.text = str(value)
+        table._tbl.append(_row(values, twips))
     return table
 
 
-def _summary(doc: DocumentObject, pack: Data) -> None:
-    doc.add_heading("Summary by area", level=1)
-    headers = ["Area", *(word for _, word in pack["rag_columns"]), "Items"]
-    rows = [
-        [(area["label"], area["anchor"]), *area["counts"], area["total"]]
-        for area in pack["summary"]
+def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> list[float]:
+    """Widths in cm that add up to the text width: each column at least as wide as its longest
+    word (so no word is split), the rest shared by how much text each column holds."""
+    columns = list(zip(headers, *rows, strict=True))
+    need = [
+        max(_longest_word(_text(v)) for v in col) * CHAR_CM + CELL_PADDING_CM for col in columns
     ]
-    _table(doc, "Ratings of the items under each area", headers, rows)
-
-
-def _item_rows(rows: list[Data]) -> list[list[Any]]:
+    want = [
+        min(max(len(_text(v)) for v in col), WIDEST_WANTED) * CHAR_CM + CELL_PADDING_CM
+        for col in columns
+    ]
+    spare = TEXT_WIDTH_CM - sum(need)
+    if spare <= 0:
+        return [TEXT_WIDTH_CM * n / sum(need) for n in need]
+    extra = [max(w - n, 0.0) for w, n in zip(want, need, strict=True)]
+    if sum(extra) == 0:
+        return [n + spare * n / sum(need) for n in need]
+    even = spare * EVEN_SHARE  # some room for every column, the rest where the text is
     return [
-        [
-            f"{r['label']}: {r['title'][:200]}",
-            (r["area"], r["area_anchor"]),
-            r.get("rating_text", r["rag_word"]),  # packs made before ratings were confirmed
-            day(r["due"]),
-        ]
-        for r in rows
+        n + even * n / sum(need) + (spare - even) * e / sum(extra)
+        for n, e in zip(need, extra, strict=True)
     ]
 
 
-def _items(doc: DocumentObject, caption: str, rows: list[Data]) -> None:
-    if not rows:
-        doc.add_paragraph(f"{caption}: none.")
+def _text(value: Cell) -> str:
+    return value[0] if isinstance(value, tuple) else str(value)
+
+
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
+
+
+def _fixed_layout(table: Table, widths: list[float]) -> None:
+    table.autofit = False  # a fixed layout: Word keeps the widths given
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+
+
+def _row_properties(tr: Any, *, header: bool = False) -> None:
+    props = tr.get_or_add_trPr()
+    unsplit = OxmlElement("w:cantSplit")
+    props.append(unsplit)
+    if header:
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        props.append(repeat)
+
+
+def _row(values: Sequence[Cell], twips: list[str]) -> Any:
+    tr = OxmlElement("w:tr")
+    _row_properties(tr)
+    for value, width in zip(values, twips, strict=True):
+        tc = OxmlElement("w:tc")
+        tc_props = OxmlElement("w:tcPr")
+        tc_width = OxmlElement("w:tcW")
+        tc_width.set(qn("w:w"), width)
+        tc_width.set(qn("w:type"), "dxa")
+        tc_props.append(tc_width)
+        tc.append(tc_props)
+        paragraph = OxmlElement("w:p")
+        if isinstance(value, tuple):
+            paragraph.append(_hyperlink(value[0], value[1]))
+        elif str(value):
+            paragraph.append(_run(str(value)))
+        tc.append(paragraph)
+        tr.append(tc)
+    return tr
+
+
+def _run(text: str) -> Any:
+    run = OxmlElement("w:r")
+    label = OxmlElement("w:t")
+    label.set(qn("xml:space"), "preserve")
+    label.text = text
+    run.append(label)
+    return run
+
+
+def _summary(doc: DocumentObject, pack: Data) -> None:
+    """Packs made before page 1 was added: ratings under every area, every rating a column."""
+    if pack.get("glance"):
         return
-    _table(doc, f"{caption} ({len(rows)})", ITEM_HEADERS, _item_rows(rows))
+    doc.add_heading("Summary by area", level=1)
+    words = [word for _, word in pack["rag_columns"]]
+    _summary_table(doc, "Area", words, pack["summary"])
+
+
+def _summary_table(doc: DocumentObject, top_level: str, words: list[str], areas: Any) -> None:
+    headers = [top_level, *words, "Items"]
+    rows: list[list[Cell]] = [
+        [(area.get("name") or area["label"], area["anchor"]), *area["counts"], area["total"]]
+        for area in areas
+    ]
+    _table(doc, f"Ratings of the items under each {top_level.lower()}", headers, rows)
+
+
+def _item_rows(rows: list[Data], *, detail: bool = False) -> list[list[Cell]]:
+    """An item list's rows as the HTML shows them: where the item sits (or its area, in packs
+    made before paths), its label and text (a summary in lists, in full in the detail)."""
+    paths = with_paths(rows)
+    found: list[list[Cell]] = []
+    for r in rows:
+        text = r["title"] if detail else item_text(r)
+        where = f"{r['path']}\n" if paths and r.get("path") else ""
+        cells: list[Cell] = [f"{where}{r['label']}: {text}"]
+        if not (paths or detail):
+            cells.append((r["area"], r["area_anchor"]))
+        found.append([*cells, str(r.get("rating_text", r["rag_word"])), day(r["due"])])
+    return found
+
+
+def _items(
+    doc: DocumentObject, caption: str, rows: list[Data], *, detail: bool = False, anchor: str = ""
+) -> None:
+    if not rows:
+        _bookmark(doc.add_paragraph(f"{caption}: none."), anchor)
+        return
+    headers = ITEM_HEADERS if not (with_paths(rows) or detail) else ["Item", "Rating", "Due"]
+    rows_out = _item_rows(rows, detail=detail)
+    _table(doc, f"{caption} ({len(rows)})", headers, rows_out, anchor=anchor)
+
+
+def _in_progress(doc: DocumentObject, pack: Data) -> None:
+    """Newer packs list red items and count the rest in progress; older ones list them all."""
+    if pack.get("red") is None:
+        _items(doc, "In progress", pack["in_progress"])
+        return
+    _items(doc, "Rated red, not overdue", pack["red"], anchor="list-red")
+    count = len(pack["in_progress"])
+    doc.add_paragraph(
+        f"{count} item{'' if count == 1 else 's'} in all {'is' if count == 1 else 'are'} in "
+        "progress (rated red, amber or green and not overdue); the ratings table counts them."
+    )
 
 
 def _slipped(doc: DocumentObject, rows: list[Data]) -> None:
-    doc.add_heading("Milestones and items that slipped", level=1)
+    _bookmark(doc.add_heading("Milestones and items that slipped", level=1), "slipped")
     if not rows:
         doc.add_paragraph("Nothing slipped in this time.")
         return
     headers = ["What", "Baseline date", "Current date", "Days later", "Agreed on"]
-    body = [
+    body: list[list[Cell]] = [
         [
-            f"{r['kind']} of {r['label']}: {r['text'][:200]}",
+            f"{r['kind']} of {r['label']}: {r['text']}",
             day(r["baseline"]),
             day(r["current"]),
             r["days_late"],
@@ -177,18 +364,18 @@ def _slipped(doc: DocumentObject, rows: list[Data]) -> None:
 
 
 def _changes(doc: DocumentObject, rows: list[Data]) -> None:
-    doc.add_heading("Rating changes and reasons", level=1)
+    _bookmark(doc.add_heading("Rating changes and reasons", level=1), "rag-changes")
     if not rows:
         doc.add_paragraph("No ratings changed in this time.")
         return
     headers = ["Item", "From", "To", "Reason", "Confirmed"]
-    body = [
+    body: list[list[Cell]] = [
         [
             r["label"],
             r["before_word"],
             r["after_word"],
             r["reason"],
-            f"{day(r['decided_on'])} {r['decided_by']}".strip(),
+            " by ".join(filter(None, [day(r["decided_on"]), r["decided_by"]])),
         ]
         for r in rows
     ]
@@ -196,7 +383,7 @@ def _changes(doc: DocumentObject, rows: list[Data]) -> None:
 
 
 def _exceptions(doc: DocumentObject, rows: list[Data]) -> None:
-    doc.add_heading("KPI exceptions", level=1)
+    _bookmark(doc.add_heading("KPI exceptions", level=1), "exceptions")
     if not rows:
         doc.add_paragraph("No indicator of this plan has an open exception.")
     for r in rows:
@@ -208,37 +395,47 @@ def _exceptions(doc: DocumentObject, rows: list[Data]) -> None:
 
 
 def _scorecard(doc: DocumentObject, pack: Data) -> None:
-    doc.add_heading("KPI scorecard", level=1)
-    if not pack["scorecard"]:
+    _bookmark(doc.add_heading("KPI scorecard", level=1), "scorecard")
+    not_measured = pack.get("not_measured") or []
+    if not (pack["scorecard"] or not_measured):
         doc.add_paragraph("This plan has no indicators yet.")
         return
-    headers = ["Indicator", "Period", "Actual", "Target", "RAG", "Trend", "England"]
-    body = [
-        [(r["name"], r["anchor"]), r["period"], r["actual"], r["target"], r["rag_word"],
-         r["trend"], r["england"]]
-        for r in pack["scorecard"]
-    ]  # fmt: skip
-    _table(doc, "Latest figure of each indicator against its target", headers, body)
+    if pack["scorecard"]:
+        headers = ["Indicator", "Period", "Actual", "Target", "RAG", "Trend", "England"]
+        body: list[list[Cell]] = [
+            [(r["name"], r["anchor"]), r["period"], r["actual"], r["target"], r["rag_word"],
+             r["trend"], r["england"]]
+            for r in pack["scorecard"]
+        ]  # fmt: skip
+        _table(doc, "Latest figure of each indicator against its target", headers, body)
     for indicator in pack["indicators"]:
-        _bookmark(doc.add_heading(indicator["name"], level=2), indicator["anchor"])
-        if indicator.get("chart"):
-            _chart(doc, indicator["chart"])
-        rows = [[r["period"], r["actual"], r["target"], r["rag_word"]] for r in indicator["rows"]]
-        _table(
-            doc,
-            f"{indicator['name']}: figures by period",
-            ["Period", "Actual", "Target", "RAG"],
-            rows,
-        )
+        _indicator(doc, indicator)
+    if not_measured:
+        doc.add_heading(f"Not yet measured ({len(not_measured)})", level=2)
+        for row in not_measured:
+            target = f" (target {row['target']})" if row.get("target") else ""
+            doc.add_paragraph(f"{row['name']}{target}", style="List Bullet")
+
+
+def _indicator(doc: DocumentObject, indicator: Data) -> None:
+    _bookmark(doc.add_heading(indicator["name"], level=2), indicator["anchor"])
+    if indicator.get("chart"):
+        _chart(doc, indicator["chart"])
+    rows: list[list[Cell]] = [
+        [r["period"], r["actual"], r["target"], r["rag_word"]] for r in indicator["rows"]
+    ]
+    caption = f"{indicator['name']}: figures by period"
+    _table(doc, caption, ["Period", "Actual", "Target", "RAG"], rows)
 
 
 CHART_WIDTH_PX = 1200
+CHART_WIDTH_CM = 12  # about as large as the PDF draws it (80 mm high at most)
 
 
 def _chart(doc: DocumentObject, svg: str) -> None:
     """Add an indicator's chart as a picture whose alternative text is the chart's own words."""
     png = cairosvg.svg2png(bytestring=svg.encode(), output_width=CHART_WIDTH_PX)
-    doc.add_picture(io.BytesIO(png), width=Cm(16))
+    doc.add_picture(io.BytesIO(png), width=Cm(CHART_WIDTH_CM))
     title = _svg_text(svg, "title")
     desc = _svg_text(svg, "desc")
     picture = doc.inline_shapes[len(doc.inline_shapes) - 1]
@@ -253,36 +450,38 @@ def _svg_text(svg: str, tag: str) -> str:
 
 
 def _detail(doc: DocumentObject, pack: Data) -> None:
-    doc.add_heading("Detail by area", level=1)
-    for area in pack["summary"]:
-        heading = doc.add_heading(f"{area['label']}: {area['title'][:200]}", level=2)
+    _bookmark(doc.add_heading("Detail by area", level=1), "detail")
+    for area in detail_areas(pack):
+        heading = doc.add_heading(f"{area['label']}: {area['title']}", level=2)
         _bookmark(heading, area["anchor"])
-        _items(doc, area["label"], area["items"])
+        _items(doc, area["label"], area["items"], detail=True)
 
 
 def _rag_key(doc: DocumentObject, pack: Data) -> None:
-    doc.add_heading("RAG key", level=1)
-    rows = [[word, label] for _, word, label in pack["rag_key"]]
+    _bookmark(doc.add_heading("RAG key", level=1), "rag-key")
+    rows: list[list[Cell]] = [[word, label] for _, word, label in pack["rag_key"]]
     _table(doc, "What each rating means in this plan", ["Rating", "Meaning in this plan"], rows)
 
 
-def _bookmark(paragraph: Paragraph, name: str) -> None:
-    """Mark a heading as a link target (a Word bookmark named like the HTML anchor)."""
+def _bookmark(paragraph: Paragraph, name: str) -> Paragraph:
+    """Mark a paragraph as a link target (a Word bookmark named like the HTML anchor)."""
+    if not name:
+        return paragraph
     start = OxmlElement("w:bookmarkStart")
-    kind, _, number = name.partition("-")
-    start.set(qn("w:id"), str(int(number) + (0 if kind == "area" else 10**7)))
+    start.set(qn("w:id"), str(zlib.crc32(name.encode()) & 0x7FFFFFFF))
     start.set(qn("w:name"), name.replace("-", "_"))
     end = OxmlElement("w:bookmarkEnd")
     end.set(qn("w:id"), start.get(qn("w:id")))
     paragraph._p.insert(0, start)
     paragraph._p.append(end)
+    return paragraph
 
 
-def _link(paragraph: Paragraph, text: str, anchor: str) -> None:
-    """Add a link to a bookmark in this document."""
+def _hyperlink(text: str, anchor: str) -> Any:
+    """A link to a bookmark in this document."""
     link = OxmlElement("w:hyperlink")
     link.set(qn("w:anchor"), anchor.replace("-", "_"))
-    run = OxmlElement("w:r")
+    run = _run(text)
     props = OxmlElement("w:rPr")
     style = OxmlElement("w:rStyle")
     style.set(qn("w:val"), "Hyperlink")
@@ -290,9 +489,6 @@ def _link(paragraph: Paragraph, text: str, anchor: str) -> None:
     underline.set(qn("w:val"), "single")
     props.append(style)
     props.append(underline)
-    run.append(props)
-    label = OxmlElement("w:t")
-    label.text = text
-    run.append(label)
+    run.insert(0, props)
     link.append(run)
-    paragraph._p.append(link)
+    return link

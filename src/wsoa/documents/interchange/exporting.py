@@ -55,8 +55,10 @@ def export_plan(plan: m.Plan, *, ids: bool = False) -> dict[str, Any]:
             }
             for p in plan.people.order_by("id")
         ],
-        "boards": [_board_dict(b) for b in plan.boards.order_by("id")],
-        "findings": [_finding_dict(f) for f in plan.findings.all()],
+        "boards": [
+            board_dict(b) for b in plan.boards.order_by("id").prefetch_related("members__person")
+        ],
+        "findings": [finding_dict(f) for f in plan.findings.prefetch_related("quotes")],
         "indicators": [_indicator_dict(i) for i in plan.indicators.filter(item=None)],
         "items": [_item_dict(i, children) for i in children.get(None, [])],
         "columns": _columns(plan),
@@ -117,7 +119,8 @@ def milestone_periods(plan: m.Plan) -> list[dict[str, Any]]:
     ]
 
 
-def _board_dict(board: m.Board) -> dict[str, Any]:
+def board_dict(board: m.Board) -> dict[str, Any]:
+    """A board as the interchange format holds it (its members prefetched with their person)."""
     return {
         "name": board.name,
         "purpose": board.purpose,
@@ -126,11 +129,12 @@ def _board_dict(board: m.Board) -> dict[str, Any]:
         "every_weeks": board.every_weeks,
         "reports_to": board.reports_to_text,
         "reports_to_board": board.reports_to.name if board.reports_to else "",
-        "members": [member.person.name for member in board.members.select_related("person")],
+        "members": [member.person.name for member in board.members.all()],
     }
 
 
-def _finding_dict(finding: m.Finding) -> dict[str, Any]:
+def finding_dict(finding: m.Finding) -> dict[str, Any]:
+    """A finding as the interchange format holds it (its quotes prefetched)."""
     return {
         "code": finding.code,
         "kind": finding.kind,

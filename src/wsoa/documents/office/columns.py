@@ -95,6 +95,11 @@ def plan_columns(data: PlanItems, *, periods: bool = False, level: bool = False)
     return [Column(c.key, " ".join(clean(c.heading).split())) for c in columns]
 
 
+def printed_roles(plan: m.Plan) -> set[str]:
+    """The roles of the columns the plan's source printed ("status" for its RAG column…)."""
+    return {role for role, _ in _printed(plan)}
+
+
 def _printed(plan: m.Plan) -> dict[tuple[str, str], str]:
     found = SourceColumns.objects.filter(plan=plan).first()
     columns = found.columns if found else []

@@ -1,37 +1,53 @@
 """The plan as an Excel workbook that can come back: one table in the plan's columns.
 
 Sheet "Plan" has one row per item in printed order. Its first two columns, hidden, carry the
-item's id and version so a re-import matches rows and refuses stale ones. Sheet "RAG key" lists
+item's id and version so a re-import matches rows and refuses stale ones. Then the plan's keys,
+each on its own sheet when the plan has them (`excelparts.py`): its findings, people (code to
+name, role and organisation), glossary and boards with their members. Sheet "RAG key" lists
 the plan's RAG wording, which the RAG column (and each quarter's, for a plan rated by quarter
-under its milestone periods) offers as a drop-down. Sheet "wsoa" (hidden) says
-which plan the file is of, the columns by key, and the ids exported.
+under its milestone periods) offers as a drop-down. Sheet "wsoa" (hidden) says which plan the
+file is of, the columns by key, and the ids exported. Every visible sheet prints on A4
+landscape, one page wide (`excelparts_layout.py`).
 
-The file comes back through `reading.py`, `changes.py` and `applying.py` beside this module.
+The file comes back through `reading.py`, `changes.py` and `applying.py` beside this module,
+which read only the "Plan" and "wsoa" sheets.
 """
 
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from wsoa.documents.office.columns import Column, PlanItems, cell_values, plan_columns
+from wsoa.documents.office.excelparts import (
+    KEY_SHEET,
+    key_sheets,
+    keys_of_plan,
+    rag_key,
+    write_sheet,
+)
+from wsoa.documents.office.excelparts_layout import (
+    set_out,
+    text_cell,
+    use_arial,
+    write_header,
+)
 from wsoa.documents.office.versioned import version_items
 from wsoa.plans import models as m
+from wsoa.plans.versioning import version_content
 
 PLAN_SHEET = "Plan"
-KEY_SHEET = "RAG key"
 META_SHEET = "wsoa"
 ID_HEADINGS = ["wsoa id", "wsoa version"]
 FORMAT = "wsoa-plan-workbook 1"
-WIDE = {"title", "note", "milestones"}
-NARROW = {"rating"}  # a quarter's RAG beside its milestones
+__all__ = ["FORMAT", "ID_HEADINGS", "KEY_SHEET", "META_SHEET", "PLAN_SHEET", "ExcelExport"]
 
 
 class ExcelExport:
@@ -46,68 +62,65 @@ class ExcelExport:
         return f"{slugify(self.plan.title)[:80] or 'plan'}{suffix}.xlsx"
 
     def render(self) -> bytes:
-        data = version_items(self.version) if self.version else PlanItems.fetch(self.plan)
+        if self.version is not None:
+            data, keys = version_items(self.version), version_content(self.version)
+            title = str(keys.get("plan", {}).get("title") or self.plan.title)
+        else:
+            data, keys, title = PlanItems.fetch(self.plan), keys_of_plan(self.plan), self.plan.title
         columns = plan_columns(data, periods=True, level=True)
         book = Workbook()
+        use_arial(book)
         sheet = book.active
         assert isinstance(sheet, Worksheet)
         sheet.title = PLAN_SHEET
-        _write_table(sheet, data, columns)
-        _write_key(book.create_sheet(KEY_SHEET), data, sheet, columns)
+        _write_table(sheet, data, columns, title)
+        for found in key_sheets(keys):
+            write_sheet(book, found, title)
+        _offer_ratings(book, keys, sheet, columns, len(data.items), title)
         _write_meta(book.create_sheet(META_SHEET), self.plan, columns, data.items)
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
 
 
-def _text_cell(sheet: Worksheet, row: int, column: int, value: str | int) -> None:
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # text stays text: "=…" is never read as a formula
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def _write_table(sheet: Worksheet, data: PlanItems, columns: list[Column]) -> None:
-    for index, heading in enumerate([*ID_HEADINGS, *(c.heading for c in columns)], start=1):
-        _text_cell(sheet, 1, index, heading)
-        sheet.cell(row=1, column=index).font = Font(bold=True)
+def _write_table(sheet: Worksheet, data: PlanItems, columns: list[Column], title: str) -> None:
+    """The items, a row each in printed order, under the plan's headings."""
+    headings = [c.heading for c in columns]
+    write_header(sheet, [*ID_HEADINGS, *headings])
+    rows = [headings]
     for row, item in enumerate(data.items, start=2):
         values = cell_values(item, columns, data.rag_words)
-        _text_cell(sheet, row, 1, item.pk)
-        _text_cell(sheet, row, 2, item.version)
-        for index, column in enumerate(columns, start=3):
-            _text_cell(sheet, row, index, values[column.key])
+        rows.append([values[column.key] for column in columns])
+        text_cell(sheet, row, 1, item.pk)
+        text_cell(sheet, row, 2, item.version)
+        for index, value in enumerate(rows[-1], start=3):
+            text_cell(sheet, row, index, value)
     for letter in ("A", "B"):
         sheet.column_dimensions[letter].hidden = True
-    for index, column in enumerate(columns, start=3):
-        kind = column.key.split(":")[0]
-        width = 45 if kind in WIDE else 10 if kind in NARROW else 16
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "C2"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
+    set_out(sheet, rows, first=3, title=title)
 
 
-def _write_key(key: Worksheet, data: PlanItems, table: Worksheet, columns: list[Column]) -> None:
-    """List the plan's RAG wording, offered as a drop-down in the RAG and quarter columns."""
-    _text_cell(key, 1, 1, "RAG")
-    _text_cell(key, 1, 2, "Meaning in this plan")
-    words = [(code, label) for code, label in data.rag_words.items()]
-    scale = [(r.code, r.label) for r in data.plan.rag_levels.all()] or words
-    for row, (code, label) in enumerate(scale, start=2):
-        _text_cell(key, row, 1, dict(m.Rag.choices).get(code, code))
-        _text_cell(key, row, 2, label)
-    key.column_dimensions["B"].width = 60
+def _offer_ratings(
+    book: Workbook,
+    keys: dict[str, Any],
+    table: Worksheet,
+    columns: list[Column],
+    items: int,
+    title: str,
+) -> None:
+    """Write the RAG key and offer its wording as a drop-down in the RAG and quarter columns."""
+    key = rag_key(keys)
+    write_sheet(book, key, title)
     choice = DataValidation(
         type="list",
-        formula1=f"='{KEY_SHEET}'!$B$2:$B${len(scale) + 1}",
+        formula1=f"='{KEY_SHEET}'!$B$2:$B${len(key.rows) + 1}",
         allow_blank=True,
         showErrorMessage=True,
         errorTitle="Not a rating of this plan",
         error="Choose a rating from the list (see the RAG key sheet).",
     )
     table.add_data_validation(choice)
-    last = max(len(data.items), 1) + 500
+    last = max(items, 1) + 500
     for index, column in enumerate(columns, start=3):
         if column.key == "rag" or column.key.startswith("rating:"):
             letter = get_column_letter(index)
@@ -125,6 +138,6 @@ def _write_meta(meta: Worksheet, plan: m.Plan, columns: list[Column], items: lis
         ("headings", "\t".join(c.heading for c in columns)),
     ]
     for row, (name, value) in enumerate(rows, start=1):
-        _text_cell(meta, row, 1, name)
-        _text_cell(meta, row, 2, value)
+        text_cell(meta, row, 1, name)
+        text_cell(meta, row, 2, value)
     meta.sheet_state = "hidden"
