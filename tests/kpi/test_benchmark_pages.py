@@ -164,6 +164,17 @@ def test_benchmark_page_compares_with_the_managers_chosen_neighbours(
     assert all(c.neighbours_chosen and c.neighbours == [805, 806] for c in chosen)
 
 
+def test_a_changed_authority_shows_where_its_series_breaks(client_for, national):
+    area = LocalAreaFactory(name="North Northamptonshire", slug="north-northamptonshire")
+    DfeLink.objects.create(area=area, la_code="940", la_name="North Northamptonshire")
+    html = client_for(_member(area, Role.BOARD_MEMBER)).get(
+        reverse("kpi:benchmarks", args=[area.slug])
+    )
+    note = comparison.area_profile(940)[0].area_note
+    assert "Northamptonshire (928)" in note
+    assert f'<div class="govuk-inset-text">{note}</div>' in unescape(html.content.decode())
+
+
 @pytest.mark.parametrize("who", ["other_area_user", "anonymous"])
 def test_other_areas_and_signed_out_users_never_see_the_page(client_for, worcs, who, request):
     user = request.getfixturevalue(who)

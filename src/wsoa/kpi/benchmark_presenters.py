@@ -175,6 +175,7 @@ class AreaBenchmarks:
     topics: list[str]
     chosen: bool
     neighbours: list[str] = field(default_factory=list)
+    note: str = ""  # an authority that changed: where its series breaks
 
     @property
     def neighbours_label(self) -> str:
@@ -200,7 +201,8 @@ def area_benchmarks(area: LocalArea, link: DfeLink, topic: str = "") -> AreaBenc
         if not topic or row.compared.topic == topic
     ]
     is_chosen = bool(rows and rows[0].compared.neighbours_chosen)
-    return AreaBenchmarks(link, shown, topics, is_chosen, names)
+    note = rows[0].compared.area_note if rows else ""
+    return AreaBenchmarks(link, shown, topics, is_chosen, names, note)
 
 
 Worded = tuple[list[Row], list[str], list[str]]
