@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from docx.oxml.ns import qn
 from openpyxl import Workbook, load_workbook
 
 from wsoa.documents.importing import import_plan
@@ -56,4 +57,19 @@ def walk(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for item in items:
         found.append(item)
         found.extend(walk(item["children"]))
+    return found
+
+
+def item_tables(document: Any) -> list[Any]:
+    """The tables of items in a Word export: those after the RAG key, the front matter's last."""
+    tables = {table._tbl: table for table in document.tables}
+    found, seen_key, past_key = [], False, False
+    for element in document.element.body:
+        if element.tag == qn("w:p"):
+            text = "".join(t.text or "" for t in element.iter(qn("w:t")))
+            seen_key = seen_key or text.startswith(("RAG key", "Rating key"))
+        elif element in tables and seen_key:
+            if past_key:
+                found.append(tables[element])
+            past_key = True
     return found

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
-from office_helpers import SEED_NAMES, headings, import_seed, workbook_of
+from office_helpers import SEED_NAMES, headings, import_seed, item_tables, workbook_of
 from openpyxl import load_workbook
 
 from wsoa.documents.office.columns import PlanItems, plan_columns
@@ -70,21 +70,6 @@ OWN_COLUMNS = {
 }
 
 
-def _item_tables(document: Document) -> list:
-    """The tables of items: those after the RAG key, the last table of the front matter."""
-    tables = {table._tbl: table for table in document.tables}
-    found, seen_key, past_key = [], False, False
-    for element in document.element.body:
-        if element.tag == qn("w:p"):
-            text = "".join(t.text or "" for t in element.iter(qn("w:t")))
-            seen_key = seen_key or text.startswith(("RAG key", "Rating key"))
-        elif element in tables and seen_key:
-            if past_key:
-                found.append(tables[element])
-            past_key = True
-    return found
-
-
 def _texts(document: Document) -> set[str]:
     found = {p.text for p in document.paragraphs}
     for table in document.tables:
@@ -124,12 +109,12 @@ def test_word_export_has_the_seeds_columns_and_every_item(name):
     section = document.sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE
     assert section.page_width > section.page_height
-    item_tables = _item_tables(document)
-    assert item_tables, "one table per top-level item with items under it"
-    header = [cell.text for cell in item_tables[0].rows[0].cells]
+    tables = item_tables(document)
+    assert tables, "one table per top-level item with items under it"
+    header = [cell.text for cell in tables[0].rows[0].cells]
     expected = [h for h in OWN_COLUMNS[name] if h != plan.levels.get(depth=0).name]
     assert set(expected) <= set(header)
-    for table in item_tables:
+    for table in tables:
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     headings_text = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     texts = _texts(document)
@@ -240,10 +225,10 @@ def test_word_export_prints_each_top_level_items_leads_under_its_heading(name, h
 def test_word_export_prints_an_item_in_the_column_of_its_own_level():
     plan = import_seed("004_f5d818488e67f6ca.txt")
     document = Document(io.BytesIO(WordExport(plan).render()))
-    header = [c.text for c in _item_tables(document)[0].rows[0].cells]
+    header = [c.text for c in item_tables(document)[0].rows[0].cells]
     assert "Level" not in header
     rows = {}
-    for table in _item_tables(document):
+    for table in item_tables(document):
         for row in table.rows[1:]:
             cells = dict(zip(header, (c.text for c in row.cells), strict=True))
             rows.setdefault(cells["Number"], cells)

@@ -19,7 +19,7 @@ import pytest
 from django.db import transaction
 from docx import Document
 from docx.oxml.ns import qn
-from office_helpers import SEED_NAMES, import_seed, walk
+from office_helpers import SEED_NAMES, import_seed, item_tables, walk
 
 from factories import UserFactory
 from wsoa.documents.importers.word import WordImporter
@@ -58,21 +58,6 @@ def exports(django_db_setup: Any, django_db_blocker: Any) -> dict[str, dict[str,
 
 def document_of(exports: dict[str, dict[str, Any]], name: str) -> Any:
     return Document(io.BytesIO(exports[name]["docx"]))
-
-
-def item_tables(document: Any) -> list[Any]:
-    """The tables after the RAG key (the last table of the front matter)."""
-    tables = {table._tbl: table for table in document.tables}
-    found, seen_key, past_key = [], False, False
-    for element in document.element.body:
-        if element.tag == qn("w:p"):
-            text = "".join(t.text or "" for t in element.iter(qn("w:t")))
-            seen_key = seen_key or text.startswith(("RAG key", "Rating key"))
-        elif element in tables and seen_key:
-            if past_key:
-                found.append(tables[element])
-            past_key = True
-    return found
 
 
 def all_text(document: Any) -> str:
