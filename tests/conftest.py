@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.test import Client
@@ -24,6 +25,16 @@ from wsoa.core.models import LocalArea, Role
 from wsoa.plans.models import Item, Plan
 
 SEEDS = Path(__file__).resolve().parents[1] / "src" / "wsoa" / "documents" / "seeds"
+
+# Tests hash with a fast hasher first: PBKDF2 is slow by design (0.5–3 s a password on a loaded
+# machine) and every user a test makes is hashed. Production keeps settings.py's list; the slow
+# hashers stay after this one so passwords hashed with them still check.
+settings.PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    *[h for h in settings.PASSWORD_HASHERS if not h.endswith(".MD5PasswordHasher")],
+]
+get_hashers.cache_clear()
+get_hashers_by_algorithm.cache_clear()
 
 
 @pytest.fixture(scope="session")

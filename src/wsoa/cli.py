@@ -1,8 +1,8 @@
 """The `wsoa` command: Django's management commands, refusing to run on a database that is behind.
 
 Only `wsoa migrate` and `wsoa demo` migrate the database. Every other command that uses it
-stops with a clear message when migrations are waiting, so cron's `remind` and each `packs`
-worker never change the schema under the app servers.
+stops with a clear message when migrations are waiting, so cron's `remind` and each `worker`
+or `beat` never change the schema under the app servers.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import sys
 MIGRATES_FIRST = {"demo"}  # `migrate` migrates by itself
 # Commands that run without the database, or look at its migrations themselves.
 NO_DATABASE = {
+    "backup",  # also before `wsoa migrate`, when a backup matters most
     "build_assets",
     "check",
     "collectstatic",
@@ -24,6 +25,7 @@ NO_DATABASE = {
     "makemigrations",
     "migrate",
     "optimizemigration",
+    "restore",  # into an empty database, which has no migrations yet
     "sendtestemail",
     "shell",
     "showmigrations",

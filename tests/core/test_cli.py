@@ -36,9 +36,12 @@ def _tables(database: Path) -> set[str]:
         (["demo"], "migrate"),
         (["demo", "--no-serve"], "migrate"),
         (["remind", "--dry-run"], "check"),
-        (["packs", "--once"], "check"),
+        (["worker"], "check"),
+        (["beat"], "check"),
         (["import", "plan.json"], "check"),
         (["migrate"], ""),
+        (["backup", "/srv/backups/today"], ""),  # before `wsoa migrate` too
+        (["restore", "/srv/backups/today"], ""),  # into a database with no tables yet
         (["makemigrations", "--check", "--dry-run"], ""),
         (["build_assets"], ""),
         (["help"], ""),

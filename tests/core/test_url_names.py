@@ -74,6 +74,8 @@ PATHS = {
     "public:summary": ([S, P, 5], f"{PLAN}public/findings/5/"),
     "public:you_said_add": ([S, P], f"{PLAN}public/you-said/add/"),
     "public:you_said_edit": ([S, P, 5], f"{PLAN}public/you-said/5/"),
+    "ops:healthz": ([], "/healthz"),
+    "ops:readyz": ([], "/readyz"),
     "kpi:scorecard": ([S], f"{AREA}scorecard/"),
     "kpi:plan_scorecard": ([S, P], f"{PLAN}scorecard/"),
     "kpi:printed_targets": ([S, P], f"{PLAN}targets/"),
@@ -84,6 +86,8 @@ PATHS = {
     "kpi:import_map": ([S], f"{AREA}scorecard/import/columns/"),
     "kpi:dfe": ([S], f"{AREA}scorecard/dfe/"),
     "kpi:partner_figures": ([S, P], f"{PLAN}scorecard/partners/"),
+    "kpi:partner_providers": ([S, P], f"{PLAN}scorecard/partners/providers/"),
+    "kpi:partner_track": ([S, P], f"{PLAN}scorecard/partners/track/"),
     "kpi:benchmarks": ([S], f"{AREA}benchmarks/"),
     "kpi:benchmarks_csv": ([S], f"{AREA}benchmarks/download/"),
     "kpi:benchmark_track": ([S], f"{AREA}benchmarks/track/"),
@@ -105,10 +109,24 @@ PATHS = {
     "documents:revise_preview": ([S, P], f"{PLAN}revise/preview/"),
     "documents:draft_upload": ([S], f"{AREA}plans/from-a-document/"),
     "documents:draft_preview": ([S, 5], f"{AREA}plans/from-a-document/5/"),
+    "casework:worklist": ([S], f"{AREA}casework/"),
+    "casework:case": ([S, 5], f"{AREA}casework/cases/5/"),
+    "casework:advice": ([S], f"{AREA}casework/advice/"),
+    "casework:reviews": ([S], f"{AREA}casework/reviews/"),
+    "casework:import": ([S], f"{AREA}casework/import/"),
+    "casework:sen2_return": ([S], f"{AREA}casework/sen2-return/"),
+    "casework:import_preview": ([S, 5], f"{AREA}casework/import/5/"),
+    "casework:portal": ([S], f"{AREA}advice-requests/"),
+    "casework:portal_request": ([S, 5], f"{AREA}advice-requests/5/"),
+    "casework:portal_submit": ([S, 5], f"{AREA}advice-requests/5/advice/"),
+    "casework:portal_more_info": ([S, 5], f"{AREA}advice-requests/5/more-information/"),
+    "casework:portal_late": ([S, 5], f"{AREA}advice-requests/5/late/"),
+    "casework:portal_document": ([S, 5], f"{AREA}advice-requests/documents/5/"),
 }
 # Names outside our namespaces: sign-in and sign-out (allauth reverses these itself).
 PLAIN = {"login": "/sign-in/", "logout": "/sign-out/"}
-OURS = {"core", "plans", "progress", "reports", "public", "kpi", "inspections", "documents"}
+OURS = {"core", "plans", "progress", "reports", "public", "kpi", "inspections", "documents",
+        "casework", "ops"}  # fmt: skip
 
 
 def names_in(patterns, namespace: str = ""):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.db import transaction
 from office_helpers import (
     SEED_NAMES,
     column_of,
@@ -22,12 +24,28 @@ from wsoa.core.models import AuditEvent
 from wsoa.documents.office.applying import apply_workbook
 from wsoa.documents.office.changes import StaleFile, compare
 from wsoa.documents.office.reading import SheetError, read_workbook
-from wsoa.plans.models import DueDate, Item, ItemPerson
+from wsoa.plans.models import DueDate, Item, ItemPerson, Plan
 from wsoa.plans.presenters.rating import confirmed_ids, is_confirmed
 from wsoa.plans.rag import Rag
 from wsoa.progress.authoring import ItemFields, change_item
 
-pytestmark = pytest.mark.django_db
+# The seeds are imported once for the module; each test reads its plan afresh and its changes
+# are rolled back after it, so the module's tests stay on one worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("excel-round-trip")]
+
+
+@pytest.fixture(scope="module")
+def seed_ids(django_db_setup, django_db_blocker) -> Iterator[dict[str, int]]:
+    """Each seed's plan id, imported once; rolled back after the module."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield {name: import_seed(name, area=f"Seedshire {name[:3]}").pk for name in SEED_NAMES}
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seed_plan(seed_ids) -> Callable[[str], Plan]:
+    """A seed's plan as imported, read afresh for this test."""
+    return lambda name: Plan.objects.get(pk=seed_ids[name])
 
 
 def _snapshot(plan) -> list[tuple]:
@@ -49,8 +67,8 @@ def _apply(plan, book, by=None):
 
 
 @pytest.mark.parametrize("name", SEED_NAMES)
-def test_unchanged_workbook_previews_and_applies_no_change(name):
-    plan = import_seed(name)
+def test_unchanged_workbook_previews_and_applies_no_change(seed_plan, name):
+    plan = seed_plan(name)
     before, events = _snapshot(plan), AuditEvent.objects.count()
     book = workbook_of(plan)
     assert _preview(plan, book).is_empty
@@ -59,8 +77,8 @@ def test_unchanged_workbook_previews_and_applies_no_change(name):
     assert AuditEvent.objects.count() == events
 
 
-def test_edited_cell_is_exactly_that_change_and_is_applied_with_audit(plan_manager, area):
-    plan = import_seed("000_56886334a7fafb51.txt")
+def test_edited_cell_is_exactly_that_change_and_is_applied_with_audit(seed_plan, plan_manager):
+    plan = seed_plan("000_56886334a7fafb51.txt")
     action = plan.items.filter(depth=1).order_by("position")[2]
     others = [row for row in _snapshot(plan) if row[0] != action.pk]
     book = workbook_of(plan)
@@ -87,8 +105,8 @@ def test_edited_cell_is_exactly_that_change_and_is_applied_with_audit(plan_manag
     assert _preview(plan, workbook_of(plan)).is_empty
 
 
-def test_rag_title_and_date_edits_are_read_in_the_plans_words():
-    plan = import_seed("000_56886334a7fafb51.txt")
+def test_rag_title_and_date_edits_are_read_in_the_plans_words(seed_plan):
+    plan = seed_plan("000_56886334a7fafb51.txt")
     action = plan.items.filter(depth=1).first()
     green = plan.rag_levels.get(code=Rag.GREEN).label
     book = workbook_of(plan)
@@ -116,8 +134,8 @@ def test_rag_title_and_date_edits_are_read_in_the_plans_words():
     assert is_confirmed(action)
 
 
-def test_a_workbook_that_leaves_the_rating_alone_confirms_nothing():
-    plan = import_seed("000_56886334a7fafb51.txt")
+def test_a_workbook_that_leaves_the_rating_alone_confirms_nothing(seed_plan):
+    plan = seed_plan("000_56886334a7fafb51.txt")
     action = plan.items.filter(depth=1).first()
     book = workbook_of(plan)
     set_cell(book, action.pk, "Actions (cross ref to AFI)", "A new action text")

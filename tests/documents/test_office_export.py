@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
@@ -18,9 +20,12 @@ from openpyxl import load_workbook
 from wsoa.documents.office.columns import PlanItems, plan_columns
 from wsoa.documents.office.excel import ExcelExport
 from wsoa.documents.office.word import WordExport
+from wsoa.plans.models import Plan
 from wsoa.plans.rag import Rag
 
-pytestmark = pytest.mark.django_db
+# The seeds are imported once for the module (each test's changes are rolled back after it),
+# so its tests stay on one worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("office-export")]
 
 # Each seed's own column headings, as its tables print them.
 OWN_COLUMNS = {
@@ -70,6 +75,14 @@ OWN_COLUMNS = {
 }
 
 
+@pytest.fixture(scope="module")
+def seeds(django_db_setup, django_db_blocker) -> Iterator[dict[str, Plan]]:
+    """Each seed imported once, for every test of this module; rolled back after the module."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield {name: import_seed(name, area=f"Seed {name[:3]}") for name in SEED_NAMES}
+        transaction.set_rollback(True)
+
+
 def _texts(document: Document) -> set[str]:
     found = {p.text for p in document.paragraphs}
     for table in document.tables:
@@ -78,16 +91,16 @@ def _texts(document: Document) -> set[str]:
     return found
 
 
-def test_hartlepool_columns_are_its_own_in_order():
-    plan = import_seed("000_56886334a7fafb51.txt")
+def test_hartlepool_columns_are_its_own_in_order(seeds):
+    plan = seeds["000_56886334a7fafb51.txt"]
     columns = [c.heading for c in plan_columns(PlanItems.fetch(plan))]
     assert columns[1:5] == ["Objective", "Actions (cross ref to AFI)", "By whom?", "By when?"]
     assert columns[-1] == "RAG"
 
 
 @pytest.mark.parametrize("name", SEED_NAMES)
-def test_excel_export_has_the_seeds_columns_and_every_item(name):
-    plan = import_seed(name)
+def test_excel_export_has_the_seeds_columns_and_every_item(seeds, name):
+    plan = seeds[name]
     book = workbook_of(plan)
     found = headings(book)
     assert found[:2] == ["wsoa id", "wsoa version"]
@@ -103,8 +116,8 @@ def test_excel_export_has_the_seeds_columns_and_every_item(name):
 
 
 @pytest.mark.parametrize("name", SEED_NAMES)
-def test_word_export_has_the_seeds_columns_and_every_item(name):
-    plan = import_seed(name)
+def test_word_export_has_the_seeds_columns_and_every_item(seeds, name):
+    plan = seeds[name]
     document = Document(io.BytesIO(WordExport(plan).render()))
     section = document.sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE
@@ -125,8 +138,8 @@ def test_word_export_has_the_seeds_columns_and_every_item(name):
             assert any(item.title.strip()[:200] in text for text in texts)
 
 
-def test_rag_is_written_in_the_plans_words_and_offered_as_a_list():
-    plan = import_seed("000_56886334a7fafb51.txt")
+def test_rag_is_written_in_the_plans_words_and_offered_as_a_list(seeds):
+    plan = seeds["000_56886334a7fafb51.txt"]
     action = plan.items.filter(depth=1).first()
     action.rag = Rag.AMBER
     action.save()
@@ -144,8 +157,8 @@ def test_rag_is_written_in_the_plans_words_and_offered_as_a_list():
     assert label in _texts(document)
 
 
-def test_text_that_looks_like_a_formula_stays_text():
-    plan = import_seed("000_56886334a7fafb51.txt")
+def test_text_that_looks_like_a_formula_stays_text(seeds):
+    plan = seeds["000_56886334a7fafb51.txt"]
     action = plan.items.filter(depth=1).first()
     action.title = '=HYPERLINK("http://example.com")'
     action.save()
@@ -155,8 +168,8 @@ def test_text_that_looks_like_a_formula_stays_text():
     assert cell.data_type == "s"
 
 
-def test_export_command_writes_word_and_excel(tmp_path):
-    plan = import_seed("004_f5d818488e67f6ca.txt", area="Worcestershire")
+def test_export_command_writes_word_and_excel(seeds, tmp_path):
+    plan = seeds["004_f5d818488e67f6ca.txt"]
     for fmt in ("docx", "xlsx"):
         target = tmp_path / f"plan.{fmt}"
         out = io.StringIO()
@@ -167,32 +180,39 @@ def test_export_command_writes_word_and_excel(tmp_path):
     assert Document(str(tmp_path / "plan.docx")).tables
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
-)
-@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
-def test_libreoffice_converts_both_exports_to_pdf(tmp_path: Path, fmt: str):
-    plan = import_seed("000_56886334a7fafb51.txt")
-    exporter = WordExport(plan) if fmt == "docx" else ExcelExport(plan)
-    source = tmp_path / f"plan.{fmt}"
-    source.write_bytes(exporter.render())
+@pytest.fixture(scope="module")
+def converted(seeds, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """Both exports of Hartlepool's plan converted to PDF by one LibreOffice run."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    folder: Path = tmp_path_factory.mktemp("office-pdf")
+    plan = seeds["000_56886334a7fafb51.txt"]
+    sources = [folder / "plan-docx.docx", folder / "plan-xlsx.xlsx"]
+    sources[0].write_bytes(WordExport(plan).render())
+    sources[1].write_bytes(ExcelExport(plan).render())
     result = subprocess.run(
         [
             "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
+            f"-env:UserInstallation=file://{folder}/profile",
             "--headless",
             "--convert-to",
             "pdf",
             "--outdir",
-            str(tmp_path),
-            str(source),
+            str(folder),
+            *map(str, sources),
         ],
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=300,
         check=False,
     )
-    pdf = tmp_path / "plan.pdf"
+    return folder, result
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_libreoffice_converts_both_exports_to_pdf(converted, fmt: str):
+    folder, result = converted
+    pdf = folder / f"plan-{fmt}.pdf"
     assert result.returncode == 0, result.stderr
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"), result.stdout + result.stderr
 
@@ -213,8 +233,8 @@ def _after_heading(document: Document, start: str) -> list[str]:
     ("name", "heading"),
     [("000_56886334a7fafb51.txt", "Objective 4:"), ("004_f5d818488e67f6ca.txt", "Workstream 4:")],
 )
-def test_word_export_prints_each_top_level_items_leads_under_its_heading(name, heading):
-    plan = import_seed(name)
+def test_word_export_prints_each_top_level_items_leads_under_its_heading(seeds, name, heading):
+    plan = seeds[name]
     top = plan.items.get(depth=0, number=heading.split()[1].rstrip(":"))
     leads = [p.text for p in top.people.all() if p.part == "lead"]
     assert len(leads) >= 2
@@ -222,8 +242,8 @@ def test_word_export_prints_each_top_level_items_leads_under_its_heading(name, h
     assert _after_heading(document, heading) == [f"Lead: {lead}" for lead in leads]
 
 
-def test_word_export_prints_an_item_in_the_column_of_its_own_level():
-    plan = import_seed("004_f5d818488e67f6ca.txt")
+def test_word_export_prints_an_item_in_the_column_of_its_own_level(seeds):
+    plan = seeds["004_f5d818488e67f6ca.txt"]
     document = Document(io.BytesIO(WordExport(plan).render()))
     header = [c.text for c in item_tables(document)[0].rows[0].cells]
     assert "Level" not in header

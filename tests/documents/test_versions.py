@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Iterator
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from version_helpers import tamper
 
 from factories import MembershipFactory, UserFactory
@@ -17,7 +19,7 @@ from wsoa.documents.importing import import_plan
 from wsoa.documents.interchange.compare import compare
 from wsoa.documents.interchange.exporting import export_plan, to_json
 from wsoa.documents.versions import agree_version, plan_now
-from wsoa.plans.models import Item, PlanVersion
+from wsoa.plans.models import Item, Plan, PlanVersion
 from wsoa.plans.versioning import TamperedVersion, version_content
 from wsoa.progress.arranging import move_item, remove_item
 from wsoa.progress.authoring import ItemFields, add_item, change_item
@@ -28,8 +30,26 @@ ALL_SEEDS = sorted(p.name for p in SEEDS.glob("*.txt"))
 WORCESTERSHIRE = "004_f5d818488e67f6ca.txt"
 
 
-def seed_plan(name: str, area: str = "Seedshire"):
-    return import_plan(path=SEEDS / name, area_name=area).plan
+# The seeds are imported once for the module; each test reads its plan afresh and its changes
+# are rolled back after it, so the module's tests stay on one worker.
+pytestmark = pytest.mark.xdist_group("document-versions")
+
+
+@pytest.fixture(scope="module")
+def seed_ids(django_db_setup, django_db_blocker) -> Iterator[dict[str, int]]:
+    """Each seed's plan id, imported once into Seedshire; rolled back after the module."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield {
+            name: import_plan(path=SEEDS / name, area_name="Seedshire").plan.pk
+            for name in ALL_SEEDS
+        }
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seed_plan(seed_ids) -> Callable[[str], Plan]:
+    """A seed's plan as imported, read afresh for this test."""
+    return lambda name: Plan.objects.get(pk=seed_ids[name])
 
 
 def dry_run(path: Path, plan_id: int) -> dict:
@@ -40,7 +60,7 @@ def dry_run(path: Path, plan_id: int) -> dict:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ALL_SEEDS)
-def test_dry_run_of_the_unchanged_seed_is_empty(name):
+def test_dry_run_of_the_unchanged_seed_is_empty(seed_plan, name):
     plan = seed_plan(name)
     assert dry_run(SEEDS / name, plan.pk) == {
         "added": [],
@@ -62,7 +82,7 @@ def history(item: Item, author) -> None:
 
 
 @pytest.mark.django_db
-def test_comparing_version_1_with_now_lists_exactly_the_changes_made():
+def test_comparing_version_1_with_now_lists_exactly_the_changes_made(seed_plan):
     plan = seed_plan(WORCESTERSHIRE)
     by = manager()
     v1 = agree_version(
@@ -103,14 +123,14 @@ def test_comparing_version_1_with_now_lists_exactly_the_changes_made():
 
 
 @pytest.mark.django_db
-def test_a_plan_unchanged_since_its_version_compares_as_no_changes():
+def test_a_plan_unchanged_since_its_version_compares_as_no_changes(seed_plan):
     plan = seed_plan(WORCESTERSHIRE)
     v1 = agree_version(plan=plan, by=manager(), agreed_on=dt.date(2025, 3, 1))
     assert not compare(version_content(v1), plan_now(plan))
 
 
 @pytest.mark.django_db
-def test_versions_are_numbered_checksummed_append_only_and_audited():
+def test_versions_are_numbered_checksummed_append_only_and_audited(seed_plan):
     plan = seed_plan("000_56886334a7fafb51.txt")
     by = manager()
     first = agree_version(plan=plan, by=by, agreed_on=dt.date(2025, 3, 1), note="First")
@@ -128,7 +148,7 @@ def test_versions_are_numbered_checksummed_append_only_and_audited():
 
 
 @pytest.mark.django_db
-def test_a_tampered_version_is_refused():
+def test_a_tampered_version_is_refused(seed_plan):
     plan = seed_plan("000_56886334a7fafb51.txt")
     version = agree_version(plan=plan, by=manager(), agreed_on=dt.date(2025, 3, 1))
     content = version.content
@@ -139,7 +159,7 @@ def test_a_tampered_version_is_refused():
 
 
 @pytest.mark.django_db
-def test_a_document_of_another_plan_is_refused_and_nothing_is_written():
+def test_a_document_of_another_plan_is_refused_and_nothing_is_written(seed_plan):
     plan = seed_plan("000_56886334a7fafb51.txt")
     before = (Item.objects.count(), AuditEvent.objects.count())
     with pytest.raises(CommandError, match=f"fewer than half of the items match plan {plan.pk}"):
@@ -159,7 +179,7 @@ def _write(tmp_path: Path, document: dict) -> Path:
 
 
 @pytest.mark.django_db
-def test_the_exported_json_of_an_unchanged_plan_is_an_empty_dry_run(tmp_path):
+def test_the_exported_json_of_an_unchanged_plan_is_an_empty_dry_run(seed_plan, tmp_path):
     plan = seed_plan("002_42220b0dc9254f8f.txt")
     assert dry_run(_write(tmp_path, exported(plan)), plan.pk) == {
         "added": [],
@@ -193,7 +213,9 @@ def revise(document: dict) -> dict:
 
 
 @pytest.mark.django_db
-def test_a_revised_document_lists_its_changes_then_applies_them_as_the_next_version(tmp_path):
+def test_a_revised_document_lists_its_changes_then_applies_them_as_the_next_version(
+    seed_plan, tmp_path
+):
     plan = seed_plan("003_b9ec3471d1f06a02.txt")
     by = manager()
     MembershipFactory(area=plan.area, user=by, role="plan_manager")
@@ -240,7 +262,7 @@ def test_a_revised_document_lists_its_changes_then_applies_them_as_the_next_vers
 
 
 @pytest.mark.django_db
-def test_unnumbered_actions_of_a_revised_hartlepool_match_by_their_text(tmp_path):
+def test_unnumbered_actions_of_a_revised_hartlepool_match_by_their_text(seed_plan, tmp_path):
     plan = seed_plan("000_56886334a7fafb51.txt")
     document = exported(plan)
     action = document["items"][1]["children"][2]
@@ -253,7 +275,7 @@ def test_unnumbered_actions_of_a_revised_hartlepool_match_by_their_text(tmp_path
 
 
 @pytest.mark.django_db
-def test_postgresql_refuses_to_change_an_agreed_version():
+def test_postgresql_refuses_to_change_an_agreed_version(seed_plan):
     from django.db import DatabaseError, connection, transaction
 
     if connection.vendor != "postgresql":

@@ -29,7 +29,8 @@ SEEDS = Path(wsoa.documents.__file__).parent / "seeds"
 TODAY = dt.date(2018, 10, 15)  # part-way through Worcestershire's plan of 2018-20
 DASHBOARD_QUERIES = 16
 PLAN_PAGE_QUERIES = (
-    24  # + the milestones prefetched for overdue, + the people for leads shown by name
+    25  # + the milestones prefetched for overdue, + the people for leads shown by name,
+    # + the plan's version for its cache (empty here; cached: tests/plans/test_plan_page_cache.py)
 )
 
 

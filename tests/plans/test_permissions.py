@@ -138,6 +138,8 @@ OBJECTS = re.compile(r"\.objects\b")
 SCOPED_OBJECTS = [
     # core: members pages, all behind _admin (an area admin of this area)
     ("core/views.py", "Membership.objects.filter(area=area)"),  # the admin's own area
+    # plans: the plan page looks its plan up in the member's area, as plan_for does
+    ("plans/views.py", "plan = get_in_area(Plan.objects, membership.area, pk=plan_id)"),
     ("core/views.py", '"organisations": Organisation.objects.filter(area=area),'),  # same area
     # filtered by area=membership.area in the get_object_or_404 call on the next lines
     ("core/views.py", 'Membership.objects.select_related("user", "organisation"),'),
@@ -239,7 +241,10 @@ SCOPED_OBJECTS = [
         'Meeting.objects.filter(board__plan=plan).select_related("board").prefetch_related("points")',
     ),
     # the job save_once has just made for this plan in this request (repeats returned before)
-    ("reports/views.py", "return _start(PackJob.objects.get(pk=saved.object_id or 0), saved.url)"),
+    (
+        "reports/views.py",
+        "return _start(request, PackJob.objects.get(pk=saved.object_id or 0), saved.url)",
+    ),
     (
         "reports/views.py",
         'snapshots = PackSnapshot.objects.filter(plan=plan).select_related("created_by", "board")',
@@ -278,6 +283,32 @@ SCOPED_OBJECTS = [
     ("kpi/benchmark_views.py", "if not Measure.objects.filter(code=code).exists():"),
     # the API's area came through _area(request, slug): the caller's own
     ("kpi/api.py", "link = DfeLink.objects.filter(area=area).first()"),
+    # casework: the area of the user's casework role (casework.access, 404 without one)
+    (
+        "casework/views.py",
+        "cases = Case.objects.for_area(area).open().filter(next_due__isnull=False)",
+    ),
+    (  # the worklist's filter choices (worklist_choices: the role's area, passed in)
+        "casework/views.py",
+        "cases = Case.objects.for_area(area).open().filter(next_due__isnull=False)",
+    ),
+    (
+        "casework/views.py",
+        'Case.objects.for_area(role.area).prefetch_related("exceptions", "advice", "reviews"),',
+    ),
+    (
+        "casework/views.py",
+        "AdviceRequest.objects.filter(case__area=role.area, case__closed_on__isnull=True)",
+    ),
+    ("casework/views.py", "Case.objects.for_area(role.area).open()"),
+    ("casework/views.py", "kept = ExtractUpload.objects.create("),  # area=role.area
+    (
+        "casework/views.py",
+        "ExtractUpload.objects.filter(area=role.area, by=role.user), pk=upload_id",
+    ),
+    ("casework/views.py", "Case.objects.for_area(role.area)"),
+    # advice portal: submissions of the role's area (and service, for an advice giver)
+    ("casework/portal_views.py", "found = AdviceSubmission.objects.filter("),
 ]
 
 

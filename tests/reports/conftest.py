@@ -21,9 +21,17 @@ PLAN_WORDS = {
 
 
 @pytest.fixture(autouse=True)
-def _no_pack_threads(settings):
-    """Tests run pack jobs themselves, in the test's own transaction."""
-    settings.WSOA_PACK_THREADS = False
+def sent_packs(monkeypatch):
+    """Tests run pack jobs themselves (`jobs.run_job`), in the test's own transaction: the
+    pages' sending of each job's task is only recorded here."""
+    sent: list[int] = []
+
+    def record(job_id: int) -> bool:
+        sent.append(job_id)
+        return True
+
+    monkeypatch.setattr("wsoa.reports.tasks.send_pack", record)
+    return sent
 
 
 @pytest.fixture

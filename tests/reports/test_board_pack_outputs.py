@@ -1,4 +1,4 @@
-"""The pack's Word and PDF files read back, frozen snapshots, checksums and the job queue."""
+"""The pack's Word and PDF files read back, frozen snapshots, checksums and pack jobs."""
 
 import hashlib
 import io
@@ -7,13 +7,12 @@ import subprocess
 
 import pdfplumber
 import pytest
-from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from docx import Document
 from pack_history import at
 
-from wsoa.reports import services
-from wsoa.reports.models import JobStatus, PackJob, PackSnapshot
+from wsoa.reports import jobs, services
+from wsoa.reports.models import JobStatus, PackSnapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -100,16 +99,14 @@ def test_libreoffice_converts_the_word_pack_to_pdf(snapshot, tmp_path):
     assert "The plan at a glance" in text
 
 
-def test_job_is_claimed_once_and_makes_a_snapshot(plan, board, plan_manager):
+def test_job_makes_one_snapshot_however_often_it_runs(plan, board, plan_manager):
     job = services.request_pack(plan=plan, by=plan_manager, board=board)
-    claimed = services.claim(job.pk)
-    assert claimed is not None
-    assert services.claim(job.pk) is None  # a second runner finds nothing to take
-    snapshot = services.run_job(claimed)
+    snapshot = jobs.run_job(job.pk)
+    assert jobs.run_job(job.pk) == snapshot  # run again (redelivered): nothing new is written
     job.refresh_from_db()
-    assert job.status == JobStatus.DONE
-    assert job.snapshot == snapshot
+    assert (job.status, job.snapshot, job.attempts) == (JobStatus.DONE, snapshot, 1)
     assert job.percent == 100
+    assert PackSnapshot.objects.count() == 1
 
 
 def test_failed_job_keeps_its_reason(plan, plan_manager, monkeypatch):
@@ -119,20 +116,10 @@ def test_failed_job_keeps_its_reason(plan, plan_manager, monkeypatch):
         raise RuntimeError("no fonts")
 
     monkeypatch.setattr("wsoa.reports.render.render_document", broken)
-    assert services.run_job(services.claim(job.pk)) is None
+    assert jobs.run_job(job.pk) is None
     job.refresh_from_db()
     assert (job.status, job.message) == (JobStatus.FAILED, "no fonts")
     assert not PackSnapshot.objects.exists()
-
-
-def test_packs_command_runs_the_queue_and_beats(plan, plan_manager):
-    services.request_pack(plan=plan, by=plan_manager)
-    services.request_pack(plan=plan, by=plan_manager)
-    out = io.StringIO()
-    call_command("packs", "--once", stdout=out)
-    assert "Made 2 board packs." in out.getvalue()
-    assert PackJob.objects.filter(status=JobStatus.DONE).count() == 2
-    assert services.worker_running()
 
 
 def test_word_pack_has_each_indicators_chart_as_a_picture_with_its_words(snapshot):

@@ -11,7 +11,7 @@ and name people, never accounts.
 import datetime as dt
 import re
 from collections.abc import Iterator
-from html import unescape
+from html import escape, unescape
 
 import pytest
 import time_machine
@@ -35,7 +35,7 @@ from wsoa.progress.demo import setup_demo_cycle
 from wsoa.reports import render
 from wsoa.reports.content import build_pack
 from wsoa.reports.demo import demo_board
-from wsoa.reports.pack_text import summary
+from wsoa.reports.pack_text import SUMMARY_CHARS, summary
 from wsoa.reports.window import window_for
 
 pytestmark = pytest.mark.xdist_group("reports-page-one")
@@ -162,10 +162,34 @@ def test_items_show_where_they_sit_and_enough_text(plan, pack, html):
     assert all(row["path"] == paths[row["id"]] for row in rows)
     deep = next(row for row in rows if items[row["id"]].depth >= 2)
     assert " › " in deep["path"] and deep["path"].startswith("Workstream")
-    assert unescape(f'wsoa-pack__path">{deep["path"]}</span>') in unescape(html)
+    header = r'<th scope="rowgroup" colspan="\d" class="govuk-table__header">'
+    group = rf"{header}{re.escape(deep['path'])}</th>"
+    assert re.search(group, unescape(html))  # the path heads its group of rows, once
     assert deep["summary"] == summary(items[deep["id"]].title)
-    detail = re.search(rf'<tr class="govuk-table__row" id="item-{deep["id"]}">(.*?)</tr>', html)
-    assert detail and " ".join(items[deep["id"]].title.split()) in unescape(detail.group(1))
+
+
+def test_red_items_are_in_full_in_the_appendix_and_the_others_link_to_their_page(pack, html):
+    rows = [*pack["completed"], *pack["overdue"], *pack["due_soon"], *pack["red"]]
+    red = [row for row in rows if row["rag"] == "red"]
+    assert red and len(red) < len(rows)
+    for row in rows:
+        in_full = re.search(rf'<tr class="govuk-table__row" id="item-{row["id"]}">(.*?)</tr>', html)
+        assert row["detailed"] is (row["rag"] == "red") is bool(in_full)
+        if in_full:
+            assert " ".join(row["title"].split()) in unescape(in_full.group(1))
+            assert f'href="#item-{row["id"]}"' in html
+        else:
+            assert f'href="{render._base_url()}{row["url"]}"' in html
+
+
+def test_the_overdue_list_gives_each_items_lead_and_days_late(pack, html):
+    table = html[html.index('id="list-overdue"') : html.index('id="list-due-soon"')]
+    assert table.count('<tr class="govuk-table__row"><td') == len(pack["overdue"])
+    led = [row for row in pack["overdue"] if row["lead"]]
+    assert led and all(row["days_late"] > 0 for row in pack["overdue"])
+    for row in led[:5]:
+        assert escape(row["lead"]) in table
+    assert ">Days late</th>" in table
 
 
 def test_no_username_appears_and_people_are_named(plan, html):
@@ -181,7 +205,7 @@ def test_no_username_appears_and_people_are_named(plan, html):
 
 
 def test_an_older_pack_without_page_one_still_renders(pack):
-    new = {"glance", "red", "detail", "not_measured", "headline_indicators"}
+    new = {"glance", "red", "detail", "appendix", "not_measured", "headline_indicators"}
     old = {key: value for key, value in pack.items() if key not in new}
     for key in ("overdue", "due_soon", "in_progress"):
         old[key] = [
@@ -200,11 +224,11 @@ def test_an_older_pack_without_page_one_still_renders(pack):
             "First sentence is here. " + "Second goes on " * 20,
             "First sentence is here.",
         ),
-        ("word " * 60, ("word " * 40).strip() + "…"),
+        ("word " * 60, ("word " * 24).strip() + "…"),
         ("Use e.g. this. " + "X" * 300, "Use e.g. this."),
     ],
 )
 def test_summary_keeps_whole_words_and_sentences(text, expected):
     found = summary(text)
     assert found == expected
-    assert len(found) <= 201
+    assert len(found) <= SUMMARY_CHARS + 1

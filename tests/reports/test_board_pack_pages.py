@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from factories import BoardMemberFactory
 from wsoa.core.models import AuditEvent
-from wsoa.reports import services
+from wsoa.reports import jobs, services
 from wsoa.reports.models import Meeting, MeetingPoint, PackJob, PackSnapshot
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_manager_asks_for_a_pack_and_follows_its_progress(client_for, persona, p
     assert waiting.status_code == 200
     assert waiting["Refresh"] == "2"
     assert "<progress" in waiting.content.decode()
-    services.run_job(services.claim(job.pk))
+    jobs.run_job(job.pk)
     done = client.get(response["Location"])
     snapshot = PackSnapshot.objects.get()
     assert done["Location"] == reverse("reports:pack", args=[*args, snapshot.pk])
@@ -184,22 +184,8 @@ def test_other_areas_items_cannot_be_linked(plan_manager, meeting, other_plan):
         )  # fmt: skip
 
 
-def test_without_a_worker_a_thread_starts_after_the_response(
-    client_for, plan_manager, plan, settings, monkeypatch
+def test_asking_for_a_pack_sends_its_task_once_the_job_is_saved(
+    client_for, plan_manager, plan, sent_packs
 ):
-    settings.WSOA_PACK_THREADS = True
-    started = []
-    monkeypatch.setattr(services, "run_in_thread", started.append)
     client_for(plan_manager).post(reverse("reports:packs", args=[plan.area.slug, plan.pk]), {})
-    assert started == [PackJob.objects.get().pk]
-
-
-def test_with_a_worker_running_no_thread_starts(
-    client_for, plan_manager, plan, settings, monkeypatch
-):
-    settings.WSOA_PACK_THREADS = True
-    services.beat("worker-1")
-    started = []
-    monkeypatch.setattr(services, "run_in_thread", started.append)
-    client_for(plan_manager).post(reverse("reports:packs", args=[plan.area.slug, plan.pk]), {})
-    assert started == []
+    assert sent_packs == [PackJob.objects.get().pk]

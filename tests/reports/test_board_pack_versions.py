@@ -10,7 +10,7 @@ from docx import Document
 from wsoa.documents.versions import agree_version
 from wsoa.progress.arranging import remove_item
 from wsoa.progress.authoring import ItemFields, add_item
-from wsoa.reports import services
+from wsoa.reports import jobs, services
 from wsoa.reports.content import build_pack
 from wsoa.reports.forms import PackForm
 from wsoa.reports.models import PackJob, PackSnapshot
@@ -98,7 +98,7 @@ def test_manager_makes_a_pack_held_to_a_version(client_for, plan_manager, plan, 
     client.post(reverse("reports:packs", args=args), {"board": board.pk, "version": version.pk})
     job = PackJob.objects.get()
     assert job.version == version
-    services.run_job(services.claim(job.pk))
+    jobs.run_job(job.pk)
     assert PackSnapshot.objects.get().version == version
     listing = client.get(reverse("reports:packs", args=args)).content.decode()
     assert "Held to version 1" in listing

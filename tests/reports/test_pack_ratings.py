@@ -1,6 +1,7 @@
-"""A board pack shows an item's rating as every page does: a confirmed rating as one tag in the
-plan's words; before confirmation, the status as printed in the plan, in plain text. Packs
-stored before the pack kept that still render as they were made."""
+"""A board pack shows an item's rating as every page does: a confirmed rating as one tag (in the
+plan's words in the appendix; by its name in the compact lists, whose words the RAG key gives);
+before confirmation, the status as printed in the plan, in plain text. Packs stored before the
+pack kept that still render as they were made."""
 
 import datetime as dt
 import io
@@ -51,13 +52,30 @@ def test_rows_say_whether_the_rating_is_confirmed(pack):
     )
 
 
+def list_cell(html, label):
+    """The rating cell of an item's row in the compact lists."""
+    found = re.search(rf">{re.escape(label)}</a> .*?</tr>", html, re.S)
+    assert found, label
+    return re.findall(r'<td class="govuk-table__cell">(.*?)</td>', found.group(0), re.S)[-1]
+
+
 def test_html_pack_shows_a_printed_status_as_text_and_a_confirmed_rating_as_a_tag(pack):
     html = render_body(pack)
-    # The detail holds the items the lists name: 2.2 (confirmed green) is due before the next
-    # meeting, 1.2 (green only as printed) is overdue; 1.1 (amber, in progress) is only counted.
-    green = rating_cell(html, detail_row(pack, "Action 2.2")["id"])
-    printed = rating_cell(html, detail_row(pack, "Action 1.2")["id"])
-    assert f'id="item-{detail_row(pack, "Action 1.1")["id"]}"' not in html
+    # 2.2 (confirmed green) is due before the next meeting, 1.2 (green only as printed) is
+    # overdue; 1.1 (amber, in progress) is only counted. None is red: none is in the appendix.
+    green, printed = list_cell(html, "Action 2.2"), list_cell(html, "Action 1.2")
+    assert 'id="item-' not in html
+    assert green == '<strong class="govuk-tag govuk-tag--green">Green</strong>'
+    assert "govuk-tag" not in printed
+    assert printed == "Printed: On track to complete within expected timescales"
+
+
+def test_the_appendix_shows_a_confirmed_rating_in_the_plans_words(pack):
+    rows = [detail_row(pack, "Action 2.2"), detail_row(pack, "Action 1.2")]
+    html = render_to_string(
+        "reports/includes/pack_items.html", {"rows": rows, "caption": "Appendix", "detail": True}
+    )
+    green, printed = rating_cell(html, rows[0]["id"]), rating_cell(html, rows[1]["id"])
     assert "govuk-tag" in green and "On track to complete" in green
     assert "govuk-tag" not in printed
     assert "As printed in the plan: On track to complete" in printed
@@ -67,21 +85,20 @@ def test_the_overdue_list_does_not_tag_an_unconfirmed_green(pack):
     overdue = [row for row in pack["overdue"] if row["label"] == "Action 1.2"]
     assert overdue and overdue[0]["confirmed"] is False
     html = render_to_string(
-        "reports/includes/pack_items.html", {"rows": overdue, "caption": "Overdue"}
+        "reports/includes/pack_list.html", {"rows": overdue, "caption": "Overdue", "late": True}
     )
     assert "govuk-tag" not in html
-    assert "As printed in the plan" in html
+    assert "Printed: On track" in html
 
 
 def test_word_pack_prints_the_rating_in_words(pack):
     doc = Document(io.BytesIO(pack_docx(pack)))
     cells = {cell.text for table in doc.tables for row in table.rows for cell in row.cells}
-    assert "As printed in the plan: On track to complete within expected timescales" in cells
-    # 2.2, a confirmed green due before the next meeting, is in the detail; 1.1 (amber, in
-    # progress) is only counted, as in the HTML pack
-    green = detail_row(pack, "Action 2.2")["rating_text"]
-    assert green.startswith("Green – ") and green in cells
-    assert "Amber – Progress being made but not meeting expected timescales" not in cells
+    assert "Printed: On track to complete within expected timescales" in cells
+    # 2.2, a confirmed green due before the next meeting, is listed by its rating's name; 1.1
+    # (amber, in progress) is only counted, as in the HTML pack
+    assert "Green" in cells
+    assert not any("Amber" in cell for cell in cells if "Progress being made" in cell)
 
 
 def test_an_old_snapshot_without_the_flag_renders_as_it_was_made(pack):

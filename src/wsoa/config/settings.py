@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from wsoa.core.storage_settings import default_storage
+
 SRC_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = SRC_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("WSOA_VAR_DIR", PROJECT_DIR / "var"))
@@ -47,10 +49,14 @@ INSTALLED_APPS = [
     "wsoa.reports",
     "wsoa.public",
     "wsoa.documents",
+    "wsoa.casework",
+    "wsoa.ops",
     "wsoa.demo",
 ]
 
 MIDDLEWARE = [
+    # First, so it times and logs every request, with an id set on the response (wsoa.ops.logs).
+    "wsoa.ops.logs.request_log",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -89,7 +95,11 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'wsoa.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{VAR_DIR / 'wsoa.sqlite3'}",
+        conn_max_age=60,
+        # A kept connection is checked before each request's first query and made again if the
+        # database restarted meanwhile, so the service recovers by itself (ADR 0025).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -177,7 +187,7 @@ if os.environ.get("WSOA_ENV") == "production":
 
 # Uploaded evidence files. Never served as public URLs: only through a view that checks the
 # area (progress.views.evidence_file). With several app servers this folder must be shared
-# storage (a network volume), or STORAGES["default"] set to an object store.
+# storage (a network volume), or the files kept in an S3 bucket (WSOA_S3_BUCKET, see STORAGES).
 MEDIA_ROOT = Path(os.environ.get("WSOA_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -190,6 +200,13 @@ FILE_UPLOAD_HANDLERS = [
 # Form fields other than files: far more than the longest text a form accepts (10,000
 # characters, 30,000 for an agenda) even at 9 bytes a character as sent; more is refused (400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Casework (children's personal data): Fernet keys, newest first, comma-separated; without them
+# a key is generated into the file below (development, demo, tests); production must set them.
+WSOA_CASEWORK_KEY = os.environ.get("WSOA_CASEWORK_KEY", "")
+WSOA_CASEWORK_KEY_FILE = VAR_DIR / "casework.key"
+# Closed cases are deleted this many days after closing (`wsoa casework purge`): 6 years.
+WSOA_CASEWORK_RETENTION_DAYS = int(os.environ.get("WSOA_CASEWORK_RETENTION_DAYS", "2190"))
 
 # Links in e-mail (reminders) point here.
 WSOA_BASE_URL = os.environ.get("WSOA_BASE_URL", "http://127.0.0.1:8000")
@@ -209,14 +226,41 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # App servers keep no state: with several of them, the cache (allauth's rate limits, used TOTP
 # codes, the roles stamps of wsoa.core.auth.roles_changed) must be shared, so production sets
-# WSOA_REDIS_URL.
+# WSOA_REDIS_URL. While Redis cannot be reached each app server answers from its own memory
+# (wsoa.config.cache), so people can still sign in.
 REDIS_URL = os.environ.get("WSOA_REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "wsoa.config.cache.RedisOrMemoryCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work (wsoa.config.celery, ADR 0023). With WSOA_CELERY_BROKER_URL (Redis, e.g.
+# redis://127.0.0.1:6379/1) tasks go to `wsoa worker` processes and `wsoa beat` sends the daily
+# ones. Only that variable turns the queue on, not WSOA_REDIS_URL: a deployment that shares a
+# cache but runs no worker would otherwise queue packs that nobody makes. Without it every task
+# runs in the process that sends it.
+CELERY_BROKER_URL = os.environ.get("WSOA_CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False  # so retries run in-process too; callers check results
+CELERY_TASK_IGNORE_RESULT = True  # what people see is kept in rows (PackJob, ReminderSent …)
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message taken by a worker that died is given to another after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _seconds("WSOA_CELERY_VISIBILITY_TIMEOUT", 900),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+# Sending to a broker that is down gives up within about a second (the job stays queued).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_TIMEZONE = "Europe/London"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -226,8 +270,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("WSOA_STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 STATICFILES_DIRS = [SRC_DIR / "static"]
+# Uploaded files: MEDIA_ROOT, or an S3-compatible bucket when WSOA_S3_BUCKET is set (ADR 0024).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -246,9 +291,29 @@ CRISPY_CLASS_CONVERTERS = {
     "nullbooleanselect": "govuk-select",
 }
 
+# Logs go to standard error: one JSON object a line in production (a line per request from
+# wsoa.ops.logs, at INFO), readable text elsewhere; WSOA_LOG_FORMAT and WSOA_LOG_LEVEL choose.
+_PRODUCTION = os.environ.get("WSOA_ENV") == "production"
+LOG_FORMAT = os.environ.get("WSOA_LOG_FORMAT", "json" if _PRODUCTION else "text")
+if LOG_FORMAT not in ("json", "text"):
+    raise RuntimeError("WSOA_LOG_FORMAT must be json or text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("WSOA_LOG_LEVEL", "WARNING")},
+    "filters": {"request_id": {"()": "wsoa.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "wsoa.ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
+    "root": {
+        "handlers": ["console"],
+        "level": os.environ.get("WSOA_LOG_LEVEL", "INFO" if _PRODUCTION else "WARNING").upper(),
+    },
 }

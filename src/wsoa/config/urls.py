@@ -19,5 +19,10 @@ urlpatterns = [
     path("", include("wsoa.kpi.urls")),
     path("api/kpi/", kpi_api.urls),
     path("", include("wsoa.inspections.urls")),
+    path("", include("wsoa.casework.urls")),
     path("", include("wsoa.plans.urls")),
+    path("", include("wsoa.ops.urls")),
 ]
+# A database that cannot be reached gives a clean 503 page rather than an error (wsoa.ops.outage).
+handler400 = "wsoa.ops.outage.bad_request"
+handler500 = "wsoa.ops.outage.server_error"

@@ -131,7 +131,11 @@ class AuditEvent(AppendOnly):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The area's latest event in one index probe: the plan page's cache key (plans.caching)
+            models.Index(fields=["area", "id"], name="core_audit_area_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.summary}"

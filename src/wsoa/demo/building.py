@@ -11,10 +11,11 @@ import datetime as dt
 import time
 from collections.abc import Callable
 
+from wsoa.casework.demo import set_up_demo_casework
 from wsoa.core.models import LocalArea
 from wsoa.demo.clock import clock_at, moment
 from wsoa.demo.history import write_history
-from wsoa.demo.people import Account, create_area_accounts, manager_account
+from wsoa.demo.people import Account, casework_accounts, create_area_accounts, manager_account
 from wsoa.demo.seeds import NUMBERED_QUARTERS
 from wsoa.demo.shifting import add_months, shift_plan
 from wsoa.kpi.demo import record_demo_actuals, setup_demo_indicators
@@ -71,6 +72,10 @@ def build_area(area: LocalArea, today: dt.date, say: Say, packs: list[Pending]) 
     with clock_at(moment(today - dt.timedelta(days=1), 300)):
         if line := publish_demo_page(plan):
             say(f"{area.name}: {line}")
+    with clock_at(moment(today - dt.timedelta(days=1), 360)):  # made-up cases, their figures
+        accounts += casework_accounts(area)
+        for line in set_up_demo_casework(area, today):
+            say(line)
     return accounts
 
 

@@ -21,6 +21,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db.models import Count, Q
 
+from wsoa.casework.clock import ADVICE_SERVICES
+from wsoa.casework.models import CaseworkRole, CaseworkRoleKind
 from wsoa.core.models import MANAGING_ROLES, LocalArea, Membership, Role
 from wsoa.plans.models import ItemPerson, Person, Plan
 from wsoa.progress import services
@@ -125,6 +127,30 @@ def create_area_accounts(area: LocalArea) -> list[Account]:
         if person is not None and person.user_id is None:
             services.link_person(person=person, user=user, by="wsoa demo")
         accounts.append(Account(username, name, Role.CONTRIBUTOR.label, area.name))
+    return accounts
+
+
+def casework_accounts(area: LocalArea) -> list[Account]:
+    """The area's casework people (roles separate from plan roles, no plan membership): a
+    caseworker, a casework manager and an advice giver for each service, fictionally named."""
+    plan_names = len(Role) + OWNERS
+    names = iter(_fictional_names(area, plan_names + 2 + len(ADVICE_SERVICES))[plan_names:])
+    wanted = [
+        (CaseworkRoleKind.CASEWORKER, "", "caseworker", "Caseworker"),
+        (CaseworkRoleKind.MANAGER, "", "casework-manager", "Casework manager"),
+    ] + [
+        (CaseworkRoleKind.ADVICE_GIVER, key, f"advice-{key.replace('_', '-')}",
+         f"Advice giver ({label.lower()})")
+        for key, label in ADVICE_SERVICES.items()
+    ]  # fmt: skip
+    accounts = []
+    for kind, service, suffix, label in wanted:
+        name = next(names)
+        user = _account(f"{area.slug}-{suffix}", name)
+        CaseworkRole.objects.update_or_create(
+            user=user, area=area, defaults={"role": kind, "service": service}
+        )
+        accounts.append(Account(user.username, name, label, area.name))
     return accounts
 
 

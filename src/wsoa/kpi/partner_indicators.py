@@ -3,6 +3,8 @@
 Health: for each ICB serving the area and each therapy chosen, two indicators an ICB partner can
 own: children waiting over 18 weeks (% of the waiting list; England as comparator; the
 numerator and denominator of each month kept) and children waiting over 52 weeks (a count).
+The same two for an NHS provider a manager chose (`add_provider_indicators`), named with the
+provider's name and owned by a member working for it, else for an ICB.
 Tribunals: the SEND Tribunal appeal rate of the area's local authority (the DfE link), with
 England and the mean of the statistical neighbours that have a figure, and how many: the
 neighbours the area chose on the DfE page, else the DfE's published list where the national
@@ -15,6 +17,7 @@ changed (a change as a correction), so running it again writes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -69,9 +72,32 @@ class Figure:
     denominator: Decimal | None = None
 
 
-def wait_code(icb: waits.Icb, therapy: str, weeks: int) -> str:
-    """The indicator's code: one per area, ICB, therapy and measure ("nhs_over18_salt_QHM")."""
-    return f"nhs_over{weeks}_{THERAPY_CODES[therapy]}_{icb.ods_code}"
+@dataclass(frozen=True)
+class WaitPlace:
+    """An ICB or an NHS provider whose waiting lists become indicators."""
+
+    code: str  # the last part of the indicator's code: the ICB's ODS code or the provider's
+    label: str  # how the indicator's name ends: "North East and North Cumbria ICB"
+    full_name: str  # in the indicator's definition
+    kind: str  # "icb" or "provider", as the packaged file says
+    key: str  # the place's name in the packaged file
+
+    def rows(self, therapy: str) -> list[waits.Wait]:
+        return waits.series(self.kind, self.key, therapy)
+
+
+def icb_place(icb: waits.Icb) -> WaitPlace:
+    return WaitPlace(icb.ods_code, f"{icb.short_name} ICB", icb.name, "icb", icb.short_name)
+
+
+def provider_place(provider: waits.Provider) -> WaitPlace:
+    name = provider.name
+    return WaitPlace(provider.code, name, name, "provider", provider.code)
+
+
+def wait_code(place: WaitPlace, therapy: str, weeks: int) -> str:
+    """The indicator's code: one per area, place, therapy and measure ("nhs_over18_salt_QHM")."""
+    return f"nhs_over{weeks}_{THERAPY_CODES[therapy]}_{place.code}"
 
 
 def icb_owner(area: LocalArea) -> Any:
@@ -83,6 +109,17 @@ def icb_owner(area: LocalArea) -> Any:
         .first()
     )
     return found.user if found else None
+
+
+def provider_owner(area: LocalArea, provider: waits.Provider) -> Any:
+    """A member working for the provider (an NHS trust of that name), else for an ICB."""
+    rows = Membership.objects.filter(area=area, organisation__kind=OrganisationKind.NHS_TRUST)
+    for member in rows.select_related("user", "organisation").order_by("pk"):
+        if member.organisation and waits.squash(member.organisation.name) == waits.squash(
+            provider.name
+        ):
+            return member.user
+    return icb_owner(area)
 
 
 @transaction.atomic
@@ -101,9 +138,34 @@ def add_partner_indicators(
     owner = icb_owner(area)
     for icb in icbs:
         for therapy in therapies:
-            _add_waits(area, icb, therapy, plan, owner, by, actor_label, report)
+            _add_waits(area, icb_place(icb), therapy, plan, owner, by, actor_label, report)
     if tribunal:
         _add_tribunal(area, plan, by, actor_label, report)
+    _record_loaded(area, report, by, actor_label)
+    return report
+
+
+@transaction.atomic
+def add_provider_indicators(
+    *,
+    area: LocalArea,
+    provider: waits.Provider,
+    therapies: list[str],
+    plan: Plan | None,
+    by: Any,
+    actor_label: str = "",
+) -> PartnerReport:
+    """Add (or bring up to date) a provider's waits indicators; one audit event if any."""
+    report = PartnerReport()
+    owner = provider_owner(area, provider)
+    for therapy in therapies:
+        place = provider_place(provider)
+        _add_waits(area, place, therapy, plan, owner, by, actor_label, report)
+    _record_loaded(area, report, by, actor_label)
+    return report
+
+
+def _record_loaded(area: LocalArea, report: PartnerReport, by: Any, actor_label: str) -> None:
     if report.added or report.measurements or report.comparators:
         record_event(
             obj=area,
@@ -113,12 +175,11 @@ def add_partner_indicators(
             summary=f"Partners' figures: {report.summary()}",
             changes={"added": report.added, "notes": report.notes},
         )
-    return report
 
 
 def _add_waits(
     area: LocalArea,
-    icb: waits.Icb,
+    place: WaitPlace,
     therapy: str,
     plan: Plan | None,
     owner: Any,
@@ -126,26 +187,34 @@ def _add_waits(
     actor_label: str,
     report: PartnerReport,
 ) -> None:
-    rows = waits.icb_series(icb, therapy)
+    rows = place.rows(therapy)
     england = waits.england_series(therapy)
-    over_18 = _indicator(area, _over_18_values(icb, therapy, owner), plan, by, actor_label, report)
+    values = _over_18_values(place, therapy, owner)
+    over_18 = _indicator(area, values, plan, by, actor_label, report)
     report.measurements += _record(over_18, _percent_figures(rows), by, actor_label)
     report.comparators += _compare(
         over_18, ComparatorKind.ENGLAND, _england(_percent_figures(england))
     )
-    over_52 = _indicator(area, _over_52_values(icb, therapy, owner), plan, by, actor_label, report)
+    values = _over_52_values(place, therapy, owner)
+    over_52 = _indicator(area, values, plan, by, actor_label, report)
     figures = [
         Figure(month(w.month.year, w.month.month), Decimal(w.over_52))
         for w in rows
         if w.over_52 is not None
     ]
     report.measurements += _record(over_52, figures, by, actor_label)
-    missing = [w.month.strftime("%B") for w in rows if w.percent_over_18 is None]
+    missing = missing_months(rows)
     if missing:
         report.notes.append(
-            f"{icb.short_name}, {waits.THERAPIES[therapy]}: no figure for {', '.join(missing)} "
+            f"{place.label}, {waits.THERAPIES[therapy]}: no figure for {', '.join(missing)} "
             "2023 (not reported, or nobody waiting)"
         )
+
+
+def missing_months(rows: list[waits.Wait]) -> list[str]:
+    """The months of January–October 2023 with no % over 18 weeks among these rows."""
+    have = {w.month.month for w in rows if w.percent_over_18 is not None}
+    return [dt.date(2023, m, 1).strftime("%B") for m in range(1, 11) if m not in have]
 
 
 def _percent_figures(rows: Iterable[waits.Wait]) -> list[Figure]:
@@ -161,15 +230,14 @@ def _percent_figures(rows: Iterable[waits.Wait]) -> list[Figure]:
     ]
 
 
-def _over_18_values(icb: waits.Icb, therapy: str, owner: Any) -> dict[str, Any]:
+def _over_18_values(place: WaitPlace, therapy: str, owner: Any) -> dict[str, Any]:
     words = waits.THERAPIES[therapy]
     return {
-        "code": wait_code(icb, therapy, 18),
-        "name": f"Children waiting over 18 weeks for {words} (% of waiting list), "
-        f"{icb.short_name} ICB",
+        "code": wait_code(place, therapy, 18),
+        "name": f"Children waiting over 18 weeks for {words} (% of waiting list), {place.label}",
         "definition": f"Children and young people on the community health waiting list for "
-        f"{words} in {icb.name} who had waited more than 18 weeks at the end of the month, "
-        "as a percentage of everyone on that list.",
+        f"{words} in {place.full_name} who had waited more than 18 weeks at the end of the "
+        "month, as a percentage of everyone on that list.",
         "unit": "percent",
         "polarity": "lower",
         "numerator": "Children waiting more than 18 weeks",
@@ -178,13 +246,13 @@ def _over_18_values(icb: waits.Icb, therapy: str, owner: Any) -> dict[str, Any]:
     }
 
 
-def _over_52_values(icb: waits.Icb, therapy: str, owner: Any) -> dict[str, Any]:
+def _over_52_values(place: WaitPlace, therapy: str, owner: Any) -> dict[str, Any]:
     words = waits.THERAPIES[therapy]
     return {
-        "code": wait_code(icb, therapy, 52),
-        "name": f"Children waiting over 52 weeks for {words}, {icb.short_name} ICB",
+        "code": wait_code(place, therapy, 52),
+        "name": f"Children waiting over 52 weeks for {words}, {place.label}",
         "definition": f"Children and young people on the community health waiting list for "
-        f"{words} in {icb.name} who had waited more than 52 weeks at the end of the month.",
+        f"{words} in {place.full_name} who had waited more than 52 weeks at the end of the month.",
         "unit": "count",
         "polarity": "lower",
         **_common(owner),

@@ -15,6 +15,12 @@ urlpatterns = [
     path(PLAN + "targets/", views.printed_targets, name="printed_targets"),
     path(PLAN + "scorecard/dfe-links/", views.dfe_suggestion, name="dfe_suggestion"),
     path(PLAN + "scorecard/partners/", partner_views.partner_figures, name="partner_figures"),
+    path(
+        PLAN + "scorecard/partners/providers/",
+        partner_views.partner_providers,
+        name="partner_providers",
+    ),
+    path(PLAN + "scorecard/partners/track/", partner_views.track_waits, name="partner_track"),
     path(AREA + "indicators/new/", views.indicator_create, name="indicator_new"),
     path(AREA + "exceptions/", views.exception_list, name="exceptions"),
     path(AREA + "scorecard/import/", dataviews.import_upload, name="import"),

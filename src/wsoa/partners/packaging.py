@@ -6,14 +6,18 @@ into CSV by LibreOffice here (`soffice` must be installed when packaging, never 
     python -m wsoa.partners.packaging /work/shared/data
 
 What is kept: England (from its own file, which has every month), NHS regions and ICBs from the
-waiting lists (providers are left out: the files do not say which ICB or area a provider
-serves), the ICBs of the 2022 lookup with their names as the waiting lists print them, and every
-local authority's and England's appeal rates.
+waiting lists, the ICBs of the 2022 lookup with their names as the waiting lists print them, and
+every local authority's and England's appeal rates. Providers (NHS trusts and others; the file
+types them "Organisation" until May 2023 and "Provider" from June, some months in capitals)
+are kept under a short code made from the name (`provider_code`: the file has no ODS codes),
+their months with a figure only, and listed in providers.csv; the file does not say which ICB
+or area a provider serves, so a manager chooses them.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import subprocess
 import sys
@@ -27,7 +31,10 @@ THERAPIES = {
     "occupational therapy": "occupational_therapy",
     "speech and language": "speech_and_language",
 }
-KINDS = {"Region": "region", "ICB": "icb"}  # England from its own file: this one lacks months
+KINDS = {"Region": "region", "ICB": "icb", "Organisation": "provider", "Provider": "provider"}
+# England comes from its own file (this one lacks months); it is also typed "Organisation" here.
+NOT_PROVIDERS = {"england"}
+SMALL_WORDS = {"And": "and", "Of": "of", "Upon": "upon", "Nhs": "NHS", "Cic": "CIC", "Ltd": "Ltd"}
 WAIT_COLUMNS = ["kind", "name", "month", "therapy", "total", "over_18_to_52", "over_52"]
 MONTHS = "january february march april may june july august september october november december"
 
@@ -54,24 +61,65 @@ def _month(text: str) -> str:
     return f"{year}-{MONTHS.split().index(name.lower()) + 1:02d}"
 
 
+def squash(name: str) -> str:
+    """A name folded for matching: "&" as "and", spaces single, lower case."""
+    return re.sub(r"\s+", " ", name.replace("&", "and")).strip().lower()
+
+
+def provider_code(name: str) -> str:
+    """A provider's short code: 8 hex digits of the SHA-1 of its folded name (stable, unique)."""
+    return hashlib.sha1(squash(name).encode()).hexdigest()[:8]  # noqa: S324 — a name, not a secret
+
+
+def provider_name(spellings: list[str]) -> str:
+    """The name to show: the commonest spelling not in capitals, else the capitals title-cased."""
+    written = [s for s in spellings if not s.isupper()]
+    if written:
+        return max(sorted(set(written)), key=written.count)
+    words = spellings[0].title().split()
+    return " ".join(SMALL_WORDS.get(w, w) for w in words).replace("'S ", "'s ")
+
+
 def write_waits(source: Path, icbs: dict[str, str]) -> None:
-    """Write community_health_waits_2023.csv: England, regions and ICBs, by month and therapy."""
+    """Write the waits (England, regions, ICBs, providers by month and therapy) and providers."""
     names: dict[str, str] = {}
+    spellings: dict[str, list[str]] = {}
     out = _england(source)
     with (source / "la_ch_time_series_derived.csv").open(encoding="utf-8") as handle:
         for r in csv.DictReader(handle):
             kind = KINDS.get(r["Organisation Type"])
-            if kind is None:
-                continue
             name = r["Organisation Name"].strip()
-            # A KeyError here is an ICB missing from the lookup.
-            name = icbs[name.lower()] if kind == "icb" else names.setdefault(name.lower(), name)
+            if kind is None or squash(name) in NOT_PROVIDERS:
+                continue
             figures = [r[k] for k in ("Total waiting list", "Waiting >18-52 weeks")]
             figures.append(r["Waiting >52 weeks"])
             figures = ["" if value == "NA" else value for value in figures]
+            if kind == "provider":
+                spellings.setdefault(provider_code(name), []).append(name)
+                if not any(figures):
+                    continue  # kept small: a month with no figure is a month not in the file
+                name = provider_code(name)
+            # A KeyError here is an ICB missing from the lookup.
+            elif kind == "icb":
+                name = icbs[name.lower()]
+            else:
+                name = names.setdefault(name.lower(), name)
             therapy = THERAPIES[r["Therapy"].lower()]
             out.append([kind, name, _month(r["Date"]), therapy, *figures])
     _write(DATA / "community_health_waits_2023.csv", WAIT_COLUMNS, out)
+    write_providers(spellings)
+
+
+def write_providers(spellings: dict[str, list[str]]) -> None:
+    """Write providers.csv: every provider's code and name, in name order."""
+    rows = sorted(([code, provider_name(names)] for code, names in spellings.items()), key=_by_name)
+    if len({squash(name) for _, name in rows}) != len(rows):
+        raise ValueError("Two provider codes have the same name.")
+    _write(DATA / "providers.csv", ["code", "name"], rows)
+
+
+def _by_name(row: list[str]) -> str:
+    return row[1].lower()
 
 
 def _england(source: Path) -> list[list[str]]:

@@ -1,9 +1,10 @@
 """Children's community health waiting lists (NHS England, 2023), read from the packaged copy.
 
-Plain Python. England, the seven NHS regions and the 42 integrated care boards (ICBs), a row per
-month and therapy: total waiting, waiting over 18 and up to 52 weeks, over 52 weeks. The files
-do not say which local authority an ICB serves: `SEED_AREAS` names the ICB of each seed area,
-and a manager chooses the ICB(s) of any other area (`services.choose_icbs`).
+Plain Python. England, the seven NHS regions, the 42 integrated care boards (ICBs) and the
+providers (NHS trusts and others), a row per month and therapy: total waiting, waiting over 18
+and up to 52 weeks, over 52 weeks. The files do not say which local authority an ICB or a
+provider serves: `SEED_AREAS` names the ICB of each seed area, and a manager chooses the ICB(s)
+and providers of any other area (`services.choose_icbs`, `services.choose_providers`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,14 @@ class Icb:
     name: str
     short_name: str
     nhs_region: str
+
+
+@dataclass(frozen=True)
+class Provider:
+    """A provider of children's community health services, by the packaged file's code."""
+
+    code: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -102,10 +111,35 @@ def waits() -> tuple[Wait, ...]:
         )
 
 
+@cache
+def _by_place() -> dict[tuple[str, str, str], list[Wait]]:
+    found: dict[tuple[str, str, str], list[Wait]] = {}
+    for wait in sorted(waits(), key=lambda w: w.month):
+        found.setdefault((wait.kind, wait.name, wait.therapy), []).append(wait)
+    return found
+
+
 def series(kind: str, name: str, therapy: str) -> list[Wait]:
     """One place's months for one therapy, oldest first."""
-    rows = [w for w in waits() if w.kind == kind and w.name == name and w.therapy == therapy]
-    return sorted(rows, key=lambda w: w.month)
+    return list(_by_place().get((kind, name, therapy), []))
+
+
+@cache
+def providers() -> dict[str, Provider]:
+    """The providers by their code, in name order."""
+    with (DATA / "providers.csv").open(encoding="utf-8") as handle:
+        return {row["code"]: Provider(**row) for row in csv.DictReader(handle)}
+
+
+def provider_series(provider: Provider, therapy: str) -> list[Wait]:
+    """A provider's months with a figure for one therapy, oldest first."""
+    return series("provider", provider.code, therapy)
+
+
+def find_providers(words: str) -> list[Provider]:
+    """The providers whose name holds every word given ("tees trust"), in name order."""
+    wanted = squash(words).split()
+    return [p for p in providers().values() if all(w in squash(p.name) for w in wanted)]
 
 
 def icb_series(icb: Icb, therapy: str) -> list[Wait]:

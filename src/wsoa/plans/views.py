@@ -5,15 +5,20 @@ Reading needs any role in the area, so the scope (`area_for`) is the permission 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from wsoa.core.tenancy import area_for
+from wsoa.core.tenancy import area_for, get_in_area
+from wsoa.plans import caching
 from wsoa.plans.models import Plan
 from wsoa.plans.presenters import sections
 from wsoa.plans.presenters.dashboard import plan_dashboard
@@ -41,19 +46,47 @@ def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def plan_detail(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    """The plan page. What every reader shares is cached per content version (plans/caching.py)."""
     membership = area_for(request, slug)
-    plan = plan_for(membership, plan_id)
+    # Not plan_for: its levels and RAG words are read only when the cache misses.
+    plan = get_in_area(Plan.objects, membership.area, pk=plan_id)
     today = timezone.localdate()
-    page = plan_page(plan, request.GET, today=today)
-    context = {
+    version = caching.content_version(plan, today)  # first, so cached parts are never older
+    context: dict[str, object] = {
         "membership": membership,
         "plan": plan,
-        "page": page,
         "section": "plan",
-        "dashboard": plan_dashboard(membership, plan, today),
-        "tree": tree_view(request.GET, len(page.tree)),
+        "dashboard": caching.dashboard(
+            version, membership.role, lambda: plan_dashboard(membership, _levels(plan), today)
+        ),
     }
+    if caching.is_shared_view(request.GET):
+        context["tree_part"] = caching.tree_html(
+            version,
+            manages=membership.manages,
+            collapsed=tree_view(request.GET, version.items).collapsed,
+            token=get_token(request),
+            build=lambda token: _tree_part(context, request.GET, today, token),
+        )
+    else:
+        page = plan_page(_levels(plan), request.GET, today=today)
+        context |= {"page": page, "tree": tree_view(request.GET, len(page.tree))}
     return render(request, "plans/plan.html", context)
+
+
+def _tree_part(context: dict[str, object], query: QueryDict, today: dt.date, token: str) -> str:
+    """Render the part of the plan page below its summary for every reader alike."""
+    plan = context["plan"]
+    assert isinstance(plan, Plan)
+    page = plan_page(_levels(plan), query, today=today)
+    shared = context | {"page": page, "tree": tree_view(query, len(page.tree)), "csrf_token": token}
+    return render_to_string("plans/includes/plan_tree_part.html", shared)
+
+
+def _levels(plan: Plan) -> Plan:
+    """Read the plan's level names and RAG words once (as plan_for does), when a part is built."""
+    prefetch_related_objects([plan], "levels", "rag_levels")  # skipped when already read
+    return plan
 
 
 COLLAPSE_OVER_ITEMS = 40  # a plan with more items opens at its top level

@@ -7,6 +7,7 @@ update that names the one it corrects. The confirmed RAG history of an item is i
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -142,8 +143,10 @@ class ProgressUpdate(AppendOnly):
         return f"Update {self.pk} on {self.item}"
 
 
-def evidence_path(instance: Evidence, filename: str) -> str:
-    return f"evidence/{timezone.localdate():%Y/%m}/{filename}"
+def evidence_path(instance: Evidence | None, filename: str) -> str:
+    """Where an evidence file is stored: a random folder each, so no two uploads share a name,
+    even when two app servers store files of the same name at once (ADR 0024)."""
+    return f"evidence/{timezone.localdate():%Y/%m}/{secrets.token_hex(8)}/{filename}"
 
 
 class Evidence(AppendOnly):
@@ -155,6 +158,9 @@ class Evidence(AppendOnly):
     file = models.FileField(upload_to=evidence_path, max_length=300, blank=True)
     file_name = models.CharField(max_length=255, blank=True)
     file_size = models.PositiveIntegerField(null=True, blank=True)
+    # SHA-256 of the file as stored, checked each time it is served; blank for a link, or for a
+    # file stored before checksums that could not be read when they were added.
+    sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from wsoa.core import storage
 from wsoa.core.audit import record_event
 from wsoa.core.dates import month_end
 from wsoa.core.models import AuditEvent
@@ -54,9 +55,13 @@ class StaleEdit(CycleError):
 
 @dataclass
 class EvidenceIn:
+    """A link or a file backing an update: an upload, or one already stored (`store_evidence`)."""
+
     title: str
     url: str = ""
     file: UploadedFile | None = None
+    stored: storage.StoredFile | None = None
+    file_name: str = ""
 
 
 @dataclass
@@ -91,41 +96,67 @@ def post_update(*, item: Item, author: Any, data: UpdateIn) -> ProgressUpdate:
         raise CycleError("That reporting period belongs to another plan.")
     if data.corrects is not None and data.corrects.item_id != item.pk:
         raise CycleError("The update being corrected belongs to another item.")
-    with transaction.atomic():
-        update = ProgressUpdate.objects.create(
-            item=item,
-            milestone=data.milestone,
-            period=data.period,
-            author=author,
-            commentary=data.commentary.strip(),
-            proposed_rag=data.proposed_rag,
-            revised_due=data.revised_due,
-            milestone_complete=data.milestone_complete,
-            corrects=data.corrects,
-        )
-        for evidence in data.evidence:
-            name = (evidence.file.name or "") if evidence.file else ""
-            Evidence.objects.create(
-                update=update,
-                title=evidence.title or name or evidence.url,
-                url=evidence.url,
-                file=evidence.file or "",
-                file_name=name,
-                file_size=evidence.file.size if evidence.file else None,
+    with storage.kept_only_if_saved():  # the files first; deleted again if the rows fail
+        evidence = store_evidence(data.evidence)
+        with transaction.atomic():
+            update = _add_update(item, author, data, evidence)
+    return update
+
+
+def store_evidence(evidence: list[EvidenceIn]) -> list[EvidenceIn]:
+    """Put the evidence files in the store, before any row names them (StoreUnavailable)."""
+    stored = []
+    for each in evidence:
+        if each.file is not None and each.stored is None:
+            name = Evidence._meta.get_field("file").generate_filename(None, each.file.name or "")
+            each = EvidenceIn(
+                title=each.title,
+                url=each.url,
+                stored=storage.store(name, each.file),
+                file_name=each.file.name or "",
             )
-        changes: dict[str, Any] = {"update": update.pk, "proposed_rag": data.proposed_rag}
-        if data.revised_due:
-            changes["revised_due"] = data.revised_due.isoformat()
-        if data.corrects:
-            changes["corrects"] = data.corrects.pk
-        what = "a correction" if data.corrects else "an update"
-        record_event(
-            obj=item,
-            by=author,
-            action="update.posted",
-            summary=f"Posted {what} proposing {data.proposed_rag}",
-            changes=changes,
+        stored.append(each)
+    return stored
+
+
+def _add_update(
+    item: Item, author: Any, data: UpdateIn, evidence: list[EvidenceIn]
+) -> ProgressUpdate:
+    """Add the update, its evidence rows and the audit event, in the caller's transaction."""
+    update = ProgressUpdate.objects.create(
+        item=item,
+        milestone=data.milestone,
+        period=data.period,
+        author=author,
+        commentary=data.commentary.strip(),
+        proposed_rag=data.proposed_rag,
+        revised_due=data.revised_due,
+        milestone_complete=data.milestone_complete,
+        corrects=data.corrects,
+    )
+    for each in evidence:
+        Evidence.objects.create(
+            update=update,
+            title=each.title or each.file_name or each.url,
+            url=each.url,
+            file=each.stored.name if each.stored else "",
+            file_name=each.file_name,
+            file_size=each.stored.size if each.stored else None,
+            sha256=each.stored.sha256 if each.stored else "",
         )
+    changes: dict[str, Any] = {"update": update.pk, "proposed_rag": data.proposed_rag}
+    if data.revised_due:
+        changes["revised_due"] = data.revised_due.isoformat()
+    if data.corrects:
+        changes["corrects"] = data.corrects.pk
+    what = "a correction" if data.corrects else "an update"
+    record_event(
+        obj=item,
+        by=author,
+        action="update.posted",
+        summary=f"Posted {what} proposing {data.proposed_rag}",
+        changes=changes,
+    )
     return update
 
 

@@ -13,12 +13,14 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from wsoa.core import idempotency as once
+from wsoa.core import storage
 from wsoa.core.members import member_choices
 from wsoa.core.models import Membership
 from wsoa.core.people import display_name
@@ -102,13 +104,11 @@ def item_update(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> 
     )
     if request.method == "POST" and form.is_valid():
         try:
-            saved = once.save_once(
-                form=form,
-                user=request.user,
-                save=lambda: _post_update(item, request.user, form.cleaned_data, corrects),
-            )
+            saved = _save_update(form, item, request.user, corrects)
         except services.CycleError as error:
             form.add_error(None, str(error))
+        except storage.StoreUnavailable as error:
+            form.add_error("evidence_file", str(error))
         else:
             return once.redirect_after(request, saved)
     page = item_page(plan, item, today=timezone.localdate())
@@ -118,9 +118,11 @@ def item_update(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> 
     return render(request, "progress/update_form.html", context)
 
 
-def _post_update(
-    item: Item, author: Any, data: dict[str, Any], corrects: ProgressUpdate | None
-) -> once.Created:
+def _save_update(
+    form: f.UpdateForm, item: Item, author: Any, corrects: ProgressUpdate | None
+) -> once.Saved:
+    """Store the evidence file, then add the rows once; the file goes again if they are not."""
+    data = form.cleaned_data
     evidence = []
     if data.get("evidence_url") or data.get("evidence_file"):
         evidence.append(
@@ -130,6 +132,25 @@ def _post_update(
                 file=data.get("evidence_file"),
             )
         )
+    with storage.kept_only_if_saved():
+        evidence = services.store_evidence(evidence)
+        saved = once.save_once(
+            form=form,
+            user=author,
+            save=lambda: _post_update(item, author, data, corrects, evidence),
+        )
+    if saved.repeated:  # the first sending's update has its own copy
+        storage.discard(e.stored.name for e in evidence if e.stored)
+    return saved
+
+
+def _post_update(
+    item: Item,
+    author: Any,
+    data: dict[str, Any],
+    corrects: ProgressUpdate | None,
+    evidence: list[services.EvidenceIn],
+) -> once.Created:
     update = services.post_update(
         item=item,
         author=author,
@@ -242,19 +263,31 @@ def item_assign(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> 
 
 
 @login_required
-def evidence_file(request: HttpRequest, slug: str, plan_id: int, evidence_id: int) -> FileResponse:
-    """Serve an uploaded evidence file to members of the area only (never a public URL)."""
+def evidence_file(
+    request: HttpRequest, slug: str, plan_id: int, evidence_id: int
+) -> HttpResponseBase:
+    """Serve an uploaded evidence file to members of the area only (never a public URL).
+
+    The file is streamed from the store once its checksum matches; a store that is down, a
+    missing or an altered file gets a page saying so."""
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
     rows = Evidence.objects.filter(
         update__item__plan=plan, update__item__plan__area=membership.area
-    )
+    ).select_related("update__item__plan__area")
     evidence = rows.filter(pk=evidence_id).exclude(file="").first()
     if evidence is None:
         raise Http404("No such evidence file.")
-    return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.file_name or "evidence"
-    )
+    try:
+        handle = storage.open_verified(evidence.file.name, evidence.sha256)
+    except storage.FileProblem as problem:
+        back = {"back_url": _item_url(evidence.update.item), "back_text": "Go back to the item"}
+        context = {"membership": membership, "problem": problem, **back}
+        return render(request, "core/file_problem.html", context, status=problem.status)
+    response = FileResponse(handle, as_attachment=True, filename=evidence.file_name or "evidence")
+    if evidence.sha256:
+        response["X-Checksum-SHA256"] = evidence.sha256
+    return response
 
 
 @login_required

@@ -15,7 +15,8 @@ from django.utils import timezone
 from wsoa.core.dates import long_date
 from wsoa.core.models import AuditEvent
 from wsoa.core.people import display_name, names_in_area
-from wsoa.plans.models import Board, Item, Milestone, Plan, PlanVersion
+from wsoa.plans.models import Board, Item, ItemPerson, Milestone, Plan, PlanVersion
+from wsoa.plans.people import LeadResolver
 from wsoa.plans.presenters import rating as ratings
 from wsoa.plans.presenters.dashboard import top_name
 from wsoa.plans.presenters.wording import item_label, level_names
@@ -54,7 +55,7 @@ def build_pack(
     items = list(rows.order_by("position"))
     names = level_names(plan, items)
     words = rag_words(plan)
-    links = ItemLinks(plan, items, names, words)
+    links = ItemLinks(plan, items, names, words, leads=leads_by_item(plan))
     decisions = _decisions(plan, window)
     data: Data = {
         "title": pack_title(plan, board, period, window),
@@ -75,6 +76,7 @@ def build_pack(
     data |= _item_lists(items, links, window, decisions, words)
     data["red"] = [row for row in data["in_progress"] if row["rag"] == Rag.RED]
     data["detail"] = _detail(data)
+    data["appendix"] = "red"  # the detail holds the red items only; the others link to the site
     data["slipped"] = _slipped(plan, items, links, window, decisions)
     people = names_in_area(plan.area_id)
     data["rag_changes"] = _rag_changes(plan, links, decisions, people)
@@ -126,6 +128,8 @@ class ItemLinks:
         items: list[Item],
         names: dict[int, str],
         words: dict[str, str] | None = None,
+        *,
+        leads: dict[int, str] | None = None,
     ) -> None:
         self.by_id = {item.pk: item for item in items}
         self.names = names
@@ -133,6 +137,7 @@ class ItemLinks:
         self.confirmed = ratings.confirmed_ids(self.by_id)  # one query for the whole pack
         self.prefix = reverse("progress:item", args=[plan.area.slug, plan.pk, 0])[:-2]
         self.paths = Paths(plan.pk, self.by_id, names)
+        self.leads = leads or {}
 
     def label(self, item: Item) -> str:
         return item_label(item, self.names)
@@ -155,6 +160,7 @@ class ItemLinks:
             "summary": summary(item.title),
             "path": self.paths.of(item),
             "url": self.url(item),
+            "lead": self.leads.get(item.pk, ""),
             "area": self.label(top),
             "area_anchor": f"area-{top.pk}",
             "rag": item.rag,
@@ -166,6 +172,16 @@ class ItemLinks:
             "due": iso(item.due),
             "baseline": iso(item.due_end),
         }
+
+
+def leads_by_item(plan: Plan) -> dict[int, str]:
+    """Each item's leads as printed, initials with the name the plan's key gives (2 queries)."""
+    resolver = LeadResolver(plan.people.all())
+    found: dict[int, list[str]] = {}
+    rows = ItemPerson.objects.filter(item__plan=plan, part=ItemPerson.Part.LEAD)
+    for item_id, text in rows.order_by("item_id", "position").values_list("item_id", "text"):
+        found.setdefault(item_id, []).append(resolver.shown(" ".join(text.split())))
+    return {item_id: "; ".join(texts) for item_id, texts in found.items()}
 
 
 def rating_text(found: ratings.Rating, words: dict[str, str]) -> str:
@@ -227,12 +243,22 @@ def _item_lists(
                 found["completed"].append(links.row(item))
             continue
         if item.is_overdue(today):
-            found["overdue"].append(links.row(item))
+            found["overdue"].append(_late(links.row(item), item, today))
         elif item.rag in RATED:
             found["in_progress"].append(links.row(item))
         if any(today <= d < upcoming for d in item.open_due_dates()):
             found["due_soon"].append(links.row(item))
     return found
+
+
+def _late(row: Data, item: Item, today: dt.date) -> Data:
+    """An overdue item's row with the date it fell due (its own, or its earliest milestone's
+    not complete) and how many days late it is today."""
+    passed = [day for day in item.open_due_dates() if day < today]
+    late_on = min(passed) if passed else today
+    milestone = item.due is None or item.due >= today
+    return {**row, "late_on": iso(late_on), "days_late": (today - late_on).days,
+            "late_by_milestone": milestone}  # fmt: skip
 
 
 def _slipped(
@@ -324,12 +350,18 @@ def _name(user: Any) -> str:
 
 
 def _detail(data: Data) -> list[Data]:
-    """Each area with the items the pack's lists name, in the plan's order, for their full text.
+    """Each area with the red items the pack's lists name, in the plan's order, in full.
 
-    Only the items a list links to (#item-N) are detailed: the pack is for a board, not the
-    whole plan, which is one click away on each item's page.
+    Only red items are given in full, in the appendix: the lists give every other item's
+    place and first sentence, and each links to the item's page, where its full text is.
+    The rows of the lists say which they are (`detailed`), to link to the appendix or the site.
     """
-    listed = {row["id"]: row for key in LINKED_LISTS for row in data[key]}
+    listed: dict[int, Data] = {}
+    for key in LINKED_LISTS:
+        for row in data[key]:
+            row["detailed"] = row["rag"] == Rag.RED
+            if row["detailed"]:
+                listed[row["id"]] = row
     areas = []
     for area in data["summary"]:
         ids = [area["id"], *(row["id"] for row in area["items"])]

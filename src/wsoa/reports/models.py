@@ -2,11 +2,12 @@
 
 A snapshot is what a board was shown: the pack's HTML, Word and PDF files with their SHA-256
 checksums, written once and never changed (the model refuses; on PostgreSQL a trigger too).
-A job is held by one runner at a time on a lease that the runner keeps renewing (ADR 0015).
+A job is the row people watch while a Celery task makes its pack (ADR 0023).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.conf import settings
@@ -176,8 +177,11 @@ class JobQuerySet(models.QuerySet["PackJob"]):
         return self.filter(plan__area=area)
 
 
+STALLED_AFTER = dt.timedelta(minutes=10)  # far longer than any pack takes to make
+
+
 class PackJob(models.Model):
-    """A request to make a board pack, worked on by `wsoa packs` or a thread after the response."""
+    """A request to make a board pack: what people see while a task makes it (ADR 0023)."""
 
     audit_type = "pack_job"  # the object type of its audit events
 
@@ -199,15 +203,14 @@ class PackJob(models.Model):
     snapshot = models.OneToOneField(
         PackSnapshot, null=True, blank=True, on_delete=models.PROTECT, related_name="job"
     )
-    holder = models.CharField(max_length=200, blank=True, help_text="Who is making it.")
-    lease_token = models.CharField(
-        max_length=32, blank=True, help_text="Changes at each claim; only its holder finishes it."
+    task_id = models.CharField(
+        max_length=64, blank=True, help_text="The task last sent for it; only that task makes it."
     )
-    lease_expires_at = models.DateTimeField(
-        null=True, blank=True, help_text="Unless renewed by then, the job may be taken again."
+    sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the broker took the task; empty until it has."
     )
     attempts = models.PositiveSmallIntegerField(
-        default=0, help_text="Times claimed since it was last asked for."
+        default=0, help_text="Times started since it was last asked for."
     )
 
     objects = JobQuerySet.as_manager()
@@ -228,22 +231,17 @@ class PackJob(models.Model):
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
     @property
-    def is_abandoned(self) -> bool:
-        """Being made, but whoever was making it stopped renewing its lease."""
+    def is_stalled(self) -> bool:
+        """Being made for far longer than a pack takes: whatever was making it stopped."""
         if self.status != JobStatus.RUNNING:
             return False
-        return self.lease_expires_at is None or self.lease_expires_at < timezone.now()
+        return self.started_at is None or self.started_at < timezone.now() - STALLED_AFTER
+
+    @property
+    def is_waiting_for_queue(self) -> bool:
+        """Asked for, but not yet handed to the task queue (it could not be reached)."""
+        return self.status == JobStatus.QUEUED and self.sent_at is None and bool(self.task_id)
 
     @property
     def status_label(self) -> str:
-        return "Stopped before it was finished" if self.is_abandoned else self.get_status_display()
-
-
-class WorkerBeat(models.Model):
-    """That a `wsoa packs` worker is running: it touches its row every few seconds."""
-
-    name = models.CharField(max_length=200, unique=True)
-    seen_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return self.name
+        return "Stopped before it was finished" if self.is_stalled else self.get_status_display()

@@ -106,22 +106,26 @@ def _indicator(page: kpi.IndicatorPage) -> Data:
     prefix = f"chart-{indicator.pk}"
     chart = re.sub(r'"chart-(title|desc)', lambda m: f'"{prefix}-{m.group(1)}', str(page.chart))
     chart = chart.replace("chart-title chart-desc", f"{prefix}-title {prefix}-desc")
+    rows = [
+        {
+            "period": row.label,
+            "actual": kpi.figure(row.actual.value if row.actual else None, unit),
+            "target": kpi.figure(row.target.value if row.target else None, unit),
+            "rag": row.rating.rag if row.rating else "",
+            "rag_word": row.rating.rag.capitalize() if row.rating else "",
+        }
+        for row in page.periods
+    ]
     return {
         "id": indicator.pk,
         "anchor": f"indicator-{indicator.pk}",
         "name": indicator.name,
         "definition": indicator.definition,
         "chart": chart,
-        "rows": [
-            {
-                "period": row.label,
-                "actual": kpi.figure(row.actual.value if row.actual else None, unit),
-                "target": kpi.figure(row.target.value if row.target else None, unit),
-                "rag": row.rating.rag if row.rating else "",
-                "rag_word": row.rating.rag.capitalize() if row.rating else "",
-            }
-            for row in page.periods
-        ],
+        "rows": rows,
+        # the figures table leaves out a column no period has a value in
+        "has_targets": any(row["target"] for row in rows),
+        "has_ratings": any(row["rag"] for row in rows),
     }
 
 

@@ -11,7 +11,7 @@ import re
 from wsoa.plans.models import Item
 from wsoa.plans.presenters.paths import SEPARATOR, path_label
 
-SUMMARY_CHARS = 200
+SUMMARY_CHARS = 120
 ELLIPSIS = "…"
 # A sentence ends at ".", "!" or "?" followed by a space and a capital, a digit or a quote,
 # except after "e.g", "i.e", "etc" and "no" (as in "no. 3").

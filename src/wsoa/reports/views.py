@@ -6,9 +6,9 @@ Snapshots are served exactly as stored, after checking each file against its che
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from wsoa.config.celery import is_eager
 from wsoa.core import idempotency as once
 from wsoa.core.models import Membership
 from wsoa.core.tenancy import area_for, get_in_area, require
@@ -27,7 +28,7 @@ from wsoa.plans.tenancy import plan_for
 from wsoa.reports import boards as board_services
 from wsoa.reports import forms as f
 from wsoa.reports import render as output
-from wsoa.reports import services
+from wsoa.reports import services, tasks
 from wsoa.reports.models import Meeting, PackJob, PackSnapshot
 
 CONTENT_TYPES = {
@@ -36,6 +37,7 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
 }
 REFRESH_SECONDS = 2
+logger = logging.getLogger(__name__)
 
 
 def _context(membership: Membership, plan: Plan, **extra: Any) -> dict[str, Any]:
@@ -163,7 +165,7 @@ def packs(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
             else:
                 if saved.repeated:
                     return once.redirect_after(request, saved)
-                return _start(PackJob.objects.get(pk=saved.object_id or 0), saved.url)
+                return _start(request, PackJob.objects.get(pk=saved.object_id or 0), saved.url)
     snapshots = PackSnapshot.objects.filter(plan=plan).select_related("created_by", "board")
     snapshots = snapshots.select_related("version")
     snapshots = snapshots.defer("html", "docx", "pdf", "data")
@@ -172,21 +174,38 @@ def packs(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     return render(request, "reports/packs.html", context)
 
 
+QUEUE_AWAY = (
+    "The pack is saved as asked for, but it cannot be started yet: the service that makes "
+    "packs cannot be reached. It starts by itself when that service is back; this page shows "
+    "how far it has got."
+)
+
+
 class StartAfterResponse(HttpResponseRedirect):
-    """A redirect that starts the pack's thread once the response has been sent."""
+    """A redirect that makes the pack once the response has been sent (no broker: eager)."""
 
     job_id: int = 0
 
     def close(self) -> None:
-        super().close()
-        if getattr(settings, "WSOA_PACK_THREADS", True) and not services.worker_running():
-            services.run_in_thread(self.job_id)
+        # The server calls this once the response is sent; closing it ends the request (its
+        # database connections are tidied by Django then), so the work is done first.
+        try:
+            tasks.send_pack(self.job_id)
+        except Exception:  # kept on the job by the task; the person has their page already
+            logger.exception("Pack job %s could not be made after the response", self.job_id)
+        finally:
+            super().close()
 
 
-def _start(job: PackJob, url: str) -> HttpResponse:
-    response = StartAfterResponse(url)
-    response.job_id = job.pk
-    return response
+def _start(request: HttpRequest, job: PackJob, url: str) -> HttpResponse:
+    """Send the job's task; with no broker, make the pack after the response instead."""
+    if is_eager():
+        response = StartAfterResponse(url)
+        response.job_id = job.pk
+        return response
+    if not tasks.send_pack(job.pk):
+        messages.warning(request, QUEUE_AWAY)
+    return redirect(url)
 
 
 @login_required
@@ -253,9 +272,11 @@ def pack_run(request: HttpRequest, slug: str, plan_id: int, job_id: int) -> Http
     plan = plan_for(membership, plan_id)
     require(membership.manages, "Only plan managers can make board packs.")
     job = get_in_area(PackJob.objects.filter(plan=plan), membership.area, pk=job_id)
-    if services.retry_job(job=job, by=request.user):
-        messages.success(request, "The pack will be made again.")
-    return _start(job, reverse("reports:pack_job", args=[slug, plan.pk, job.pk]))
+    url = reverse("reports:pack_job", args=[slug, plan.pk, job.pk])
+    if not services.retry_job(job=job, by=request.user):
+        return redirect(url)
+    messages.success(request, "The pack will be made again.")
+    return _start(request, job, url)
 
 
 def _board_in(data: dict[str, Any], members: list[Any]) -> board_services.BoardIn:

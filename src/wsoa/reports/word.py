@@ -31,7 +31,7 @@ from docx.text.paragraph import Paragraph
 
 from wsoa.core.dates import long_date
 from wsoa.reports.content import Data
-from wsoa.reports.templatetags.pack_display import detail_areas, item_text, with_paths
+from wsoa.reports.templatetags.pack_display import detail_areas, item_text, short_day, with_paths
 
 ITEM_HEADERS = ["Item", "Area", "Rating", "Due"]
 PAGE_WIDTH_MM, MARGINS_MM = 210, (18, 15, 20, 15)  # A4; top, right, bottom, left as pdf.css
@@ -57,13 +57,16 @@ def pack_docx(pack: Data) -> bytes:
     _version(doc, pack)
     _summary(doc, pack)
     _bookmark(doc.add_heading("Items", level=1), "items")
-    for key, caption in (
-        ("completed", "Completed"),
-        ("overdue", "Overdue"),
-        ("due_soon", "Due before the next meeting"),
-    ):
-        _items(doc, caption, pack[key], anchor=f"list-{key.replace('_', '-')}")
-    _in_progress(doc, pack)
+    if pack.get("appendix"):
+        _lists(doc, pack)
+    else:  # packs made before the compact lists
+        for key, caption in (
+            ("completed", "Completed"),
+            ("overdue", "Overdue"),
+            ("due_soon", "Due before the next meeting"),
+        ):
+            _items(doc, caption, pack[key], anchor=f"list-{key.replace('_', '-')}")
+        _in_progress(doc, pack)
     _slipped(doc, pack["slipped"])
     _changes(doc, pack["rag_changes"])
     _exceptions(doc, pack["exceptions"])
@@ -188,6 +191,7 @@ def _table(
     rows: Sequence[Sequence[Cell]],
     *,
     anchor: str = "",
+    groups: Sequence[str] = (),
 ) -> Table:
     """A captioned, page-wide table: columns sized to content, header repeated, rows unsplit.
 
@@ -204,9 +208,28 @@ def _table(
         cell.paragraphs[0].add_run(text).bold = True
     _row_properties(head._tr, header=True)
     twips = [str(round(width * 567)) for width in widths]
-    for values in rows:
+    for n, values in enumerate(rows):
+        if n < len(groups) and groups[n] and (n == 0 or groups[n] != groups[n - 1]):
+            table._tbl.append(_group_row(groups[n], twips))
         table._tbl.append(_row(values, twips))
     return table
+
+
+def _group_row(text: str, twips: list[str]) -> Any:
+    """A row across the whole table naming the group of rows under it (an item's parent)."""
+    tr = OxmlElement("w:tr")
+    _row_properties(tr)
+    tc, props = OxmlElement("w:tc"), OxmlElement("w:tcPr")
+    width, span = OxmlElement("w:tcW"), OxmlElement("w:gridSpan")
+    width.set(qn("w:w"), str(sum(int(t) for t in twips)))
+    width.set(qn("w:type"), "dxa")
+    span.set(qn("w:val"), str(len(twips)))
+    props.extend([width, span])
+    paragraph = OxmlElement("w:p")
+    paragraph.append(_run(text))
+    tc.extend([props, paragraph])
+    tr.append(tc)
+    return tr
 
 
 def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> list[float]:
@@ -331,6 +354,53 @@ def _items(
     _table(doc, f"{caption} ({len(rows)})", headers, rows_out, anchor=anchor)
 
 
+LISTS = (
+    ("completed", "Completed", "No items were completed in this time."),
+    ("overdue", "Overdue", "No items are overdue."),
+    ("due_soon", "Due before the next meeting", "No items fall due before the next meeting."),
+    ("red", "Rated red, not overdue", "No other item is rated red."),
+)
+
+
+def _lists(doc: DocumentObject, pack: Data) -> None:
+    """The compact lists, as the HTML's: each item's place, number and first sentence, lead,
+    due date (for an overdue item, the date it fell due and the days since) and rating."""
+    for key, caption, empty in LISTS:
+        anchor = f"list-{key.replace('_', '-')}"
+        rows = pack[key]
+        if not rows:
+            _bookmark(doc.add_paragraph(empty), anchor)
+            continue
+        late = key == "overdue"
+        headers = ["Item", "Lead", "Due", *(["Days late"] if late else []), "Rating"]
+        body = [_list_row(row, late=late) for row in rows]
+        groups = [row.get("path") or "" for row in rows]
+        _table(doc, f"{caption} ({len(rows)})", headers, body, anchor=anchor, groups=groups)
+    count = len(pack["in_progress"])
+    doc.add_paragraph(
+        f"{count} item{'' if count == 1 else 's'} in all {'is' if count == 1 else 'are'} in "
+        "progress (rated red, amber or green and not overdue); the ratings table counts them."
+    )
+
+
+def _list_row(row: Data, *, late: bool) -> list[Cell]:
+    item: Cell = f"{row['label']}: {row['summary']}"  # its path heads its group
+    if late:
+        milestone = " (a milestone)" if row.get("late_by_milestone") else ""
+        dates: list[Cell] = [f"{short_day(row['late_on'])}{milestone}", row["days_late"]]
+    else:
+        dates = [short_day(row["due"])]
+    return [item, row.get("lead") or "None named", *dates, _short_rating(row)]
+
+
+def _short_rating(row: Data) -> str:
+    if row.get("confirmed"):
+        return str(row["rag_word"])
+    if row.get("printed"):
+        return f"Printed: {row['printed']}"
+    return "Not rated"
+
+
 def _in_progress(doc: DocumentObject, pack: Data) -> None:
     """Newer packs list red items and count the rest in progress; older ones list them all."""
     if pack.get("red") is None:
@@ -421,11 +491,15 @@ def _indicator(doc: DocumentObject, indicator: Data) -> None:
     _bookmark(doc.add_heading(indicator["name"], level=2), indicator["anchor"])
     if indicator.get("chart"):
         _chart(doc, indicator["chart"])
+    target = indicator.get("has_targets") is not False  # older packs: every column
+    rag = indicator.get("has_ratings") is not False
+    headers = ["Period", "Actual", *(["Target"] if target else []), *(["RAG"] if rag else [])]
     rows: list[list[Cell]] = [
-        [r["period"], r["actual"], r["target"], r["rag_word"]] for r in indicator["rows"]
-    ]
-    caption = f"{indicator['name']}: figures by period"
-    _table(doc, caption, ["Period", "Actual", "Target", "RAG"], rows)
+        [r["period"], r["actual"], *([r["target"]] if target else []),
+         *([r["rag_word"]] if rag else [])]
+        for r in indicator["rows"]
+    ]  # fmt: skip
+    _table(doc, f"{indicator['name']}: figures by period", headers, rows)
 
 
 CHART_WIDTH_PX = 1200
@@ -450,10 +524,21 @@ def _svg_text(svg: str, tag: str) -> str:
 
 
 def _detail(doc: DocumentObject, pack: Data) -> None:
-    _bookmark(doc.add_heading("Detail by area", level=1), "detail")
+    """The detail by area (older packs) or the appendix of red items in full."""
+    appendix = bool(pack.get("appendix"))
+    title = "Appendix: red items in full" if appendix else "Detail by area"
+    _bookmark(doc.add_heading(title, level=1), "detail")
+    if appendix:
+        doc.add_paragraph(
+            "The full text of each red item the lists above name. The lists link every other "
+            "item to its page, where its full text is."
+        )
     for area in detail_areas(pack):
         heading = doc.add_heading(f"{area['label']}: {area['title']}", level=2)
         _bookmark(heading, area["anchor"])
+        if appendix and not area["items"]:
+            doc.add_paragraph("No red item under it.")
+            continue
         _items(doc, area["label"], area["items"], detail=True)
 
 

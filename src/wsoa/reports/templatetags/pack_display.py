@@ -21,6 +21,12 @@ def iso_day(value: str | None) -> str:
 
 
 @register.filter
+def short_day(value: str | None) -> str:
+    """Return an ISO date as a narrow table writes it: "25 Nov 2026", or "" for none."""
+    return f"{(day := dt.date.fromisoformat(value)).day} {day:%b %Y}" if value else ""
+
+
+@register.filter
 def rag_tag(value: str) -> str:
     """Return the tag class for a RAG code in the pack's data."""
     return tag_class(value)

@@ -77,6 +77,12 @@ class Command(BaseCommand):
             "Area admins and plan managers have an authenticator app set up already: add the "
             "secret shown to an app (or use a recovery code once) when asked for a code."
         )
+        self.stdout.write(
+            "Caseworkers and casework managers see their area's made-up EHC cases at "
+            "/areas/<area>/casework/ (e.g. /areas/hartlepool/casework/); advice givers see the "
+            "advice requests for their service at /areas/<area>/advice-requests/. No plan role "
+            "comes with these accounts, and every case is made up."
+        )
         self.stdout.write(f"Set up in {time.perf_counter() - started:.0f}s.")
         if not options["no_serve"]:
             if packs:

@@ -1,0 +1,183 @@
+"""Made-up EHC cases in the canonical extract layout, for the demo, tests and benchmarks. No Django.
+
+Every case is invented and says so: children are "Made-up child 0042", caseworkers "Made-up
+caseworker 03", UPNs carry local authority number 999 (no authority has it) and postcodes are in
+ZZ99, the pseudo-postcode area no address uses. The mix follows national patterns (DfE, "Education,
+health and care plans"): about a quarter of requests refused, some assessed but not issued, roughly
+half of plans issued within 20 weeks, exceptions in a few per cent of cases, advice often late
+(educational psychology most), and open cases near and past their deadlines relative to `today`.
+Nothing after `today` is recorded. The same seed, area and today give the same rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from wsoa.casework.clock import ADVICE_SERVICES, EXCEPTION_REASONS
+
+BASE_COLUMNS = [
+    "case_ref",
+    "request_date",
+    "request_source",
+    "decision_date",
+    "decision",
+    "not_issue_date",
+    "draft_date",
+    "final_date",
+    "exception",
+    "exception_start",
+    "exception_end",
+    "caseworker",
+    "team",
+]
+PERSONAL_COLUMNS = ["name", "date_of_birth", "upn", "postcode"]
+ADVICE_COLUMNS = [
+    f"advice_{service}_{what}" for service in ADVICE_SERVICES for what in ("requested", "received")
+]
+CANONICAL_COLUMNS: list[str] = BASE_COLUMNS + PERSONAL_COLUMNS + ADVICE_COLUMNS
+
+SOURCES = (("parent", 50), ("school", 34), ("health", 5), ("young_person", 4), ("other", 7))
+TEAMS = ("North team", "South team", "East team", "West team")
+CASEWORKERS = 16
+HISTORY_DAYS = 730  # requests over the two years before today
+REFUSED, NOT_ISSUED, EXCEPTED = 0.24, 0.07, 0.05
+# Days each service takes to send advice (mean, spread): educational psychology is most often late.
+ADVICE_DAYS = {
+    "educational_psychology": (44, 14),
+    "health": (38, 12),
+    "social_care": (36, 12),
+    "education": (30, 8),
+    "other": (34, 10),
+}
+UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # a postcode's last two letters never use C I K M O V
+
+
+@dataclass
+class _Case:
+    """The dates of one made-up case as they happen, before `today` cuts them off."""
+
+    request: date
+    decision: date
+    agreed: bool
+    advice: dict[str, tuple[date, date]] = field(default_factory=dict)
+    not_issue: date | None = None
+    draft: date | None = None
+    final: date | None = None
+    pause: tuple[str, date, date] | None = None
+
+
+def cases(area_code: str, count: int, *, today: date, seed: int) -> Iterator[dict[str, str]]:
+    """`count` made-up cases of one area in the canonical layout, dates ISO, blank = not yet."""
+    rng = random.Random(f"{seed}:{area_code}")  # noqa: S311 — made-up data, not security
+    for n in range(1, count + 1):
+        request = today - timedelta(days=_skewed_age(rng))
+        yield _row(rng, area_code, n, _story(rng, request), today)
+
+
+def _skewed_age(rng: random.Random) -> int:
+    """Days since the request: even over two years, with more recent ones (open cases)."""
+    if rng.random() < 0.25:
+        return rng.randint(0, 150)
+    return rng.randint(0, HISTORY_DAYS)
+
+
+def _story(rng: random.Random, request: date) -> _Case:
+    """What happens to a request, whatever today is."""
+    decision = request + timedelta(days=_days(rng, 36, 9, low=5))
+    case = _Case(request, decision, agreed=rng.random() >= REFUSED)
+    if not case.agreed:
+        return case
+    delay = 0
+    if rng.random() < EXCEPTED:
+        reason = rng.choice(list(EXCEPTION_REASONS))
+        start = request + timedelta(days=rng.randint(20, 100))
+        delay = rng.randint(28, 70)
+        case.pause = (reason, start, start + timedelta(days=delay - 1))
+    for service in _services(rng):
+        asked = decision + timedelta(days=rng.randint(0, 4))
+        mean, spread = ADVICE_DAYS[service]
+        case.advice[service] = (asked, asked + timedelta(days=_days(rng, mean, spread, low=7)))
+    if rng.random() < NOT_ISSUED:
+        case.not_issue = request + timedelta(days=_days(rng, 105, 20, low=60) + delay)
+        return case
+    latest_advice = max(received for _, received in case.advice.values())
+    case.draft = max(latest_advice, request) + timedelta(days=_days(rng, 20, 14, low=3) + delay)
+    case.final = case.draft + timedelta(days=_days(rng, 26, 12, low=15))
+    return case
+
+
+def _services(rng: random.Random) -> list[str]:
+    chosen = ["educational_psychology", "health", "social_care"]
+    if rng.random() < 0.7:
+        chosen.append("education")
+    if rng.random() < 0.15:
+        chosen.append("other")
+    return chosen
+
+
+def _days(rng: random.Random, mean: float, spread: float, *, low: int) -> int:
+    return max(low, round(rng.gauss(mean, spread)))
+
+
+def _row(rng: random.Random, area_code: str, n: int, case: _Case, today: date) -> dict[str, str]:
+    def seen(day: date | None) -> str:
+        return day.isoformat() if day is not None and day <= today else ""
+
+    decided = case.decision <= today
+    row = dict.fromkeys(CANONICAL_COLUMNS, "")
+    row |= {
+        "case_ref": f"{area_code}-MADEUP-{n:06d}",
+        "request_date": case.request.isoformat(),
+        "request_source": _weighted(rng, SOURCES),
+        "decision_date": seen(case.decision),
+        "decision": ("agreed" if case.agreed else "refused") if decided else "",
+        "not_issue_date": seen(case.not_issue),
+        "draft_date": seen(case.draft),
+        "final_date": seen(case.final),
+        "caseworker": f"Made-up caseworker {rng.randint(1, CASEWORKERS):02d}",
+        "team": rng.choice(TEAMS),
+        **_personal(rng, n, case.request),
+    }
+    if case.pause is not None and case.pause[1] <= today:
+        reason, start, end = case.pause
+        row |= {"exception": reason, "exception_start": seen(start), "exception_end": seen(end)}
+    for service, (asked, received) in case.advice.items():
+        if asked <= today:
+            row[f"advice_{service}_requested"] = asked.isoformat()
+            row[f"advice_{service}_received"] = seen(received)
+    return row
+
+
+def _weighted(rng: random.Random, choices: tuple[tuple[str, int], ...]) -> str:
+    return rng.choices([c for c, _ in choices], weights=[w for _, w in choices])[0]
+
+
+def _personal(rng: random.Random, n: int, request: date) -> dict[str, str]:
+    born = request - timedelta(days=rng.randint(2 * 365, 19 * 365))
+    inward = f"{rng.randint(0, 9)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
+    return {
+        "name": f"Made-up child {n:04d}",
+        "date_of_birth": born.isoformat(),
+        "upn": upn(f"999{rng.randint(0, 9999):04d}{born.year % 100:02d}{n % 1000:03d}"),
+        "postcode": f"ZZ99 {inward}",
+    }
+
+
+def upn(digits: str) -> str:
+    """A unique pupil number: the DfE's check letter before 12 digits."""
+    total = sum(int(d) * weight for weight, d in enumerate(digits, start=2))
+    return UPN_LETTERS[total % 23] + digits
+
+
+def write_csv(path: str | Path, rows: Iterable[dict[str, str]]) -> None:
+    """Write rows in the canonical layout, header first, UTF-8."""
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=CANONICAL_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)

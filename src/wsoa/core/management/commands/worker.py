@@ -1,0 +1,34 @@
+"""`wsoa worker`: run a Celery worker for wsoa's background tasks (packs, reminders, loads)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from wsoa.config.celery import app, is_eager
+
+NO_BROKER = (
+    "No broker is configured, so there is nothing for a worker to take: set "
+    "WSOA_CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/1). Without it the web process runs "
+    "each task itself."
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Run a worker that takes wsoa's tasks from the broker (WSOA_CELERY_BROKER_URL). Run one "
+        "or more beside the app servers; other options: `celery -A wsoa.config.celery worker`."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--concurrency", type=int, help="Tasks at once (default: cores).")
+        parser.add_argument("--loglevel", default="INFO", help="DEBUG, INFO, WARNING …")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if is_eager():
+            raise CommandError(NO_BROKER)
+        argv = ["worker", f"--loglevel={options['loglevel']}"]
+        if options["concurrency"]:
+            argv.append(f"--concurrency={options['concurrency']}")
+        app.worker_main(argv=argv)

@@ -1,0 +1,77 @@
+"""The board pack tasks: make a job's pack, and send again the jobs the broker never took.
+
+`send_pack` is how a job reaches the queue. A broker that cannot be reached leaves the job
+queued and unsent (the page says so); `resend_waiting_packs`, run by beat every minute, sends it
+once the broker is back (ADR 0023).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import uuid
+
+from celery import Task
+from django.db.models import Q
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnreachable
+
+from wsoa.config.celery import app, is_eager
+from wsoa.reports import jobs
+from wsoa.reports.models import JobStatus, PackJob
+
+UNSENT_AFTER = dt.timedelta(minutes=1)  # a job not sent by then: its request could not send it
+LOST_AFTER = dt.timedelta(hours=1)  # sent but never started: the broker lost the message
+logger = logging.getLogger(__name__)
+
+
+def backoff(retries: int) -> float:
+    """Seconds before retry number `retries` + 1: 5, 10, 20 … up to 10 minutes, with jitter."""
+    return min(600.0, 5.0 * 2**retries) * random.uniform(0.8, 1.2)  # noqa: S311 — not secret
+
+
+@app.task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=4)
+def make_pack(self: Task, job_id: int) -> int | None:
+    """Make the job's board pack; return its snapshot's id. Retried while the database is away."""
+    try:
+        snapshot = jobs.run_job(job_id, task_id=self.request.id or "")
+    except jobs.UNREACHABLE as error:
+        if self.request.retries >= (self.max_retries or 0):
+            logger.exception("Pack job %s: the database could not be reached; gave up", job_id)
+            raise
+        raise self.retry(exc=error, countdown=backoff(self.request.retries)) from error
+    return snapshot.pk if snapshot is not None else None
+
+
+def send_pack(job_id: int) -> bool:
+    """Hand the job to the queue (or, with no broker, make it now); False if the broker is away.
+
+    The job names the task sent, so only the latest one sent makes it.
+    """
+    task_id = uuid.uuid4().hex
+    PackJob.objects.filter(pk=job_id).update(task_id=task_id, sent_at=None)
+    try:
+        sent = make_pack.apply_async(args=[job_id], task_id=task_id)
+    except BrokerUnreachable:
+        logger.warning("Pack job %s could not be sent: the broker is not reachable", job_id)
+        return False
+    PackJob.objects.filter(pk=job_id, task_id=task_id).update(sent_at=timezone.now())
+    if is_eager():
+        sent.maybe_throw()  # run here: its error is the caller's, as a worker's would be logged
+    return True
+
+
+@app.task(acks_late=True)
+def resend_waiting_packs() -> int:
+    """Send the jobs still queued that were never sent, or whose message was lost; say how many."""
+    now = timezone.now()
+    unsent = Q(sent_at__isnull=True, requested_at__lt=now - UNSENT_AFTER)
+    lost = Q(sent_at__lt=now - LOST_AFTER)
+    waiting = PackJob.objects.filter(unsent | lost, status=JobStatus.QUEUED)
+    sent = 0
+    for job_id in waiting.order_by("requested_at").values_list("pk", flat=True)[:100]:
+        if not send_pack(job_id):
+            break  # still away: try again on the next beat
+        sent += 1
+    return sent
