@@ -4,20 +4,26 @@
         uv run python bench/casework_scale.py [--cases 650000] [--areas 153] [--big-open 20000] \\
         [--repeat 50] [--reuse]
 
-Creates a database `bench_g2` (dropped first; kept afterwards so --reuse can measure again)
-and fills it with made-up cases (`casework.synthetic`, "Made-up child 0042"…) of the first
-`areas` local authorities of the DfE's LAIT list (`benchmarks/data/areas.csv`), by COPY:
-one area (the largest, Kent's number 886 if present) gets enough cases for `big-open` open
-cases (a next deadline on the clock), the others share the rest, about a national two years
-of requests with their advice requests and exceptions. Personal fields are encrypted as the
-app stores them; each case's next deadline and exception flag are the clock's.
+Creates a database `wsoa_casework_bench` or `--db NAME` (dropped first; kept afterwards so
+--reuse can measure again; never national_scale.py's wsoa_bench) and fills it with made-up
+cases (`casework.synthetic`, "Made-up child 0042"…) of the first `areas` local authorities
+of the DfE's LAIT list (`benchmarks/data/areas.csv`), by COPY: one area (the largest, Kent's
+number 886 if present) gets enough cases for `big-open` open cases (a next deadline on the
+clock), the others share the rest, about a national two years of requests with their advice
+requests, exceptions, annual reviews, phase transfers and ceasing. Personal fields are
+encrypted as the app stores them; each case's next deadline and exception flag are the clock's.
 
 Prints:
 - the SEN2 figures of one area-year through `casework.figures.sen2` (the ORM) against one
   hand-written SQL query for the same numbers, median and p95 of each and their ratio
   (goal: ORM ≤ 1.5 × SQL); both are checked against `sen2rules.figures`, the reference;
-- the worklist of the area with `big-open` open cases (its page, as a caseworker sees it,
-  if the app has one; otherwise its query), p50 and p95 (goal: p95 ≤ 150 ms).
+- the casework lists of the area with `big-open` open cases as its caseworker gets them (the
+  worklist's first and a late page, its filters, annual reviews due, advice overdue), p50 and
+  p95 (goal: p95 ≤ 150 ms), queries and size.
+
+The ORM and the hand-written query are timed in turn (ABAB…), so a busy spell of the machine
+weighs on both alike. Tiny run, to check it works: `--cases 3000 --areas 3 --big-open 1500
+--repeat 3 --db <a name of your own>`.
 """
 
 from __future__ import annotations
@@ -41,38 +47,16 @@ sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wsoa.config.settings")
 os.environ["WSOA_ENV"] = "test"
 warnings.filterwarnings("ignore", message="No directory at")
+sys.path.insert(0, str(ROOT / "bench"))
 
-BENCH_DB = "bench_g2"
+from harness import use_bench_database  # noqa: E402 — after the settings above
+
+BENCH_DB = "wsoa_casework_bench"  # its own: never wsoa_bench (national_scale.py)
 TODAY = dt.date(2026, 11, 30)
 SEED = 2026
 BIG_AREA = "886"  # Kent: the largest EHC caseload in England
 AREAS_CSV = ROOT / "src" / "wsoa" / "benchmarks" / "data" / "areas.csv"
 NOT_AREAS = {"NA"}  # England and the regions
-
-
-def use_bench_database(reuse: bool) -> None:
-    import dj_database_url
-    import psycopg
-
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit(
-            "Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1/postgres"
-        )
-    config = dj_database_url.parse(url)
-    if not reuse:
-        admin = psycopg.connect(
-            host=config["HOST"],
-            port=config["PORT"] or 5432,
-            user=config["USER"],
-            password=config["PASSWORD"] or None,
-            dbname=config["NAME"],
-            autocommit=True,
-        )
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        admin.execute(f"CREATE DATABASE {BENCH_DB}")
-        admin.close()
-    os.environ["DATABASE_URL"] = f"{url.rsplit('/', 1)[0]}/{BENCH_DB}"
 
 
 def lait_areas(count: int) -> list[tuple[str, str]]:
@@ -91,8 +75,8 @@ def _day(text: str) -> dt.date | None:
 
 
 def facts_of(row: dict[str, str]) -> Any:
-    """The clock's facts of a canonical row (as the import reads it)."""
-    from wsoa.casework import clock
+    """The clock's facts of a made-up row (as the demo loads it: reviews and transfer too)."""
+    from wsoa.casework import clock, synthetic
 
     pauses = ()
     if row["exception"]:
@@ -104,6 +88,7 @@ def facts_of(row: dict[str, str]) -> Any:
         for s in clock.ADVICE_SERVICES
         if row[f"advice_{s}_requested"]
     )
+    reviews, transfer = synthetic.after_plan(row)
     return clock.Facts(
         request_date=dt.date.fromisoformat(row["request_date"]),
         decision_date=_day(row["decision_date"]),
@@ -113,6 +98,9 @@ def facts_of(row: dict[str, str]) -> Any:
         final_date=_day(row["final_date"]),
         exceptions=pauses,
         advice=advice,
+        reviews=reviews,
+        transfer=transfer,
+        ceased_date=_day(row["ceased_date"]),
     )
 
 
@@ -153,14 +141,22 @@ def columns(model: Any, with_pk: bool) -> list[str]:
     return [f.column for f in model._meta.concrete_fields if with_pk or not f.primary_key]
 
 
-def area_rows(job: tuple[int, str, int, int, int]) -> tuple[list, list, list, int]:
-    """Cases, advice requests and exceptions of one area, ids from `first_id`; and open cases."""
+def _tables() -> tuple[Any, ...]:
+    """The tables filled, in the order `area_rows` gives their rows (cases first, with ids)."""
+    from wsoa.casework.models import AdviceRequest, AnnualReview, Case, CaseException
+
+    return Case, AdviceRequest, CaseException, AnnualReview
+
+
+def area_rows(job: tuple[int, str, int, int, int]) -> tuple[list, list, list, list, int]:
+    """Cases, advice requests, exceptions and annual reviews of one area, ids from `first_id`;
+    and how many cases are open."""
     from wsoa.casework import clock, synthetic
-    from wsoa.casework.models import AdviceRequest, Case, CaseException
 
     area_id, code, count, open_wanted, first_id = job
-    plans = [table_plan(m, with_pk=m is Case) for m in (Case, AdviceRequest, CaseException)]
-    cases, advice, pauses = [], [], []
+    tables = _tables()
+    plans = [table_plan(m, with_pk=m is tables[0]) for m in tables]
+    cases, advice, pauses, reviews = [], [], [], []
     open_cases = 0
     for row in synthetic.cases(code, count if not open_wanted else 10**9, today=TODAY, seed=SEED):
         facts = facts_of(row)
@@ -178,10 +174,14 @@ def area_rows(job: tuple[int, str, int, int, int]) -> tuple[list, list, list, in
             "next_step": step.key if step else "",
             "has_exception": clock.has_exception(facts),
         }
+        if facts.transfer is not None:
+            given |= {"transfer_year": facts.transfer.year, "transfer_kind": facts.transfer.kind,
+                      "transfer_amended": facts.transfer.amended}  # fmt: skip
         cases.append(_values(plans[0], given))
         for a in facts.advice:
             fields = {
                 "case_id": case_id,
+                "area_id": area_id,
                 "service": a.service,
                 "requested": a.requested,
                 "received": a.received,
@@ -190,17 +190,20 @@ def area_rows(job: tuple[int, str, int, int, int]) -> tuple[list, list, list, in
         for p in facts.exceptions:
             fields = {"case_id": case_id, "reason": p.reason, "start": p.start, "end": p.end}
             pauses.append(_values(plans[2], fields))
+        for r in facts.reviews:
+            fields = {"case_id": case_id, "meeting": r.meeting, "report": r.report,
+                      "decision": r.decision}  # fmt: skip
+            reviews.append(_values(plans[3], fields))
         open_cases += step is not None
         if open_wanted and open_cases >= open_wanted:
             break
-    return cases, advice, pauses, open_cases
+    return cases, advice, pauses, reviews, open_cases
 
 
 def generate(areas: list[tuple[str, str]], total: int, big_open: int) -> None:
     from django.db import connection
     from django.utils.text import slugify
 
-    from wsoa.casework.models import AdviceRequest, Case, CaseException
     from wsoa.core.models import LocalArea
 
     made = LocalArea.objects.bulk_create(
@@ -215,31 +218,32 @@ def generate(areas: list[tuple[str, str]], total: int, big_open: int) -> None:
         count = each + (i < extra)
         jobs.append((area.pk, code, count, 0, next_id))
         next_id += count
-    totals = [0, 0, 0]
+    totals = [0, 0, 0, 0]
     with connection.cursor() as cursor:
-        _copy(cursor, [big], totals, Case, AdviceRequest, CaseException)
-        print(f"  {areas[0][1]}: {len(big[0]):,} cases, {big[3]:,} open", flush=True)
+        _copy(cursor, [big], totals, *_tables())
+        print(f"  {areas[0][1]}: {len(big[0]):,} cases, {big[4]:,} open", flush=True)
         with multiprocessing.get_context("fork").Pool() as pool:
             batch = []
             for done, rows in enumerate(pool.imap(area_rows, jobs, chunksize=2), 1):
                 batch.append(rows)
                 if len(batch) == 8 or done == len(jobs):
-                    _copy(cursor, batch, totals, Case, AdviceRequest, CaseException)
+                    _copy(cursor, batch, totals, *_tables())
                     batch = []
                     rate = totals[0] / (time.perf_counter() - started)
                     print(f"  {done + 1} areas, {totals[0]:,} cases ({rate:,.0f}/s)", flush=True)
-        for model in (Case, AdviceRequest, CaseException):
+        for model in _tables():
             table = model._meta.db_table
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 — our tables
                 f"(SELECT coalesce(max(id), 1) FROM {table}))"
             )
         cursor.execute("VACUUM ANALYZE")  # as autovacuum would: visibility map for index-only scans
-    print(f"  {totals[0]:,} cases, {totals[1]:,} advice requests, {totals[2]:,} exceptions")
+    print(f"  {totals[0]:,} cases, {totals[1]:,} advice requests, {totals[2]:,} exceptions, "
+          f"{totals[3]:,} annual reviews")  # fmt: skip
 
 
 def _copy(
-    cursor: Any, batches: list[tuple[list, list, list, int]], totals: list[int], *models: Any
+    cursor: Any, batches: list[tuple[list, list, list, list, int]], totals: list[int], *models: Any
 ) -> None:
     raw = cursor.cursor  # psycopg's own cursor: COPY
     for position, model in enumerate(models):
@@ -271,23 +275,36 @@ class DatabaseClock:
 
 def timed(run: Callable[[], Any], repeat: int) -> dict[str, Any]:
     """Median and p95 ms of `repeat` runs (after one to warm up), the median ms in SQL, queries."""
+    return timed_together({"run": run}, repeat)["run"]
+
+
+def timed_together(runs: dict[str, Callable[[], Any]], repeat: int) -> dict[str, dict[str, Any]]:
+    """`timed` for several runs taken in turn (ABAB…, and BABA… every other round), so a busy
+    spell of the machine falls on each alike and their ratio stays steady."""
     from django.db import connection
 
-    result = run()
-    times, in_sql, queries = [], [], 0
-    for _ in range(repeat):
-        clock = DatabaseClock()
-        with connection.execute_wrapper(clock):
-            started = time.perf_counter()
-            run()
-            times.append((time.perf_counter() - started) * 1000)
-        in_sql.append(clock.ms)
-        queries = clock.queries
-    times.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    results = {name: run() for name, run in runs.items()}  # warm up
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    in_sql: dict[str, list[float]] = {name: [] for name in runs}
+    queries: dict[str, int] = {}
+    names = list(runs)
+    for round_ in range(repeat):
+        for name in names if round_ % 2 == 0 else names[::-1]:
+            clock = DatabaseClock()
+            with connection.execute_wrapper(clock):
+                started = time.perf_counter()
+                runs[name]()
+                times[name].append((time.perf_counter() - started) * 1000)
+            in_sql[name].append(clock.ms)
+            queries[name] = clock.queries
+    return {n: _summary(times[n], in_sql[n], queries[n], results[n]) for n in runs}
+
+
+def _summary(times: list[float], in_sql: list[float], queries: int, result: Any) -> dict[str, Any]:
+    times = sorted(times)
     return {
         "p50": statistics.median(times),
-        "p95": p95,
+        "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
         "sql": statistics.median(in_sql),
         "queries": queries,
         "result": result,
@@ -343,8 +360,10 @@ def reference(area: Any, year: int) -> dict[str, Any]:
 def measure_sen2(area: Any, year: int, repeat: int) -> None:
     from wsoa.casework import figures
 
-    orm = timed(lambda: figures.sen2(area, year), repeat)
-    sql = timed(lambda: hand_sql(area.pk, year), repeat)
+    both = timed_together(
+        {"orm": lambda: figures.sen2(area, year), "sql": lambda: hand_sql(area.pk, year)}, repeat
+    )
+    orm, sql = both["orm"], both["sql"]
     expected = reference(area, year)
     assert orm["result"] == expected, (orm["result"], expected)
     assert sql["result"] == {k: expected[k] for k in COUNT_KEYS}, (sql["result"], expected)
@@ -358,49 +377,57 @@ def measure_sen2(area: Any, year: int, repeat: int) -> None:
     print(f"ratio ORM / SQL (median): {orm['p50'] / sql['p50']:.2f} (goal ≤ 1.5)")
 
 
-def measure_worklist(area: Any, repeat: int) -> None:
+def measure_worklists(area: Any, repeat: int) -> None:
+    """Each casework list of the big area as its caseworker gets it: first and a late page of
+    the worklist, its filters, annual reviews due, advice overdue."""
     from wsoa.casework.models import Case
 
-    open_cases = Case.objects.for_area(area).filter(next_due__isnull=False).count()
-    page = worklist_page(area)
-    if page is not None:
-        what, run = page
-    else:
-        what = "query: 50 open cases by next deadline, and the count"
+    open_cases = Case.objects.for_area(area).open().filter(next_due__isnull=False).count()
+    client, urls = caseworker_client(area)
+    late_page = max(1, open_cases // 50 - 1)
+    pages = {
+        "worklist": urls["worklist"],
+        f"worklist, page {late_page}": f"{urls['worklist']}?page={late_page}",
+        "breaches and near": f"{urls['worklist']}?show=breaches",
+        "one caseworker": f"{urls['worklist']}?caseworker=Made-up+caseworker+03",
+        "annual reviews due": urls["reviews"],
+        "advice overdue": urls["advice"],
+    }
+    print(f"\nCasework lists of {area.name} ({open_cases:,} open cases), as its caseworker "
+          f"(goal p95 ≤ 150 ms)")  # fmt: skip
+    print(f"{'page':26} {'p50 ms':>8} {'p95 ms':>8} {'in SQL ms':>10} {'queries':>8} {'KB':>5}")
+    for name, url in pages.items():
 
-        def run() -> Any:
-            found = Case.objects.for_area(area).open().filter(next_due__isnull=False)
-            return found.count(), list(found.order_by("next_due", "case_ref")[:50])
+        def run(url: str = url) -> Any:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            return response
 
-    found = timed(run, repeat)
-    print(f"\nWorklist of {area.name} ({open_cases:,} open cases), {what}")
-    print(f"p50 {found['p50']:.1f} ms, p95 {found['p95']:.1f} ms (goal p95 ≤ 150 ms); "
-          f"{found['queries']} queries, {found['sql']:.1f} ms of the median in SQL")  # fmt: skip
+        found = timed(run, repeat)
+        size = len(found["result"].content) / 1024
+        print(f"{name:26} {found['p50']:8.1f} {found['p95']:8.1f} {found['sql']:10.1f} "
+              f"{found['queries']:8} {size:5.0f}")  # fmt: skip
 
 
-def worklist_page(area: Any) -> tuple[str, Callable[[], Any]] | None:
-    """The worklist page as a caseworker of the area gets it, when the app has one."""
+def caseworker_client(area: Any) -> tuple[Any, dict[str, str]]:
+    """A signed-in client of a caseworker of the area (with the authenticator app every
+    casework role needs), and the addresses of the area's casework lists."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.contrib.auth import get_user_model
     from django.test import Client
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
     from wsoa.casework import models
 
-    try:
-        url = reverse("casework:worklist", args=[area.slug])
-    except NoReverseMatch:
-        return None
     user, _ = get_user_model().objects.get_or_create(username="bench-caseworker")
     models.CaseworkRole.objects.get_or_create(user=user, area=area, defaults={"role": "caseworker"})
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
     client = Client()
     client.force_login(user)
-
-    def run() -> Any:
-        response = client.get(url)
-        assert response.status_code == 200, response.status_code
-        return response
-
-    return f"page {url}", run
+    names = ("worklist", "reviews", "advice")
+    return client, {name: reverse(f"casework:{name}", args=[area.slug]) for name in names}
 
 
 def main() -> None:
@@ -412,8 +439,11 @@ def main() -> None:
     parser.add_argument("--big-open", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--reuse", action="store_true", help="Measure an existing bench database.")
+    parser.add_argument("--db", default=BENCH_DB, help=f"The database's name (default {BENCH_DB}).")
     args = parser.parse_args()
-    use_bench_database(args.reuse)
+    if args.db == "wsoa_bench":
+        sys.exit("wsoa_bench is national_scale.py's database: give this benchmark its own.")
+    use_bench_database(args.db, reuse=args.reuse)
 
     import django
     from django.core.management import call_command
@@ -437,8 +467,8 @@ def main() -> None:
     print(f"\nMeasuring on {os.cpu_count()} CPUs, load average {load} (busy machines inflate all)")
     for area in (big, typical):
         measure_sen2(area, TODAY.year - 1, args.repeat)
-    measure_worklist(big, args.repeat)
-    print(f"\n(database {BENCH_DB} is kept for --reuse; drop it with: dropdb {BENCH_DB})")
+    measure_worklists(big, args.repeat)
+    print(f"\n(database {args.db} is kept for --reuse; drop it with: dropdb {args.db})")
 
 
 if __name__ == "__main__":

@@ -5,27 +5,35 @@
 
 Needs the database bench/national_scale.py made (153 areas × 205 items × 36 months). Migrates
 it, gives each area's plan manager an authenticator, a board and a published public page
-(once), then serves wsoa as the README deploys it (`gunicorn --preload`, 4 workers, the cache in
-Redis, packs made by a `wsoa worker` beside it) and runs Locust headless on loopback for each
-number of users (`bench/locustfile_cycle.py`: owners read, post updates with evidence and look
-at the scorecard and public pages; managers sign in with a code, confirm ratings and ask for a
-board pack now and then; 1–3 s think time). Prints p50/p95/p99 and errors per request kind.
-Goal (issue 16 §3): at 50 users p95 ≤ 300 ms for pages and no errors.
+(once), then serves wsoa as the README deploys it (`gunicorn -c python:wsoa.config.gunicorn`: a
+process per core with threads, back-pressure on; the cache in Redis, packs made by a
+`wsoa worker` beside it) and runs Locust headless on loopback for each number of users
+(`bench/locustfile_cycle.py`: owners sign in, read, post updates with evidence and look at the
+scorecard and public pages; managers sign in with a code, confirm ratings and ask for a board
+pack now and then; 1–3 s think time).
+
+Prints, per request kind and for sign-in, pages and forms as groups: count, p50/p95/p99, errors,
+and the requests refused by back-pressure (503 with Retry-After: deliberate, not errors); then
+the throughput and where the CPU went (app servers, PostgreSQL, the worker, Locust itself), and
+so where the ceiling is. Goal (issue 16 §3): at 50 users p95 ≤ 300 ms for pages and no errors;
+at 200 users no errors but deliberate back-pressure.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plan_page import gunicorn
+from plan_page import gunicorn_process
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = Path(__file__).resolve().parent
@@ -142,32 +150,148 @@ def _today() -> Any:
     return timezone.localdate()
 
 
-def run_locust(host: str, users: int, duration: str, data: Path, out: Path) -> None:
-    prefix = out / f"u{users}"
+SIGN_IN = {"sign-in page", "sign in", "two-factor code"}
+FORMS = {"post update", "confirm rating", "request board pack"}  # the posts; their forms are pages
+BUSY_SHARE = 0.85  # the machine's cores this busy or more: the CPU is the ceiling
+QUIET_OTHER_CORES = 0.2  # more CPU than this used by other work: not a quiet machine
+
+
+def run_locust(host: str, users: int, duration: str, data: Path, out: Path, groups: dict) -> None:
+    """Run Locust for `users`, reading the CPU of each process group in `groups` meanwhile."""
+    record = out / f"u{users}.json"
     command = [
         Path(sys.executable).parent / "locust", "-f", str(BENCH / "locustfile_cycle.py"),
         "--headless", "-u", str(users), "-r", str(max(1, users // 10)), "-t", duration,
-        "--host", host, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
+        "--host", host, "--only-summary", "--loglevel", "WARNING",
     ]  # fmt: skip
-    env = {**os.environ, "WSOA_LOAD_DATA": str(data)}
-    subprocess.run(command, env=env, check=False, stdout=subprocess.DEVNULL)
-    report(users, prefix)
+    env = {**os.environ, "WSOA_LOAD_DATA": str(data), "WSOA_LOAD_RECORD": str(record)}
+    before = last = CpuUse.now(groups)
+    log = (out / f"u{users}.log").open("w")
+    locust = subprocess.Popen(command, env=env, stdout=log, stderr=log, start_new_session=True)
+    groups = {**groups, locust.pid: "Locust"}
+    while locust.poll() is None:  # read while Locust runs: its own time goes when it ends
+        time.sleep(1)
+        last = CpuUse.now(groups) if locust.poll() is None else last
+    log.close()
+    if not record.exists():
+        sys.exit(f"Locust did not finish:\n{(out / f'u{users}.log').read_text()[-3000:]}")
+    rows = json.loads(record.read_text(encoding="utf-8"))
+    print(f"\n{users} users, {duration}")
+    report(rows)
+    ceiling(len(rows), sum(1 for row in rows if row[3]), last.minus(before))
 
 
-def report(users: int, prefix: Path) -> None:
-    rows = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))  # noqa: SIM115
-    print(f"\n{users} users")
-    print(f"{'request':28} {'count':>6} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
+@dataclass
+class Kind:
+    name: str
+    times: list[float]
+    errors: int
+    refused: int
+
+    def line(self) -> str:
+        served = sorted(self.times)
+        cells = [f"{_percentile(served, share):7.0f}" for share in (0.5, 0.95, 0.99)]
+        count = len(self.times) + self.refused
+        return f"{self.name:28} {count:6} {' '.join(cells)} {self.errors:6} {self.refused:6}"
+
+
+def _percentile(ordered: list[float], share: float) -> float:
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else 0
+
+
+def kinds(rows: Iterable[list[Any]], name: str, keep: Any = lambda kind: True) -> Kind:
+    """Times of the requests served (not refused) whose kind `keep` takes, with their counts."""
+    chosen = [row for row in rows if keep(row[0])]
+    return Kind(
+        name,
+        times=[row[1] for row in chosen if not row[3]],
+        errors=sum(1 for row in chosen if row[4]),
+        refused=sum(1 for row in chosen if row[3]),
+    )
+
+
+def report(rows: list[list[Any]]) -> None:
+    """Per request kind, then sign-in, pages and forms as groups; errors and refusals apart."""
+    header = f"{'request':28} {'count':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
+    print(f"{header} {'errors':>6} {'503s':>6}   (503s: deliberate back-pressure)")
+    for name in sorted({row[0] for row in rows}):
+        print(kinds(rows, name, lambda kind, name=name: kind == name).line())
+    print(kinds(rows, "— sign-in", lambda kind: kind in SIGN_IN).line())
+    print(kinds(rows, "— pages", lambda kind: kind not in SIGN_IN | FORMS).line())
+    print(kinds(rows, "— forms sent", lambda kind: kind in FORMS).line())
+    print(kinds(rows, "— all").line())
+    errors: dict[str, int] = {}
     for row in rows:
-        name = row["Name"] if row["Name"] != "Aggregated" else "all"
+        if row[4]:
+            errors[f"{row[0]}: {row[4]}"] = errors.get(f"{row[0]}: {row[4]}", 0) + 1
+    for error, count in sorted(errors.items(), key=lambda pair: -pair[1])[:10]:
+        print(f"  error: {error} ×{count}")
+
+
+@dataclass(frozen=True)
+class CpuUse:
+    """CPU seconds used so far by the machine and by each part of the test, read at `at`."""
+
+    at: float
+    machine: float
+    parts: dict[str, float]
+
+    @classmethod
+    def now(cls, groups: dict[int, str]) -> CpuUse:
+        """Read /proc: the machine's busy time, each process group's and PostgreSQL's."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        busy = (sum(fields) - fields[3] - fields[4]) / ticks  # all but idle and I/O wait
+        parts: dict[str, float] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                text = stat.read_text()
+            except OSError:  # ended meanwhile
+                continue
+            name = text[text.index("(") + 1 : text.rindex(")")]
+            values = text[text.rindex(")") + 1 :].split()  # state, parent, group … times
+            group, user, system = int(values[2]), int(values[11]), int(values[12])
+            part = groups.get(group) or ("PostgreSQL (whole server)" if name == "postgres" else "")
+            if part:
+                parts[part] = parts.get(part, 0.0) + (user + system) / ticks
+        return cls(time.monotonic(), busy, parts)
+
+    def minus(self, before: CpuUse) -> CpuUse:
+        parts = {k: v - before.parts.get(k, 0.0) for k, v in self.parts.items()}
+        return CpuUse(self.at - before.at, self.machine - before.machine, parts)
+
+
+def ceiling(count: int, refused: int, used: CpuUse) -> None:
+    """Say how many requests a second were answered and whether the CPU was the limit."""
+    cores = len(os.sched_getaffinity(0))
+    seconds = max(used.at, 1.0)
+    busy = used.machine / seconds / cores
+    other = used.machine - sum(used.parts.values())  # other work on the machine
+    parts = ", ".join(
+        f"{k} {v / seconds:.2f}" for k, v in [*sorted(used.parts.items()), ("other", other)]
+    )
+    print(
+        f"throughput: {count / seconds:.1f} requests/s ({count} in {seconds:.0f} s), "
+        f"{refused} refused by back-pressure"
+    )
+    print(f"CPU: the machine's {cores} cores {busy:.0%} busy; in cores: {parts}")
+    served = (count - refused) / seconds
+    if other / seconds > QUIET_OTHER_CORES:
+        print(f"ceiling: not measurable here: other work took {other / seconds:.1f} cores")
+    elif busy >= BUSY_SHARE:
+        most = max(used.parts, key=lambda part: used.parts[part])
+        beyond = "the rest were" if refused else "more users would be"
         print(
-            f"{name:28} {row['Request Count']:>6} {row['Failure Count']:>6} "
-            f"{row['50%']:>7} {row['95%']:>7} {row['99%']:>7}"
+            f"ceiling: the CPU, mostly {most}, at about {served:.0f} requests/s of this mix "
+            f"(Locust's own share included); {beyond} answered 503 with Retry-After"
         )
-    failures = Path(f"{prefix}_failures.csv")
-    for row in csv.DictReader(failures.open(encoding="utf-8")) if failures.exists() else []:
-        print(f"  error: {row['Name']}: {row['Error'][:100]} ×{row['Occurrences']}")
-    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    elif refused:
+        print(
+            f"ceiling: not the CPU ({1 - busy:.0%} idle) but the slots: "
+            "WSOA_REQUESTS_AT_ONCE or WSOA_PASSWORD_CHECKS_AT_ONCE turned requests away"
+        )
+    else:
+        print(f"ceiling: not reached at {served:.0f} requests/s ({1 - busy:.0%} of the CPU idle)")
 
 
 def main() -> None:
@@ -182,8 +306,10 @@ def main() -> None:
     parser.add_argument(
         "--signed-in", action="store_true", help="Owners start signed in (no password hashing)."
     )
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--gunicorn", default="", help="More gunicorn options, e.g. '--backlog 64'")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="gunicorn processes (default: one per core)"
+    )
+    parser.add_argument("--gunicorn", default="", help="More gunicorn options, e.g. '--threads 4'")
     args = parser.parse_args()
     use_database(args.database)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wsoa.config.settings")
@@ -206,12 +332,16 @@ def main() -> None:
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         try:
-            extra = args.gunicorn.split()
-            with gunicorn(args.port, workers=args.workers, env=env, extra=extra) as host:
+            serving = gunicorn_process(
+                args.port, workers=args.workers, env=env, extra=args.gunicorn.split()
+            )
+            with serving as (host, server):
+                groups = {server: "app servers", worker.pid: "worker"}
                 for users in args.users:
-                    run_locust(host, users, args.time, data, out)
+                    run_locust(host, users, args.time, data, out, groups)
         finally:
             worker.terminate()
             worker.wait(timeout=60)

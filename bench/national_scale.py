@@ -27,38 +27,15 @@ sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wsoa.config.settings")
 os.environ["WSOA_ENV"] = "test"
 warnings.filterwarnings("ignore", message="No directory at")
+sys.path.insert(0, str(ROOT / "bench"))
+
+from harness import use_bench_database  # noqa: E402 — after the settings above
 
 BENCH_DB = "wsoa_bench"
 WORKSTREAMS, OBJECTIVES, ACTIONS = 5, 5, 7  # 5 + 25 + 175 = 205 items a plan
 OWNERS_PER_AREA = 20
 BATCH = 20_000
 ITEMS_PER_PLAN = WORKSTREAMS + WORKSTREAMS * OBJECTIVES * (1 + ACTIONS)
-
-
-def use_bench_database(reuse: bool) -> None:
-    import dj_database_url
-    import psycopg
-
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit(
-            "Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1/postgres"
-        )
-    config = dj_database_url.parse(url)
-    if not reuse:
-        admin = psycopg.connect(
-            host=config["HOST"],
-            port=config["PORT"] or 5432,
-            user=config["USER"],
-            password=config["PASSWORD"] or None,
-            dbname=config["NAME"],
-            autocommit=True,
-        )
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        admin.execute(f"CREATE DATABASE {BENCH_DB}")
-        admin.close()
-    base = url.rsplit("/", 1)[0]
-    os.environ["DATABASE_URL"] = f"{base}/{BENCH_DB}"
 
 
 def generate(areas: int, months: int) -> None:
@@ -288,7 +265,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--reuse", action="store_true", help="Measure an existing bench database.")
     args = parser.parse_args()
-    use_bench_database(args.reuse)
+    use_bench_database(BENCH_DB, reuse=args.reuse)
 
     import django
     from django.core.management import call_command

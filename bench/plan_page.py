@@ -3,8 +3,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_demo \
         uv run python bench/plan_page.py [--requests 300] [--no-cache] [--redis URL]
 
-Serves the app as the README deploys it (`gunicorn --preload`, 4 workers) on the database
-given, which must hold the demo (`uv run wsoa demo --no-serve` with the same DATABASE_URL;
+Serves the app as the README deploys it (`gunicorn -c python:wsoa.config.gunicorn`) on the
+database given, which must hold the demo (`uv run wsoa demo --no-serve` with the same DATABASE_URL;
 migrated here first), signs in as worcestershire-contributor, then requests the plan page and
 a static file in turn and prints p50/p95 of each and their ratio (goal ≤ 5×; issue 16 §3).
 `--no-cache` serves with no cache (the page built for every request, as before caching);
@@ -22,8 +22,9 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = Path(__file__).resolve().parent
@@ -32,20 +33,33 @@ NO_CACHE_SETTINGS = "bench_settings_nocache"
 
 
 @contextlib.contextmanager
-def gunicorn(
-    port: int, *, workers: int = 4, env: dict[str, str] | None = None, extra: list[str] = ()
-) -> Iterator[str]:
-    """Serve wsoa with gunicorn --preload on 127.0.0.1:port; yield its address."""
+def gunicorn(port: int, **options: Any) -> Iterator[str]:
+    """Serve wsoa as the README deploys it on 127.0.0.1:port; yield its address."""
+    with gunicorn_process(port, **options) as (host, _):
+        yield host
+
+
+@contextlib.contextmanager
+def gunicorn_process(
+    port: int,
+    *,
+    workers: int | None = None,
+    env: dict[str, str] | None = None,
+    extra: Sequence[str] = (),
+) -> Iterator[tuple[str, int]]:
+    """Serve wsoa with wsoa.config.gunicorn (a process per core unless `workers` is given);
+    yield its address and its process group's id."""
     environ = {**os.environ, **(env or {}), "PYTHONPATH": f"{ROOT / 'src'}:{BENCH}"}
     command = [
-        sys.executable, "-m", "gunicorn", "--preload", "--workers", str(workers),
-        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", *extra, "wsoa.config.wsgi",
+        sys.executable, "-m", "gunicorn", "-c", "python:wsoa.config.gunicorn",
+        *(["--workers", str(workers)] if workers else []),
+        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", *extra,
     ]  # fmt: skip
     server = subprocess.Popen(command, env=environ, cwd=ROOT, start_new_session=True)
     host = f"http://127.0.0.1:{port}"
     try:
         _wait_for(host)
-        yield host
+        yield host, server.pid
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

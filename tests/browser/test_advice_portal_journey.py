@@ -1,7 +1,11 @@
-"""An advice giver finds the request nearest its deadline, submits advice with a file, and the
-case's clock moves on; each portal page passes axe-core (screenshots with WSOA_SCREENSHOTS)."""
+"""The advice portal's journeys (issue 17 §6): an advice giver finds the request nearest its
+deadline and submits advice with a file; a caseworker sees that case near breach on the worklist,
+the advice giver answers it, and the caseworker's case page shows the advice done and the next
+deadline moved on. Every page passes axe-core at 375 and 1280 px (screenshots with
+WSOA_SCREENSHOTS); everyone signs in with their authenticator app, as casework roles must."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,11 +14,21 @@ from looking import check_page
 from signing_in import PASSWORD, sign_in
 
 from factories import LocalAreaFactory
+from totp import activate_totp
 from wsoa.casework import extracts
 from wsoa.casework.models import AdviceRequest, Case, CaseworkRole
 from wsoa.casework.services import import_cases
 
 EP = "advice_educational_psychology"
+REF = "HP-2026-0141"  # its educational psychology advice is due in 4 days: a near breach
+
+
+def check(tab, name: str) -> None:
+    """axe-core finds nothing on the page at 375 px, then at 1280 px (and screenshots)."""
+    tab.page.set_viewport_size({"width": 375, "height": 900})
+    tab.assert_accessible()
+    tab.page.set_viewport_size({"width": 1280, "height": 900})
+    check_page(tab, name)
 
 
 def row(ref: str, request: str, **values: str) -> dict[str, str]:
@@ -50,31 +64,35 @@ def portal():
         row("HP-2026-0101", day(90), advice_educational_psychology_requested=day(80),
             advice_educational_psychology_received=day(50)),
     ], today)  # fmt: skip
-    user = get_user_model().objects.create_user("ep.advice", password=PASSWORD, first_name="Sam")
+    users = get_user_model().objects
+    advice_giver = users.create_user("ep.advice", password=PASSWORD, first_name="Sam")
     CaseworkRole.objects.create(
-        user=user, area=area, role="advice_giver", service="educational_psychology"
+        user=advice_giver, area=area, role="advice_giver", service="educational_psychology"
     )
-    return area
+    caseworker = users.create_user("hp.caseworker", password=PASSWORD, first_name="Kim")
+    CaseworkRole.objects.create(user=caseworker, area=area, role="caseworker")
+    # each person's authenticator app secret, by username
+    return {"ep.advice": activate_totp(advice_giver), "hp.caseworker": activate_totp(caseworker)}
 
 
 def test_advice_giver_submits_advice_and_the_clock_moves_on(tab, portal, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     page = tab.page
-    sign_in(tab, "ep.advice")
+    sign_in(tab, "ep.advice", portal["ep.advice"])
     tab.goto("/areas/hartlepool/advice-requests/")
     assert "Advice requests for educational psychology" in page.locator("h1").inner_text()
     assert "Made-up child" not in page.locator("main").inner_text()
-    check_page(tab, "portal-requests")
+    check(tab, "portal-requests")
     page.get_by_role("link", name="HP-2026-0141").click()
-    check_page(tab, "portal-request")
+    check(tab, "portal-request")
     page.get_by_role("link", name="Say why the advice will be late").click()
-    check_page(tab, "portal-late")
+    check(tab, "portal-late")
     page.get_by_role("link", name="Cancel and go back to the request").click()
     page.get_by_role("link", name="Submit advice").click()
-    check_page(tab, "portal-submit")
+    check(tab, "portal-submit")
     page.get_by_role("button", name="Submit advice").click()
     assert "Choose the file of your advice" in page.locator(".govuk-error-summary").inner_text()
-    check_page(tab, "portal-submit-errors")
+    check(tab, "portal-submit-errors")
     advice_file = tmp_path / "ep-advice.pdf"
     advice_file.write_bytes(b"%PDF-1.4 advice")
     page.get_by_label("Your advice").set_input_files(str(advice_file))
@@ -82,7 +100,68 @@ def test_advice_giver_submits_advice_and_the_clock_moves_on(tab, portal, tmp_pat
     page.get_by_label("Summary: the provision you advise").fill("Weekly therapy in school.")
     page.get_by_role("button", name="Submit advice").click()
     assert "was received" in page.locator("main").inner_text()
-    check_page(tab, "portal-request-answered")
+    check(tab, "portal-request-answered")
     advice = AdviceRequest.objects.get(case__case_ref="HP-2026-0141")
     assert advice.received == timezone.localdate()
     assert Case.objects.get(case_ref="HP-2026-0141").next_step != "advice:educational_psychology"
+
+
+@pytest.fixture
+def other_tab(tab, browser, live_server):
+    """A second browser, for a second person signed in at the same time."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield type(tab)(context.new_page(), live_server.url)
+    context.close()
+
+
+def test_a_caseworker_sees_a_near_breach_answered_through_the_portal(
+    tab, other_tab, portal, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    page = tab.page
+    sign_in(tab, "hp.caseworker", portal["hp.caseworker"])
+    assert page.title() == "Your areas – wsoa"
+    check(tab, "casework-your-areas")
+    menu = page.get_by_role("navigation", name="Menu")
+    menu.get_by_role("link", name="Casework worklist").click()
+    check(tab, "casework-worklist")
+    case_row = page.get_by_role("row").filter(has_text=REF)
+    assert "Near breach" in case_row.inner_text() and "4 days left" in case_row.inner_text()
+    # Near breaches only, within a week: this case (4 days), not the one 22 days from its deadline
+    tab.goto("/areas/hartlepool/casework/?show=breaches&near=7")
+    table = page.locator("main table").inner_text()
+    assert REF in table and "HP-2026-0170" not in table
+    check(tab, "casework-worklist-near")
+    page.get_by_role("link", name=REF).click()
+    next_deadline = page.locator("#next-deadline")
+    assert "Educational psychology advice" in next_deadline.inner_text()
+    assert "4 days left" in next_deadline.inner_text()
+    check(tab, "casework-case-waiting")
+
+    advice_giver = other_tab.page
+    sign_in(other_tab, "ep.advice", portal["ep.advice"])
+    check(other_tab, "portal-your-areas")
+    advice_giver.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Advice requests"
+    ).click()
+    advice_giver.get_by_role("link", name=REF).click()
+    advice_giver.get_by_role("link", name="Submit advice").click()
+    advice_file = tmp_path / "ep-advice.pdf"
+    advice_file.write_bytes(b"%PDF-1.4 advice")
+    advice_giver.get_by_label("Your advice").set_input_files(str(advice_file))
+    advice_giver.get_by_label("Summary: the needs you identified").fill("Speech and language.")
+    advice_giver.get_by_label("Summary: the provision you advise").fill("Weekly therapy.")
+    advice_giver.get_by_role("button", name="Submit advice").click()
+    assert "was received" in advice_giver.locator("main").inner_text()
+
+    page.reload()
+    next_deadline = page.locator("#next-deadline").inner_text()
+    assert "Educational psychology advice" not in next_deadline
+    # the next deadline is now the decision not to issue: request (60 days ago) + 16 weeks
+    assert "Decide not to issue a plan" in next_deadline and "52 days left" in next_deadline
+    steps = page.get_by_role("region", name="Statutory steps, table")
+    step = steps.get_by_role("row").filter(has_text="Educational psychology advice")
+    assert re.search(r"\bDone\b", step.inner_text())
+    sent = page.locator("main").inner_text()
+    assert "Needs: Speech and language." in sent and "Provision: Weekly therapy." in sent
+    check(tab, "casework-case-answered")

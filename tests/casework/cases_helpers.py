@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from factories import UserFactory
+from totp import activate_totp
 from wsoa.casework import extracts
 from wsoa.casework.models import CaseworkRole
 from wsoa.casework.services import import_cases
@@ -53,6 +54,8 @@ def row(ref: str, request: str, **values: Any) -> dict[str, Any]:
 
 
 def casework_user(area: LocalArea, role: str, username: str, service: str = ""):
+    """A user with a casework role, and the authenticator app every casework role needs."""
     user = UserFactory(username=username)
     CaseworkRole.objects.create(user=user, area=area, role=role, service=service)
+    activate_totp(user)
     return user

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from cases_helpers import TODAY, casework_user, load, row
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from wsoa.casework.models import AdviceDigestSent
 from wsoa.casework.portal_digest import send_all
@@ -103,3 +103,11 @@ def test_beat_sends_the_digests_daily_through_the_same_code(givers):
     assert result == {"sent": 2, "already": 0, "failed": 0}
     assert len(mail_to("ep@example.org")) == 1
     assert send_advice_digests.apply(args=[TODAY.isoformat()]).get()["sent"] == 0
+
+
+def test_a_bad_date_is_a_clear_error_and_sends_nothing(givers):
+    with pytest.raises(
+        CommandError, match="--today must be a date like 2026-11-30, not “30/11/2026”"
+    ):
+        call_command("remind_advice", today="30/11/2026")
+    assert not mail.outbox and not AdviceDigestSent.objects.exists()

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from wsoa.casework import clock, sen2rules, synthetic
+from wsoa.casework import clock, extracts, sen2rules, synthetic
 
 TODAY = date(2026, 11, 30)
 D = date.fromisoformat
@@ -32,6 +32,7 @@ def facts(r: dict[str, str]) -> clock.Facts:
         for s in clock.ADVICE_SERVICES
         if r[f"advice_{s}_requested"]
     )
+    reviews, transfer = synthetic.after_plan(r)
     return clock.Facts(
         D(r["request_date"]),
         day(r["decision_date"]),
@@ -41,10 +42,13 @@ def facts(r: dict[str, str]) -> clock.Facts:
         day(r["final_date"]),
         exceptions=pause,
         advice=advice,
+        reviews=reviews,
+        transfer=transfer,
+        ceased_date=day(r["ceased_date"]),
     )
 
 
-def test_columns_are_the_canonical_layout_with_advice_per_service():
+def test_columns_are_the_canonical_layout_with_advice_per_service_then_after_the_plan():
     assert synthetic.CANONICAL_COLUMNS[:13] == [
         "case_ref",
         "request_date",
@@ -64,6 +68,12 @@ def test_columns_are_the_canonical_layout_with_advice_per_service():
     for service in clock.ADVICE_SERVICES:
         assert f"advice_{service}_requested" in synthetic.CANONICAL_COLUMNS
         assert f"advice_{service}_received" in synthetic.CANONICAL_COLUMNS
+    # every canonical column is one the extract import reads; the reviews and the transfer,
+    # which it does not read yet, come after them
+    assert set(synthetic.CANONICAL_COLUMNS) <= set(extracts.canonical_columns())
+    assert synthetic.COLUMNS == synthetic.CANONICAL_COLUMNS + synthetic.AFTER_PLAN_COLUMNS
+    assert synthetic.AFTER_PLAN_COLUMNS[:3] == ["review_1_meeting", "review_1_report",
+                                                "review_1_decision"]  # fmt: skip
 
 
 def test_same_seed_same_rows_and_another_seed_others(rows):
@@ -73,7 +83,7 @@ def test_same_seed_same_rows_and_another_seed_others(rows):
 
 
 def test_every_row_has_every_column_and_unique_refs(rows):
-    assert all(list(r) == synthetic.CANONICAL_COLUMNS for r in rows)
+    assert all(list(r) == synthetic.COLUMNS for r in rows)
     assert len({r["case_ref"] for r in rows}) == len(rows)
 
 
@@ -94,7 +104,8 @@ def test_upn_check_letter_follows_the_dfe_rule():
 
 def test_nothing_is_recorded_after_today_and_dates_run_in_order(rows):
     for r in rows:
-        ends = ("_date", "_requested", "_received", "_start", "_end")
+        ends = ("_date", "_requested", "_received", "_start", "_end", "_meeting", "_report",
+                "_decision", "_amended")  # fmt: skip
         assert max(D(v) for k, v in r.items() if v and k.endswith(ends)) <= TODAY
         if r["decision_date"]:
             assert D(r["request_date"]) < D(r["decision_date"])
@@ -160,3 +171,64 @@ def test_the_clock_reads_every_made_up_case_consistently(rows):
             assert following is None
         else:
             assert following == (waiting[0] if waiting else None)
+
+
+def test_plans_have_annual_reviews_most_on_time_some_late_some_not_yet_held(rows):
+    plans = [r for r in rows if r["final_date"] and not r["ceased_date"]]
+    held = [r for r in plans if r["review_1_meeting"]]
+    assert len(held) > len(plans) // 4
+    for r in held:  # a review follows the plan, its report and decision follow the meeting
+        meeting = D(r["review_1_meeting"])
+        assert D(r["final_date"]) < meeting
+        assert all(
+            D(r[f"review_1_{k}"]) > meeting for k in ("report", "decision") if r[f"review_1_{k}"]
+        )
+    statuses = Counter(
+        step.status(TODAY)
+        for r in plans
+        for step in clock.steps(facts(r), TODAY)
+        if step.key.startswith("review")
+    )
+    assert statuses["done"] > statuses["done_late"] > 10  # most meetings, reports on time
+    assert statuses["late"] > 5 and statuses["near"] > 5 and statuses["due"] > 100
+    due = [clock.next_deadline(facts(r), TODAY) for r in plans]
+    assert sum(1 for s in due if s and s.key.startswith("review")) > len(plans) // 2
+
+
+def test_phase_transfers_follow_the_childs_age_and_some_are_late(rows):
+    moving = [r for r in rows if r["transfer_year"]]
+    assert {r["transfer_kind"] for r in moving} == {"school", "post16"}
+    for r in moving:
+        born, year = D(r["date_of_birth"]), int(r["transfer_year"])
+        secondary = born.year + (12 if born.month >= 9 else 11)  # Year 7 starts that September
+        assert year == (secondary if r["transfer_kind"] == "school" else secondary + 5)
+        assert r["final_date"] and D(r["final_date"]) < clock.transfer_due(
+            clock.Transfer(year, r["transfer_kind"], None)
+        )
+    statuses = Counter(
+        step.status(TODAY)
+        for r in moving
+        for step in clock.steps(facts(r), TODAY)
+        if step.key == "phase_transfer"
+    )
+    assert statuses["done"] > statuses["done_late"] > 0
+    assert statuses["due"] + statuses["near"] > 10  # February's and March's transfers ahead
+    assert statuses["late"] + statuses["done_late"] > 0
+
+
+def test_some_plans_cease_and_then_nothing_is_due(rows):
+    ceased = [r for r in rows if r["ceased_date"]]
+    plans = [r for r in rows if r["final_date"]]
+    assert 0.005 < len(ceased) / len(plans) < 0.1
+    for r in ceased:
+        assert D(r["final_date"]) < D(r["ceased_date"]) <= TODAY
+        assert clock.next_deadline(facts(r), TODAY) is None
+        held = [D(r[k]) for k in synthetic.REVIEW_COLUMNS if r[k]]
+        assert all(day <= D(r["ceased_date"]) for day in held)
+
+
+def test_the_after_plan_part_is_deterministic_per_case(rows):
+    again = list(synthetic.cases("885", 1500, today=TODAY, seed=7))
+    assert [synthetic.after_plan(r) for r in again] == [synthetic.after_plan(r) for r in rows]
+    other = list(synthetic.cases("885", 1500, today=TODAY, seed=8))
+    assert [r["review_1_meeting"] for r in other] != [r["review_1_meeting"] for r in rows]

@@ -31,6 +31,8 @@ PATHS = {
     "plans:boards": ([S, P], f"{PLAN}boards/"),
     "progress:my_items": ([S], f"{AREA}my-items/"),
     "progress:item": ([S, P, IT], ITEM),
+    "progress:item_updates": ([S, P, IT], f"{ITEM}updates/"),
+    "progress:item_changes": ([S, P, IT], f"{ITEM}changes/"),
     "progress:update": ([S, P, IT], f"{ITEM}update/"),
     "progress:comment": ([S, P, IT], f"{ITEM}comment/"),
     "progress:edit": ([S, P, IT], f"{ITEM}edit/"),
@@ -90,6 +92,8 @@ PATHS = {
     "kpi:partner_track": ([S, P], f"{PLAN}scorecard/partners/track/"),
     "kpi:benchmarks": ([S], f"{AREA}benchmarks/"),
     "kpi:benchmarks_csv": ([S], f"{AREA}benchmarks/download/"),
+    "kpi:benchmarks_load": ([S], f"{AREA}benchmarks/load/"),
+    "jobs:job": ([S, 9], f"{AREA}work/9/"),
     "kpi:benchmark_track": ([S], f"{AREA}benchmarks/track/"),
     "kpi:indicator": ([S, 5], f"{AREA}indicators/5/"),
     "kpi:indicator_edit": ([S, 5], f"{AREA}indicators/5/edit/"),
@@ -126,7 +130,7 @@ PATHS = {
 # Names outside our namespaces: sign-in and sign-out (allauth reverses these itself).
 PLAIN = {"login": "/sign-in/", "logout": "/sign-out/"}
 OURS = {"core", "plans", "progress", "reports", "public", "kpi", "inspections", "documents",
-        "casework", "ops"}  # fmt: skip
+        "casework", "ops", "jobs"}  # fmt: skip
 
 
 def names_in(patterns, namespace: str = ""):

@@ -97,7 +97,7 @@ def server(cluster: Cluster, tmp_path_factory) -> Iterator[dict]:
     port = free_port()
     log = (folder / "gunicorn.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--preload", "wsoa.config.wsgi",
+        [sys.executable, "-m", "gunicorn", "-c", "python:wsoa.config.gunicorn",
          "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "20"],
         env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip

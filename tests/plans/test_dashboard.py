@@ -27,10 +27,11 @@ from wsoa.reports.models import PlannedMeeting
 
 SEEDS = Path(wsoa.documents.__file__).parent / "seeds"
 TODAY = dt.date(2018, 10, 15)  # part-way through Worcestershire's plan of 2018-20
-DASHBOARD_QUERIES = 16
+DASHBOARD_QUERIES = 17  # + the items with a lead, read apart: an EXISTS per item hashed every lead
 PLAN_PAGE_QUERIES = (
-    25  # + the milestones prefetched for overdue, + the people for leads shown by name,
-    # + the plan's version for its cache (empty here; cached: tests/plans/test_plan_page_cache.py)
+    26  # + the milestones prefetched for overdue, + the people for leads shown by name,
+    # + the plan's version for its cache (empty here; cached: tests/plans/test_plan_page_cache.py),
+    # + the items with a lead for the tile of updates missing (as DASHBOARD_QUERIES)
 )
 
 

@@ -205,6 +205,10 @@ SCOPED_OBJECTS = [
     # the id passed AssignForm's choices, member_choices(membership.area): users of this area
     ("progress/views.py", 'user = get_user_model().objects.get(pk=form.cleaned_data["user"])'),
     ("progress/views.py", "rows = Evidence.objects.filter("),  # update__item__plan=plan, and area
+    (  # the item page's full lists: an item of the member's plan, in their area (get_in_area)
+        "progress/item_list_views.py",
+        'Item.objects.filter(plan=plan).select_related("plan__area"), membership.area, pk=item_id',
+    ),
     # the settings of the plan found in the area
     ("progress/views.py", "cycle = PlanSettings.objects.for_changing(plan)"),
     (
@@ -309,6 +313,10 @@ SCOPED_OBJECTS = [
     ("casework/views.py", "Case.objects.for_area(role.area)"),
     # advice portal: submissions of the role's area (and service, for an advice giver)
     ("casework/portal_views.py", "found = AdviceSubmission.objects.filter("),
+    # long work: a job of the member's area (get_in_area); a workbook's reading job of the
+    # user, then of the area through get_in_area on the next lines
+    ("jobs/views.py", "job = get_in_area(Job.objects, membership.area, pk=job_id)"),
+    ("documents/views.py", "jobs = Job.objects.filter("),
 ]
 
 

@@ -432,7 +432,7 @@ def test_reviews_are_paged_oldest_first(client_for, plan_manager, owned_item, co
         )
     path = reverse("progress:reviews", args=[owned_item.plan.area.slug, owned_item.plan.pk])
     text = text_of(client_for(plan_manager).get(path))
-    assert "55 proposed ratings waiting, oldest first (page 1 of 2)" in text
+    assert "55 proposed ratings waiting, oldest first (page 1 of 3)" in text  # 20 a page
     assert "note 0 " in text and "note 54" not in text
-    text = text_of(client_for(plan_manager).get(path + "?page=2"))
+    text = text_of(client_for(plan_manager).get(path + "?page=3"))
     assert "note 54" in text and "note 0 " not in text

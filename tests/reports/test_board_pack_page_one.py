@@ -17,6 +17,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 
 from wsoa.core.models import Membership, Role
 from wsoa.demo.building import set_up_on
@@ -32,9 +33,10 @@ from wsoa.plans.presenters.dashboard import plan_dashboard, top_name
 from wsoa.plans.presenters.paths import item_paths
 from wsoa.plans.presenters.wording import level_names
 from wsoa.progress.demo import setup_demo_cycle
-from wsoa.reports import render
+from wsoa.reports import pack_kpi, render
 from wsoa.reports.content import build_pack
 from wsoa.reports.demo import demo_board
+from wsoa.reports.pack_kpi import HEADLINE_CODES
 from wsoa.reports.pack_text import SUMMARY_CHARS, summary
 from wsoa.reports.window import window_for
 
@@ -139,13 +141,77 @@ def test_indicators_with_no_figures_are_listed_once_and_not_charted(pack, html):
     missing = pack["not_measured"]
     assert missing, "the plan's own targets have no figures in the demo's first months"
     charted = {row["id"] for row in pack["indicators"]}
-    assert charted == {row["id"] for row in pack["scorecard"]}
+    assert charted <= {row["id"] for row in pack["scorecard"]}
     assert all(row["rows"] and row["chart"] for row in pack["indicators"])
     listed = re.search(r'id="not-measured".*?</ul>', html, re.S).group(0)
     for row in missing:
         assert row["id"] not in charted
         assert f'id="indicator-{row["id"]}"' not in html
         assert listed.count(f"<li>{row['name']}") == 1
+
+
+def test_the_board_sees_in_detail_the_indicators_that_need_it(plan, pack, html):
+    scorecard = {row["id"]: row for row in pack["scorecard"]}
+    detailed = {row["id"] for row in pack["indicators"]}
+    needing = {
+        pk
+        for pk, row in scorecard.items()
+        if row["code"] in HEADLINE_CODES
+        or row["standing"] in {"Off target", "Worse than England"}
+        or row["rag"] in {"red", "amber"}
+        or row["trend"] == "worse"
+        or row["has_exception"]
+    }
+    assert detailed == needing
+    assert {row["id"] for row in pack["headline_indicators"]} <= detailed
+    others = set(scorecard) - detailed
+    assert others, "the demo has indicators on target or improving"
+    assert f"The other {len(others)} are none of these." in html
+    for pk in others:  # linked from the scorecard to their page on the site, not drawn
+        assert f'id="indicator-{pk}"' not in html
+        page = f'{render._base_url()}{reverse("kpi:indicator", args=[plan.area.slug, pk])}"'
+        assert f'href="{page}>{escape(scorecard[pk]["name"])}</a>' in html
+    for pk in detailed:
+        assert f'href="#indicator-{pk}">' in html and f'id="indicator-{pk}"' in html
+
+
+def test_a_long_series_is_drawn_whole_and_its_latest_figures_listed(plan, pack, monkeypatch):
+    whole = {row["id"]: (row["chart"], row["rows"]) for row in pack["indicators"]}
+    monkeypatch.setattr(pack_kpi, "LATEST_PERIODS", 2)
+    board = plan.boards.order_by("pk").first()
+    pack = build_pack(plan, window_for(plan, board=board), board=board)
+    html = render.render_document(pack, render.render_body(pack))
+    long = [row for row in pack["indicators"] if row["periods"] > 2]
+    assert long, "the 20-week figures have more than two years"
+    for indicator in pack["indicators"]:
+        assert len(indicator["rows"]) == min(indicator["periods"], 2)
+    for indicator in long:
+        page = reverse("kpi:indicator", args=[plan.area.slug, indicator["id"]])
+        assert (
+            f"The latest 2 of {indicator['periods']} periods; the chart draws them all and "
+            f'<a class="govuk-link" href="{render._base_url()}{page}">'
+        ) in html
+        chart, rows = whole[indicator["id"]]
+        assert indicator["chart"] == chart  # the chart still draws every period
+        assert indicator["rows"] == rows[-2:]  # the table lists the latest two
+
+
+def test_an_indicators_figures_table_holds_the_comparators_its_chart_draws(pack, html):
+    pk = pack["headline_indicators"][0]["id"]  # the 20-week figures, excluding exceptions
+    twenty = next(row for row in pack["indicators"] if row["id"] == pk)
+    assert twenty["comparator_names"][:1] == ["England"]
+    section = html[html.index(f'id="{twenty["anchor"]}"') :]
+    table = section[: section.index("</table>")]
+    heads = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', table)
+    assert heads[-len(twenty["comparator_names"]) :] == twenty["comparator_names"]
+    assert "<title" in twenty["chart"] and "England" in twenty["chart"]
+    latest = twenty["rows"][-1]
+    assert latest["comparators"][0].endswith("%")
+    row = re.findall(r"<tr[^>]*><th scope=\"row\"[^>]*>[^<]+</th>(.*?)</tr>", table)[-1]
+    assert (
+        re.findall(r"<td[^>]*>([^<]*)</td>", row)[-len(latest["comparators"]) :]
+        == latest["comparators"]
+    )
 
 
 def test_every_internal_link_has_its_target(html):

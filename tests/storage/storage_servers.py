@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
-import signal
 import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from urllib.parse import quote
 
 import requests
-from django.db import connection
+
+from managed_process import ManagedProcess, database_url
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TOKEN_INPUT = re.compile(r'name="submission_token" value="([^"]+)"')
-
-
-def database_url() -> str:
-    """The test database's address, for another process."""
-    found = connection.settings_dict
-    if connection.vendor == "postgresql":
-        password = f":{quote(found['PASSWORD'])}" if found["PASSWORD"] else ""
-        where = f"{found['HOST'] or 'localhost'}:{found['PORT'] or 5432}"
-        return f"postgres://{quote(found['USER'] or '')}{password}@{where}/{found['NAME']}"
-    return f"sqlite:///{found['NAME']}"
 
 
 def free_port() -> int:
@@ -36,25 +23,22 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-class AppServer:
+class AppServer(ManagedProcess):
     """`gunicorn wsoa.config.wsgi` with one worker, on a port of its own."""
 
     def __init__(self, environ: dict[str, str]) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         args = [sys.executable, "-m", "gunicorn", "wsoa.config.wsgi", "--workers", "1"]
-        self.process = subprocess.Popen(
+        super().__init__(
             [*args, "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning"],
-            env={**os.environ, **environ, "WSOA_ALLOWED_HOSTS": "127.0.0.1"},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
+            {**environ, "WSOA_ALLOWED_HOSTS": "127.0.0.1"},
         )
 
     def wait_until_serving(self, seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.errors()
+            assert self.is_running, self.errors()
             try:
                 requests.get(f"{self.url}/sign-in/", timeout=10)
             except requests.RequestException:  # not listening yet, or still loading
@@ -63,15 +47,9 @@ class AppServer:
                 return
         raise AssertionError(f"{self.url} did not start: {self.errors()}")
 
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(timeout=30)
-
     def errors(self) -> str:
-        if self.process.poll() is None or self.process.stderr is None:
-            return ""
-        return self.process.stderr.read().decode()[-3000:]
+        """What the server printed (warnings and errors: its log level is `warning`)."""
+        return self.output()
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""Helpers of the task tests: the test database for other processes, and real workers.
+"""Helpers of the task tests: the test's own Redis database, and real workers on it.
 
 Tests that use them commit what they write (`transaction=True`), so the worker process sees it;
 on SQLite the test database is a file (tests/conftest.py), which the worker opens too.
@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import redis
-from django.db import connection
 
+from managed_process import ManagedProcess, database_url
 from wsoa.config.celery import app
 
 # This suite's own Redis database, emptied by each test: one per xdist worker (13, 14, 15), so
@@ -29,18 +26,6 @@ _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
 BROKER = f"redis://127.0.0.1:6379/{13 + int(_WORKER or 0) % 3}"
 CLOSED_PORT = "redis://127.0.0.1:1/11"  # nothing listens there: the broker is "down"
 SCRIPT = Path(__file__).with_name("celery_worker_script.py")
-
-
-def database_url() -> str:
-    """The test database's address for another process."""
-    settings_dict = connection.settings_dict
-    if connection.vendor == "postgresql":
-        user = quote(settings_dict["USER"] or "")
-        password = f":{quote(settings_dict['PASSWORD'])}" if settings_dict["PASSWORD"] else ""
-        host = settings_dict["HOST"] or "localhost"
-        port = settings_dict["PORT"] or 5432
-        return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
-    return f"sqlite:///{settings_dict['NAME']}"
 
 
 def redis_is_up() -> bool:
@@ -74,32 +59,30 @@ def _forget_producers() -> None:
     app.amqp._producer_pool = None
 
 
-class Worker:
-    """A `celery worker` process on the test database and broker."""
+class Worker(ManagedProcess):
+    """A `celery worker` process on the test database and broker.
 
-    def __init__(self, *, stall: bool = False, visibility_timeout: int = 900) -> None:
-        env = {
-            **os.environ, "DATABASE_URL": database_url(), "WSOA_CELERY_BROKER_URL": BROKER,
+    `stall` makes its PDF step never end (a worker to kill mid-pack); `few_measures` makes its
+    national load read a handful of measures rather than the whole catalogue.
+    """
+
+    def __init__(
+        self, *, stall: bool = False, few_measures: bool = False, visibility_timeout: int = 900
+    ) -> None:
+        environ = {
+            "DATABASE_URL": database_url(), "WSOA_CELERY_BROKER_URL": BROKER,
             "WSOA_CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout),
         }  # fmt: skip
-        args = [sys.executable, str(SCRIPT), *(["--stall"] if stall else [])]
-        # What the worker says goes to a file, not a pipe: a pipe nobody reads while the worker
-        # runs would stop it once full, and a timed-out test should show what it said so far.
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 — closed by kill()
-        self.process = subprocess.Popen(
-            args, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+        options = [*(["--stall"] if stall else []), *(["--few-measures"] if few_measures else [])]
+        super().__init__([sys.executable, str(SCRIPT), *options], environ)
 
     def kill(self) -> None:
         """SIGKILL, as a machine that dies: no task is acknowledged, nothing tidied."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
+        self.stop(signal.SIGKILL)
 
     def errors(self) -> str:
         """The last of what the worker printed (its log and any traceback), running or not."""
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")[-3000:]
+        return self.output()
 
 
 @contextmanager

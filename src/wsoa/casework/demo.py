@@ -2,11 +2,13 @@
 
 The cases come from `synthetic.cases` ("Made-up child 0042", UPNs of the non-existent authority
 999, postcodes in ZZ99), relative to the demo's today, so the worklist has breaches, near
-breaches, exceptions and late advice. They are checked by the same reader as an imported
-extract, written with a few bulk inserts (the clock's next deadline and exception flag
-computed as they are), each audited as created, and flagged `Case.made_up` so every casework
-page says the cases are made up. The monthly SEN2 figures then feed the area's indicators in
-one pass. Running it again adds nothing twice (an area that has cases is left alone).
+breaches, exceptions and late advice, and the plans their annual reviews, phase transfers and
+ceasing (read from the made-up rows directly: the extract layout has no columns for them).
+They are checked by the same reader as an imported extract, written with a few bulk inserts
+(the clock's next deadline and exception flag computed as they are), each audited as created,
+and flagged `Case.made_up` so every casework page says the cases are made up. The monthly
+SEN2 figures then feed the area's indicators in one pass. Running it again adds nothing twice
+(an area that has cases is left alone).
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from wsoa.casework import clock, extracts, synthetic
-from wsoa.casework.models import AdviceRequest, Case, CaseAction, CaseEvent, CaseException
+from wsoa.casework.models import (
+    AdviceRequest,
+    AnnualReview,
+    Case,
+    CaseAction,
+    CaseEvent,
+    CaseException,
+)
 from wsoa.casework.scorecard import record_monthly
 from wsoa.core.models import LocalArea
 
@@ -47,9 +56,13 @@ def load_demo_cases(
     reading = extracts.read_extract(table, extracts.propose_map(headers))
     if reading.errors:  # the generator and the reader disagree: a bug, not bad input
         raise ValueError("Made-up cases failed the extract checks: " + reading.errors[0])
-    cases, pauses, advice = [], [], []
-    for row in reading.rows:
+    cases, pauses, advice, reviews = [], [], [], []
+    for made, row in zip(rows, reading.rows, strict=True):
         case = Case(area=area, made_up=True, **row.values)
+        held, transfer = synthetic.after_plan(made)
+        if transfer is not None:
+            case.transfer_year, case.transfer_kind = transfer.year, transfer.kind
+            case.transfer_amended = transfer.amended
         found = (
             (clock.Pause(*row.exception),) if row.exception else (),
             tuple(clock.Advice(s, asked, got) for s, (asked, got) in row.advice.items()),
@@ -58,7 +71,8 @@ def load_demo_cases(
             request_date=case.request_date, decision_date=case.decision_date,
             decision=case.decision or None, not_issue_date=case.not_issue_date,
             draft_date=case.draft_date, final_date=case.final_date,
-            exceptions=found[0], advice=found[1],
+            exceptions=found[0], advice=found[1], reviews=held, transfer=transfer,
+            ceased_date=case.ceased_date,
         )  # fmt: skip
         step = clock.next_deadline(facts, today)
         case.next_due, case.next_step = (step.due, step.key[:60]) if step else (None, "")
@@ -66,6 +80,7 @@ def load_demo_cases(
         cases.append(case)
         pauses.append(row.exception)
         advice.append(row.advice)
+        reviews.append(held)
     Case.objects.bulk_create(cases, batch_size=500)
     if any(case.pk is None for case in cases):  # a database that gives back no ids
         ids = dict(Case.objects.for_area(area).values_list("case_ref", "pk"))
@@ -81,10 +96,20 @@ def load_demo_cases(
     )
     AdviceRequest.objects.bulk_create(
         [
-            AdviceRequest(case=case, service=service, requested=asked, received=got)
+            AdviceRequest(
+                case=case, area_id=case.area_id, service=service, requested=asked, received=got
+            )
             for case, asked_of in zip(cases, advice, strict=True)
             for service, (asked, got) in asked_of.items()
             if asked or got
+        ],
+        batch_size=500,
+    )
+    AnnualReview.objects.bulk_create(
+        [
+            AnnualReview(case=case, meeting=r.meeting, report=r.report, decision=r.decision)
+            for case, held in zip(cases, reviews, strict=True)
+            for r in held
         ],
         batch_size=500,
     )

@@ -16,7 +16,8 @@ from functools import cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Count, DateField, ExpressionWrapper, F, Q
+from django.db.models import Count, DateField, Expression, ExpressionWrapper, F, Func, Q
+from django.db.models.sql import Query
 
 from wsoa.casework.models import Case
 from wsoa.casework.sen2rules import percent
@@ -31,36 +32,42 @@ KEYS = (
 )  # fmt: skip
 
 
-def _after(days: dt.timedelta) -> ExpressionWrapper:
+def _after(days: dt.timedelta, vendor: str) -> Expression:
+    """The request date plus `days`: on PostgreSQL `date + integer`, a date as the hand-written
+    query has it (the ORM's `date + interval` is a timestamp, compared row by row)."""
+    if vendor == "postgresql":
+        return Func(
+            F("request_date"), template=f"(%(expressions)s + {days.days:d})",
+            output_field=DateField(),
+        )  # fmt: skip
     return ExpressionWrapper(F("request_date") + days, output_field=DateField())
 
 
-def _query(area_id: int, start: dt.date, end: dt.date) -> Any:
-    """The SEN2 counts as one aggregate over the area's cases dated in the span (one row)."""
+def _query(area_id: int, start: dt.date, end: dt.date, vendor: str) -> Query:
+    """The SEN2 counts as one aggregate over the area's cases dated in the span: one row, no
+    GROUP BY (the query `QuerySet.aggregate` would run, built here without running it)."""
     span = (start, end)
     decided, issued = Q(decision_date__range=span), Q(final_date__range=span)
-    in_time = Q(final_date__lte=_after(TWENTY_WEEKS))
+    in_time = Q(final_date__lte=_after(TWENTY_WEEKS, vendor))
     clean = Q(has_exception=False)
+    measures = {
+        "requests": Q(request_date__range=span),
+        "decisions": decided,
+        "decisions_within_6_weeks": decided & Q(decision_date__lte=_after(SIX_WEEKS, vendor)),
+        "plans_issued": issued,
+        "issued_within_20_weeks": issued & in_time,
+        "plans_issued_excluding_exceptions": issued & clean,
+        "issued_within_20_weeks_excluding_exceptions": issued & in_time & clean,
+    }
     rows = Case.objects.filter(area_id=area_id).filter(
         Q(request_date__range=span) | decided | issued
     )
-    return (
-        rows.order_by()
-        .values("area")
-        .annotate(
-            requests=Count("pk", filter=Q(request_date__range=span)),
-            decisions=Count("pk", filter=decided),
-            decisions_within_6_weeks=Count(
-                "pk", filter=decided & Q(decision_date__lte=_after(SIX_WEEKS))
-            ),
-            plans_issued=Count("pk", filter=issued),
-            issued_within_20_weeks=Count("pk", filter=issued & in_time),
-            plans_issued_excluding_exceptions=Count("pk", filter=issued & clean),
-            issued_within_20_weeks_excluding_exceptions=Count(
-                "pk", filter=issued & in_time & clean
-            ),
-        )
-    )
+    query = rows.query.chain()
+    query.clear_ordering(force=True)
+    query.clear_select_clause()
+    for key in KEYS:
+        query.add_annotation(Count("pk", filter=measures[key]), key)
+    return query
 
 
 # Stand-ins the SQL is built with once; each call puts its own area and span in their place.
@@ -72,7 +79,7 @@ def _compiled(alias: str) -> tuple[str, tuple[Any, ...], dict[Any, str]]:
     """The query's SQL and parameters for this database, built once (the ORM's compiling costs
     more than the query itself for a small area), with where the stand-ins are."""
     connection = connections[alias]
-    sql, params = _query(_AREA, _START, _END).query.sql_with_params()
+    sql, params = _query(_AREA, _START, _END, connection.vendor).get_compiler(alias).as_sql()
     ops = connection.ops
     places = {_AREA: "area", ops.adapt_datefield_value(_START): "start",
               ops.adapt_datefield_value(_END): "end"}  # fmt: skip
@@ -90,7 +97,7 @@ def counts(area: LocalArea, start: dt.date, end: dt.date) -> dict[str, int]:
             sql, [given[places[p]] if _hashable(p) and p in places else p for p in params]
         )
         row = cursor.fetchone()
-    found = dict(zip(KEYS, row[1:], strict=True)) if row else {}
+    found = dict(zip(KEYS, row, strict=True)) if row else {}
     return {key: int(found.get(key) or 0) for key in KEYS}
 
 

@@ -89,13 +89,15 @@ class Case(models.Model):
             models.Index(fields=["area", "request_date"]),
             models.Index(fields=["area", "final_date"]),
             models.Index(fields=["area", "decision_date"]),
-            # The worklist: open cases by next deadline, with the filters' caseworker and team
-            # read from the index alone (include= is PostgreSQL's; elsewhere a partial index).
+            # The worklists (`worklists.py`): open cases in their order (next deadline, then
+            # reference), with every column a list filters on or shows, so that a page and its
+            # counts are read from the index alone (include= is PostgreSQL's; elsewhere a
+            # partial index on the order). ADR 0032.
             models.Index(
-                fields=["area", "next_due"],
-                include=["caseworker", "team"],
+                fields=["area", "next_due", "case_ref"],
+                include=["id", "next_step", "caseworker", "team"],
                 condition=models.Q(ceased_date__isnull=True, closed_on__isnull=True),
-                name="case_open_worklist",
+                name="case_worklist_order",
             ),
             models.Index(fields=["area"], condition=models.Q(made_up=True), name="case_made_up"),
         ]
@@ -151,6 +153,10 @@ class AdviceRequest(models.Model):
     """Advice asked of one service (reg. 8: within 6 weeks of the request for it)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="advice")
+    # The case's area, kept beside it so an area's awaited advice is found from one index
+    # without reading every area's (always the case's own: set where requests are made). No
+    # index of its own: `advice_awaited` serves the reads, and an area is rarely deleted.
+    area = models.ForeignKey(LocalArea, on_delete=models.CASCADE, related_name="+", db_index=False)
     service = models.CharField(max_length=40)
     requested = models.DateField(null=True, blank=True)
     received = models.DateField(null=True, blank=True)
@@ -161,6 +167,16 @@ class AdviceRequest(models.Model):
         ordering = ["requested", "service"]
         constraints = [
             models.UniqueConstraint(fields=["case", "service"], name="one_advice_per_service")
+        ]
+        indexes = [
+            # "Advice overdue": an area's requests still awaiting advice, by date asked; a small
+            # share of its advice rows (most is received), found without reading other areas'.
+            models.Index(
+                fields=["area", "requested"],
+                include=["case", "service"],
+                condition=models.Q(received__isnull=True),
+                name="advice_awaited",
+            )
         ]
 
     def __str__(self) -> str:

@@ -140,7 +140,11 @@ def _apply_advice(case: Case, row: CaseRow, is_new: bool) -> list[str]:
         found = have.get(service)
         if found is None and (requested or received):
             AdviceRequest.objects.create(
-                case=case, service=service, requested=requested, received=received
+                case=case,
+                area_id=case.area_id,
+                service=service,
+                requested=requested,
+                received=received,
             )
         elif found is not None and (found.requested, found.received) != (requested, received):
             found.requested, found.received = requested, received

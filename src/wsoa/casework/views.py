@@ -1,5 +1,7 @@
 """Casework pages: the worklist, a case, overdue advice, annual reviews due, importing extracts.
 
+The worklists' rows and counts come from `worklists` (a page at a time, bounded queries).
+
 Each view: scope to the user's casework role in the area (404 without one) → permission (403)
 → form → service. Every read of a case page is audited (`services.record_read`).
 """
@@ -13,24 +15,22 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from wsoa.casework import clock, extracts, portal, presenters
+from wsoa.casework import clock, extracts, portal, presenters, worklists
 from wsoa.casework.access import casework_manager, caseworker
 from wsoa.casework.forms import ColumnMapForm, ExtractUploadForm, WorklistFilter
-from wsoa.casework.models import AdviceRequest, Case, ExtractUpload
+from wsoa.casework.models import Case, ExtractUpload
 from wsoa.casework.returns import sen2_return
 from wsoa.casework.scorecard import record_monthly
 from wsoa.casework.services import choices_key, import_cases, record_read
 from wsoa.core.models import LocalArea
 
-PAGE_SIZE = 100
-NEAR_DAYS = 14
+NEAR_DAYS = worklists.NEAR_DAYS
 CHOICES_SECONDS = 300
 
 
@@ -43,7 +43,6 @@ def _near(request: HttpRequest) -> int:
 def worklist(request: HttpRequest, slug: str) -> HttpResponse:
     role = caseworker(request, slug)
     area, today = role.area, timezone.localdate()
-    cases = Case.objects.for_area(area).open().filter(next_due__isnull=False)
     form = WorklistFilter(request.GET or None, choices=worklist_choices(area))
     near = _near(request)
     shown = Q()
@@ -52,18 +51,11 @@ def worklist(request: HttpRequest, slug: str) -> HttpResponse:
         shown &= Q(**{k: data[k] for k in ("caseworker", "team") if data.get(k)})
         if data.get("show") == "breaches":
             shown &= Q(next_due__lte=today + dt.timedelta(days=near))
-    # both counts (the page's and the late ones) in one pass; of next_due (never null here),
-    # not of the id, so PostgreSQL reads only the index `case_open_worklist`, no table rows
-    found = cases.aggregate(shown=Count("next_due", filter=shown), late=Count("next_due",
-        filter=Q(next_due__lt=today)))  # fmt: skip
-    paginator = Paginator(cases.filter(shown).order_by("next_due", "case_ref").only(
-        "pk", "case_ref", "next_due", "next_step", "caseworker", "team"), PAGE_SIZE,
-    )  # fmt: skip
-    paginator.count = found["shown"]  # counted above (a cached property of the paginator)
-    page = paginator.get_page(request.GET.get("page"))
-    rows = [_row(case, today, near) for case in page]
-    context = {"role": role, "form": form, "page": page, "rows": rows, "late": found["late"],
-               "near": near, "query": _query_without_page(request)}  # fmt: skip
+    page, late = worklists.worklist_page(
+        area, today=today, near=near, shown=shown, page=request.GET.get("page")
+    )
+    context = {"role": role, "form": form, "page": page, "late": late, "near": near,
+               "query": _query_without_page(request)}  # fmt: skip
     return render(request, "casework/worklist.html", context)
 
 
@@ -76,7 +68,7 @@ def worklist_choices(area: LocalArea) -> dict[str, list[str]]:
     key = choices_key(area)
     found: dict[str, list[str]] | None = cache.get(key)
     if found is None:
-        cases = Case.objects.for_area(area).open().filter(next_due__isnull=False)
+        cases = worklists.open_cases(area)
         found = {
             name: list(
                 cases.exclude(**{name: ""}).order_by(name).values_list(name, flat=True).distinct()
@@ -85,16 +77,6 @@ def worklist_choices(area: LocalArea) -> dict[str, list[str]]:
         }
         cache.set(key, found, CHOICES_SECONDS)
     return found
-
-
-def _row(case: Case, today: dt.date, near: int) -> dict[str, Any]:
-    left = (case.next_due - today).days if case.next_due else None
-    return {
-        "case": case,
-        "step": presenters.step_name(case.next_step),
-        "days": presenters.days_text(left),
-        "tag": presenters.TAGS[presenters.status_of(case.next_due, today, near)],
-    }
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -130,36 +112,30 @@ def case_page(request: HttpRequest, slug: str, case_id: int) -> HttpResponse:
 def advice_overdue(request: HttpRequest, slug: str) -> HttpResponse:
     role = caseworker(request, slug)
     today = timezone.localdate()
-    limit = dt.timedelta(weeks=clock.ADVICE_WEEKS)  # reg. 8(1)
-    overdue = (
-        AdviceRequest.objects.filter(case__area=role.area, case__closed_on__isnull=True)
-        .filter(received__isnull=True, requested__lt=today - limit)
-        .select_related("case")
-        .order_by("service", "requested")
+    counts = worklists.advice_counts(role.area, today)
+    service = request.GET.get("service", "")
+    service = service if service in counts else ""
+    total = counts[service] if service else sum(counts.values())
+    page = worklists.advice_page(
+        role.area, today=today, service=service, count=total, page=request.GET.get("page")
     )
-    services: dict[str, list[dict[str, Any]]] = {}
-    for advice in overdue:
-        assert advice.requested is not None  # filtered above
-        due = advice.requested + limit
-        services.setdefault(advice.service, []).append(
-            {"advice": advice, "due": due, "days": presenters.days_text((due - today).days)}
-        )
-    named = [(clock.ADVICE_SERVICES.get(key, key), rows) for key, rows in services.items()]
-    return render(request, "casework/advice.html", {"role": role, "services": named})
+    services = [(key, clock.ADVICE_SERVICES.get(key, key), n) for key, n in counts.items()]
+    context = {"role": role, "services": services, "service": service, "page": page,
+               "groups": worklists.by_service(page.rows, counts),
+               "query": _query_without_page(request)}  # fmt: skip
+    return render(request, "casework/advice.html", context)
 
 
 @login_required
 def reviews_due(request: HttpRequest, slug: str) -> HttpResponse:
     role = caseworker(request, slug)
     today, near = timezone.localdate(), _near(request)
-    horizon = today + dt.timedelta(days=max(near, 56))
-    cases = (
-        Case.objects.for_area(role.area).open()
-        .filter(next_step__startswith="review", next_due__lte=horizon)
-        .order_by("next_due", "case_ref")
-    )  # fmt: skip
-    rows = [_row(case, today, near) for case in cases]
-    context = {"role": role, "rows": rows, "horizon": horizon}
+    horizon = today + dt.timedelta(days=max(near, worklists.REVIEW_HORIZON_DAYS))
+    page = worklists.reviews_page(
+        role.area, today=today, horizon=horizon, page=request.GET.get("page")
+    )
+    context = {"role": role, "page": page, "horizon": horizon,
+               "query": _query_without_page(request)}  # fmt: skip
     return render(request, "casework/reviews.html", context)
 
 

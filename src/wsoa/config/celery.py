@@ -37,6 +37,11 @@ app.conf.beat_schedule = {
         "task": "wsoa.reports.tasks.resend_waiting_packs",
         "schedule": 60.0,
     },
+    # Long work started from a page whose task the broker never took (wsoa.jobs, ADR 0030).
+    "resend-waiting-jobs": {
+        "task": "wsoa.jobs.tasks.resend_waiting_jobs",
+        "schedule": 60.0,
+    },
 }
 
 

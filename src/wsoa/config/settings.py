@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "wsoa.core",
+    "wsoa.jobs",
     "wsoa.plans",
     "wsoa.benchmarks",
     "wsoa.partners",
@@ -59,6 +60,9 @@ MIDDLEWARE = [
     "wsoa.ops.logs.request_log",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After static files, before anything that reads the database: a saturated process answers
+    # 503 with Retry-After at once rather than after tens of seconds (wsoa.ops.backpressure).
+    "wsoa.ops.backpressure.BackPressure",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -107,6 +111,16 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's hashers, its PBKDF2 (same name, cost and stored form) taking turns: a process checks
+# WSOA_PASSWORD_CHECKS_AT_ONCE passwords at a time, so sign-ins do not take every core from the
+# pages (wsoa.ops.backpressure, ADR 0031).
+PASSWORD_HASHERS = [
+    "wsoa.ops.backpressure.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -208,6 +222,22 @@ WSOA_CASEWORK_KEY_FILE = VAR_DIR / "casework.key"
 # Closed cases are deleted this many days after closing (`wsoa casework purge`): 6 years.
 WSOA_CASEWORK_RETENTION_DAYS = int(os.environ.get("WSOA_CASEWORK_RETENTION_DAYS", "2190"))
 
+
+def _at_least_one(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip() or str(default)
+    if not value.isdigit() or int(value) < 1:
+        raise RuntimeError(f"{name} must be a whole number of 1 or more, such as {default}")
+    return int(value)
+
+
+# Back-pressure (wsoa.ops.backpressure, ADR 0031): each app-server process works on this many
+# requests at once (gunicorn gives it twice as many threads, wsoa.config.gunicorn) and checks
+# this many passwords at once; a request that finds no slot within the wait gets 503 with
+# Retry-After, having done nothing.
+WSOA_REQUESTS_AT_ONCE = _at_least_one("WSOA_REQUESTS_AT_ONCE", 4)
+WSOA_PASSWORD_CHECKS_AT_ONCE = _at_least_one("WSOA_PASSWORD_CHECKS_AT_ONCE", 1)
+WSOA_REQUEST_WAIT_SECONDS = _seconds("WSOA_REQUEST_WAIT_SECONDS", 5)
+
 # Links in e-mail (reminders) point here.
 WSOA_BASE_URL = os.environ.get("WSOA_BASE_URL", "http://127.0.0.1:8000")
 
@@ -261,6 +291,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_TIMEZONE = "Europe/London"
+# Long work started from a page runs as a task with a progress page (wsoa.jobs, ADR 0030):
+# publishing, the DfE and national loads, and plan workbooks over this size (bytes) or with
+# more rows than this. Smaller workbooks are read and applied within the request.
+LONG_WORKBOOK_BYTES = int(os.environ.get("WSOA_LONG_WORKBOOK_BYTES", "") or 200 * 1024)
+LONG_WORKBOOK_ROWS = int(os.environ.get("WSOA_LONG_WORKBOOK_ROWS", "") or 300)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

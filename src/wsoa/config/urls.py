@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("wsoa.casework.urls")),
     path("", include("wsoa.plans.urls")),
     path("", include("wsoa.ops.urls")),
+    path("", include("wsoa.jobs.urls")),
 ]
 # A database that cannot be reached gives a clean 503 page rather than an error (wsoa.ops.outage).
 handler400 = "wsoa.ops.outage.bad_request"

@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.http import urlencode
 
-from wsoa.core import code_attempts
+from wsoa.core import app_roles, code_attempts
 from wsoa.core.models import MANAGING_ROLES, Membership
 
 Middleware = Callable[[HttpRequest], HttpResponse]
@@ -48,7 +48,7 @@ ROLES_SEEN = "wsoa_roles_seen"
 # not on every request, so the idle limit is exact to within this.
 LAST_SEEN_RESOLUTION = 5 * 60
 TWO_FACTOR_NEEDED = (
-    "You manage plans, so your account needs two-factor authentication. "
+    "You manage plans or see casework, so your account needs two-factor authentication. "
     "Set up an authenticator app before you continue."
 )
 CODES_LOCKED = (
@@ -78,12 +78,12 @@ class MFAAdapter(DefaultMFAAdapter):
     error_messages = {
         **DefaultMFAAdapter.error_messages,
         "cannot_delete_authenticator": (
-            "Area admins and plan managers must keep two-factor authentication on."
+            "Area admins, plan managers and casework staff must keep two-factor authentication on."
         ),
     }
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
-        return authenticator.type != Authenticator.Type.TOTP or not manages_anywhere(
+        return authenticator.type != Authenticator.Type.TOTP or not needs_two_factor(
             authenticator.user
         )
 
@@ -145,9 +145,15 @@ def has_totp(user: Any) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def needs_two_factor(user: Any) -> bool:
+    """Managers of plans, and holders of a role that shows personal data in an app above core
+    (casework's: caseworkers, casework managers, advice givers; ADR 0022)."""
+    return manages_anywhere(user) or app_roles.needs_two_factor(user)
+
+
 def must_set_up_two_factor(user: Any) -> bool:
-    """Say whether a user holds a managing role somewhere but has no authenticator app yet."""
-    return bool(user.is_authenticated) and manages_anywhere(user) and not has_totp(user)
+    """Say whether a user's roles ask for two-factor sign-in but they have no authenticator app."""
+    return bool(user.is_authenticated) and needs_two_factor(user) and not has_totp(user)
 
 
 def _roles_key(user_id: int) -> str:
@@ -202,6 +208,7 @@ def start_session(sender: Any, request: HttpRequest | None, user: Any, **kwargs:
     request.session[LAST_SEEN_AT] = now
     stamp = _roles_stamp(user)
     _note_two_factor(request.session, stamp, must_set_up_two_factor(user))
+    app_roles.remember_links(request.session, user)
 
 
 def _allowed_without_two_factor(path: str) -> bool:
@@ -222,11 +229,12 @@ def _two_factor_pending(request: HttpRequest) -> bool:
         return False
     pending = must_set_up_two_factor(request.user)
     _note_two_factor(session, stamp, pending)
+    app_roles.remember_links(session, request.user)  # the roles changed, so may their links
     return pending
 
 
 def require_two_factor(get_response: Middleware) -> Middleware:
-    """Send a manager without an authenticator app to set one up, whatever page they ask for."""
+    """Send a manager (or casework staff) without an authenticator app to set one up first."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
         if (

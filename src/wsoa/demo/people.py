@@ -3,7 +3,8 @@
 Usernames stay `<area>-<role>` (e.g. `worcestershire-contributor`) with one password, so notes
 and scripts keep working. The contributor signs in as the person who leads most items;
 other leads get accounts of their own (`<area>-owner-2`…), so updates come from several people.
-Managers get an authenticator app set up, with the secret and recovery codes printed.
+Managers and casework staff get an authenticator app set up, with the secret and recovery
+codes printed.
 """
 
 from __future__ import annotations
@@ -150,7 +151,8 @@ def casework_accounts(area: LocalArea) -> list[Account]:
         CaseworkRole.objects.update_or_create(
             user=user, area=area, defaults={"role": kind, "service": service}
         )
-        accounts.append(Account(user.username, name, label, area.name))
+        # every casework role sees children's data, so each must sign in with a code (ADR 0022)
+        accounts.append(Account(user.username, name, label, area.name, *_authenticator(user)))
     return accounts
 
 
@@ -163,6 +165,11 @@ def _two_factor(user: Any, role: str) -> tuple[str, tuple[str, ...]]:
     """
     if role not in MANAGING_ROLES:
         return "", ()
+    return _authenticator(user)
+
+
+def _authenticator(user: Any) -> tuple[str, tuple[str, ...]]:
+    """The account's authenticator app (set up if it has none): its secret and two codes."""
     found = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
     if found is None:
         secret = generate_totp_secret()

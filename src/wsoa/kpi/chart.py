@@ -8,12 +8,14 @@ same figures in a table beside it.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
 from wsoa.core.svg import ceiling, grid_line, svg_open, text
 
 WIDTH, HEIGHT = 680, 340
+LABEL_GAP = 8  # pixels at least between two period labels
 LEFT, RIGHT, TOP, BOTTOM = 56, 150, 20, 44
 
 
@@ -73,13 +75,28 @@ def _grid(axis: Axis, unit: str) -> list[str]:
         y = _y(axis, value)
         lines.append(grid_line(LEFT, y, WIDTH - RIGHT, y))
         lines.append(text(LEFT - 6, y + 4, f"{value.normalize():f}{suffix}", anchor="end"))
-    every = max(1, len(axis.ends) // 8)
-    for index, end in enumerate(axis.ends):
-        if index % every:
+    labels = [axis.labels.get(end, f"{end:%b %Y}") for end in axis.ends]
+    every = label_step(labels)
+    last = len(axis.ends) - 1
+    for index, (end, label) in enumerate(zip(axis.ends, labels, strict=True)):
+        if (last - index) % every:  # counted back from the latest period, always labelled
             continue
-        label = axis.labels.get(end, f"{end:%b %Y}")
         lines.append(text(_x(axis, end), HEIGHT - BOTTOM + 18, label, anchor="middle"))
     return lines
+
+
+def label_width(label: str) -> float:
+    """About how wide a 12-pixel label is drawn (Arial's average character is 0.55 em)."""
+    return len(label) * 12 * 0.55
+
+
+def label_step(labels: list[str]) -> int:
+    """Label every Nth period, N the smallest that keeps the widest label clear of the next."""
+    if len(labels) < 2:
+        return 1
+    spacing = (WIDTH - LEFT - RIGHT) / (len(labels) - 1)
+    needed = max(map(label_width, labels)) + LABEL_GAP
+    return max(1, math.ceil(needed / spacing))
 
 
 def _line(series: Series, axis: Axis) -> str:

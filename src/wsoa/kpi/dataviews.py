@@ -17,7 +17,8 @@ from django.urls import reverse
 
 from wsoa.core import idempotency as once
 from wsoa.core.tenancy import area_for, require
-from wsoa.kpi import dfe, importing
+from wsoa.jobs.views import follow
+from wsoa.kpi import dfe, importing, tasks
 from wsoa.kpi import forms as f
 from wsoa.kpi.models import DfeLink, Indicator
 
@@ -119,7 +120,6 @@ def dfe_page(request: HttpRequest, slug: str) -> HttpResponse:
         match = dfe.dfedata.find_authority(dfe.dfedata.dataset(), membership.area.name)
         initial = {"la_code": match.code} if match else {}
     form = f.DfeLinkForm(request.POST or None, authorities=authorities, initial=initial)
-    report = None
     if request.method == "POST" and form.is_valid():
         dfe.link_area(
             area=membership.area,
@@ -127,7 +127,7 @@ def dfe_page(request: HttpRequest, slug: str) -> HttpResponse:
             neighbour_codes=form.cleaned_data["neighbours"],
             by=request.user,
         )
-        report = dfe.load_dfe(area=membership.area, by=request.user)
-        messages.success(request, report.lines()[0])
-    context = {"membership": membership, "form": form, "link": link, "report": report}
+        job = tasks.start_dfe_load(area=membership.area, by=request.user)
+        return follow(request, job)
+    context = {"membership": membership, "form": form, "link": link}
     return render(request, "kpi/dfe.html", context)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from wsoa.core.paths import AREA, PLAN
-from wsoa.kpi import benchmark_views, dataviews, partner_views, views
+from wsoa.kpi import benchmark_views, dataviews, load_views, partner_views, views
 
 app_name = "kpi"
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path(AREA + "scorecard/dfe/", dataviews.dfe_page, name="dfe"),
     path(AREA + "benchmarks/", benchmark_views.area_benchmarks, name="benchmarks"),
     path(AREA + "benchmarks/download/", benchmark_views.benchmarks_csv, name="benchmarks_csv"),
+    path(AREA + "benchmarks/load/", load_views.national_load, name="benchmarks_load"),
     path(AREA + "benchmarks/track/", benchmark_views.track, name="benchmark_track"),
     path(INDICATOR, views.indicator_detail, name="indicator"),
     path(INDICATOR + "edit/", views.indicator_edit, name="indicator_edit"),

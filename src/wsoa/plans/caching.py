@@ -93,6 +93,11 @@ def dashboard(version: ContentVersion, role: str, build: Callable[[], T]) -> T:
     return _cached(f"wsoa:plan-dashboard:{version.key}:{role}", build, lambda found: found)
 
 
+def cached(key: str, build: Callable[[], T]) -> T:
+    """Return what `build()` makes, kept under `key` (which should name a ContentVersion)."""
+    return _cached(key, build, lambda found: found)
+
+
 def _cached(key: str, build: Callable[[], Any], read: Callable[[Any], T]) -> T:
     try:
         found = cache.get(key)

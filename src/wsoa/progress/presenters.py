@@ -8,25 +8,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Exists, Max, OuterRef, QuerySet
 
 from wsoa.core.models import AuditEvent, LocalArea
 from wsoa.core.people import display_name
 from wsoa.plans.models import DUE_SOON_DAYS, Item, ItemPerson, Person, Plan, owners_by_item
-from wsoa.plans.presenters.rating import confirmed_ids, with_confirmation
+from wsoa.plans.presenters.rating import with_confirmation
 from wsoa.plans.presenters.wording import item_label, level_names
 from wsoa.progress.flags import Flag, ItemState, flags
 from wsoa.progress.models import (
     Comment,
-    Outcome,
     PlanSettings,
     ProgressUpdate,
     RagDecision,
     ReminderSent,
     ReportingPeriod,
 )
-from wsoa.progress.services import ITEM
 
 
 def reports_from(plan: Plan, periods: Iterable[ReportingPeriod]) -> dt.date | None:
@@ -73,73 +70,6 @@ class ItemProgress:
     period: ReportingPeriod | None
 
 
-def item_progress(item: Item, today: dt.date) -> ItemProgress:
-    """Return the item's updates, decisions, comments, flags and history."""
-    plan = item.plan
-    cycle = PlanSettings.objects.for_plan(plan)
-    periods = list(plan.periods.all())
-    updates = list(
-        ProgressUpdate.objects.filter(item=item)
-        .select_related("author", "milestone", "period", "corrects", "decision__decided_by")
-        .prefetch_related("evidence")
-    )
-    last = max((u.created_at for u in updates), default=None)
-    last_day = last.date() if last else None
-    pending = [u for u in updates if not _decided(u)]
-    decisions = (
-        RagDecision.objects.filter(item=item, outcome=Outcome.CONFIRMED)
-        .select_related("decided_by", "update")
-        .order_by("decided_at", "id")
-    )
-    timeline = [
-        TimelineEntry(
-            day=d.decided_at.date(),
-            rag=d.rag,
-            text=d.reason or f"Confirmed from the update of {d.update.created_at:%-d %B %Y}",
-            who=display_name(d.decided_by),
-        )
-        for d in decisions
-    ]
-    comments = list(Comment.objects.filter(item=item).select_related("author"))
-    history = list(
-        AuditEvent.objects.filter(object_type=ITEM, object_id=item.pk).order_by("-at", "-id")
-    )
-    timeline.insert(0, _baseline(item, history))
-    return ItemProgress(
-        cycle=cycle,
-        flags=[]
-        if item.withdrawn_at
-        else item_flags(item, cycle, last_day, reports_from(plan, periods), today),
-        updates=updates,
-        pending=pending,
-        timeline=timeline,
-        comments=comments,
-        history=history,
-        period=current_period(periods, today),
-    )
-
-
-def _baseline(item: Item, history: list[AuditEvent]) -> TimelineEntry:
-    """The rating the item had before any confirmed update: as printed in the plan."""
-    first_change = next(
-        (e for e in reversed(history) if isinstance(e.changes.get("rag"), dict)), None
-    )
-    rag = first_change.changes["rag"]["before"] if first_change else item.rag
-    return TimelineEntry(
-        day=item.plan.created_at.date(),
-        rag=rag,
-        text="As printed in the plan when imported",
-        who="",
-    )
-
-
-def _decided(update: ProgressUpdate) -> bool:
-    try:
-        return update.decision is not None
-    except RagDecision.DoesNotExist:
-        return False
-
-
 def current_period(periods: list[ReportingPeriod], today: dt.date) -> ReportingPeriod | None:
     """The period open today, else the latest closed one (periods are sorted by start)."""
     open_now = [p for p in periods if p.start <= today <= p.end]
@@ -177,6 +107,25 @@ class MyItems:
     @property
     def due(self) -> list[MyItem]:
         return [r for r in self.rows if r.due_soon or any(f.code == "overdue" for f in r.flags)]
+
+    @property
+    def sections(self) -> list[tuple[str, list[MyItem], str, str]]:
+        """The page's lists as (heading, rows, caption, when empty), rendered in one pass."""
+        return [
+            (
+                "Needs an update this period",
+                self.needing_update,
+                "Items with no update yet for the current reporting period",
+                "All your items have an update for this period.",
+            ),
+            (
+                "Due soon or overdue",
+                self.due,
+                "Items due in the next month, or past their due date and not complete",
+                "Nothing is due in the next month.",
+            ),
+            ("Everything you lead or are assigned", self.rows, "All your items", ""),
+        ]
 
 
 def my_items(area: LocalArea, user: Any, today: dt.date) -> MyItems:
@@ -263,13 +212,8 @@ def period_updates(
     Expected: every item that is not complete and has a lead or an assigned user.
     Received: such an item has at least one update for the period.
     """
-    leads = ItemPerson.objects.filter(item=OuterRef("pk"), part=ItemPerson.Part.LEAD)
-    items = list(
-        Item.objects.filter(plan=plan)
-        .current()
-        .order_by("position")
-        .annotate(has_lead=Exists(leads))
-    )
+    items = list(Item.objects.filter(plan=plan).current().order_by("position"))
+    led = _led_ids(items)
     owners_of = owners_by_item(items)
     names = level_names(plan, items)
     by_id = {i.pk: i for i in items}
@@ -283,7 +227,7 @@ def period_updates(
     total = Tally("All items")
     for item in items:
         users = owners_of.get(item.pk, set())
-        if item.rag == "blue" or not (getattr(item, "has_lead", False) or users):
+        if item.rag == "blue" or not (item.pk in led or users):
             continue
         label = item_label(item, names)
         top = _top(item, by_id)
@@ -296,6 +240,13 @@ def period_updates(
                 tally.missing.append((item, label))
     ordered = sorted(owners.values(), key=lambda t: (t.user is None, t.name.lower()))
     return PeriodUpdates(period, periods, ordered, list(streams.values()), total)
+
+
+def _led_ids(items: list[Item]) -> set[int]:
+    """The items with a lead, by their ids (an index scan; an EXISTS per item made PostgreSQL
+    hash every lead of every plan in the database)."""
+    leads = ItemPerson.objects.filter(item_id__in=[i.pk for i in items], part=ItemPerson.Part.LEAD)
+    return set(leads.values_list("item_id", flat=True))
 
 
 def _owner_tallies(owners: dict[Any, Tally], users: set[Any]) -> list[Tally]:
@@ -350,28 +301,7 @@ def _top(item: Item, by_id: dict[int, Item]) -> Item:
     return item
 
 
-RATINGS_TO_REVIEW_PER_PAGE = 50
-
-
 def awaiting_review(plan: Plan) -> QuerySet[ProgressUpdate]:
     """The plan's updates still waiting for a decision: what "Ratings to review" lists."""
-    return ProgressUpdate.objects.filter(item__plan=plan, decision__isnull=True)
-
-
-def ratings_to_review(plan: Plan, page: str | None) -> Page[ProgressUpdate]:
-    """One page of the plan's updates still waiting for a decision, oldest first.
-
-    The page is "Ratings to review".
-    """
-    pending = (
-        awaiting_review(plan)
-        .select_related("item", "author", "period")
-        .prefetch_related("evidence")
-        .order_by("created_at", "id")
-    )
-    found = Paginator(pending, RATINGS_TO_REVIEW_PER_PAGE).get_page(page)
-    found.object_list = updates = list(found.object_list)
-    confirmed = confirmed_ids(update.item_id for update in updates)  # one query for the page
-    for update in updates:
-        update.item.rating_confirmed = update.item_id in confirmed
-    return found
+    decided = RagDecision.objects.filter(update=OuterRef("pk"))
+    return ProgressUpdate.objects.filter(item__plan=plan).filter(~Exists(decided))  # anti join

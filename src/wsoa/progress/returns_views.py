@@ -27,8 +27,10 @@ from wsoa.progress import presenters, reminders
 from wsoa.progress.models import ReminderKind, ReportingPeriod
 
 
-def _period(plan: Plan, chosen: str | None) -> ReportingPeriod | None:
-    periods = list(plan.periods.all())
+def _period(
+    plan: Plan, chosen: str | None, periods: list[ReportingPeriod] | None = None
+) -> ReportingPeriod | None:
+    periods = list(plan.periods.all()) if periods is None else periods
     if not chosen:
         return presenters.current_period(periods, timezone.localdate())
     found = next((p for p in periods if str(p.pk) == chosen), None)
@@ -45,7 +47,7 @@ def plan_returns(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         can.can_see_period_updates(membership), "Only managers and board members can see this page."
     )
     periods = list(plan.periods.all())
-    period = _period(plan, request.GET.get("period"))
+    period = _period(plan, request.GET.get("period"), periods)
     returns = presenters.period_updates(plan, period, periods)
     context: dict[str, Any] = {
         "membership": membership, "plan": plan, "section": "returns", "returns": returns,

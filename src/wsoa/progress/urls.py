@@ -1,7 +1,14 @@
 from django.urls import path
 
 from wsoa.core.paths import AREA, ITEM, PLAN
-from wsoa.progress import arranging_views, authoring_views, period_views, returns_views, views
+from wsoa.progress import (
+    arranging_views,
+    authoring_views,
+    item_list_views,
+    period_views,
+    returns_views,
+    views,
+)
 
 app_name = "progress"
 
@@ -10,6 +17,8 @@ urlpatterns = [
     path(AREA + "plans/new/", authoring_views.plan_new, name="plan_new"),
     path(PLAN + "items/new/", authoring_views.item_new, name="item_new"),
     path(ITEM, views.item_detail, name="item"),
+    path(ITEM + "updates/", item_list_views.item_updates_page, name="item_updates"),
+    path(ITEM + "changes/", item_list_views.item_changes_page, name="item_changes"),
     path(ITEM + "update/", views.item_update, name="update"),
     path(ITEM + "comment/", views.item_comment, name="comment"),
     path(ITEM + "edit/", authoring_views.item_edit, name="edit"),

@@ -17,6 +17,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from wsoa.core import idempotency as once
@@ -25,12 +26,14 @@ from wsoa.core.members import member_choices
 from wsoa.core.models import Membership
 from wsoa.core.people import display_name
 from wsoa.core.tenancy import area_for, get_in_area, require
+from wsoa.plans.caching import content_version
 from wsoa.plans.models import Item, Person, Plan
 from wsoa.plans.presenters.item import item_page, items_with_parts
 from wsoa.plans.tenancy import plan_for
 from wsoa.progress import forms as f
-from wsoa.progress import periods, presenters, services
+from wsoa.progress import periods, presenters, review_queue, services
 from wsoa.progress import permissions as can
+from wsoa.progress.item_progress import item_progress, item_progress_key
 from wsoa.progress.models import Evidence, PlanSettings, ProgressUpdate
 
 
@@ -61,12 +64,15 @@ def item_detail(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> 
     plan = plan_for(membership, plan_id)
     item = _item(membership, plan, item_id)
     today = timezone.localdate()
+    version = content_version(plan, today)  # the progress part is cached under it
     context = _context(
         membership,
         plan,
         section="plan",
-        page=item_page(plan, item, today=today),
-        progress=presenters.item_progress(item, today),
+        version=version,
+        item_state=item_progress_key(item),
+        page=item_page(plan, item, today=today, version=version),
+        progress=SimpleLazyObject(lambda: item_progress(item, today)),
         can_update=can.can_update(membership, item),
         can_decide=can.can_decide(membership, plan),
         comment_form=f.CommentForm(),
@@ -297,7 +303,7 @@ def plan_reviews(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     require(
         can.can_decide(membership, plan), "Only those who confirm ratings can see the review queue."
     )
-    updates = presenters.ratings_to_review(plan, request.GET.get("page"))
+    updates = review_queue.ratings_to_review(plan, request.GET.get("page"))
     return render(
         request,
         "progress/reviews.html",

@@ -19,10 +19,11 @@ from django.views.decorators.http import require_GET, require_POST
 from wsoa.core import idempotency as once
 from wsoa.core.models import Membership
 from wsoa.core.tenancy import area_for, require
+from wsoa.jobs.views import send_or_warn
 from wsoa.plans.models import Finding, Item, Plan
 from wsoa.plans.tenancy import plan_for
 from wsoa.public import forms as f
-from wsoa.public import presenters, services
+from wsoa.public import presenters, services, tasks
 from wsoa.public.content import draft_content
 from wsoa.public.models import FindingSummary, YouSaid
 from wsoa.public.permissions import can_publish
@@ -147,18 +148,16 @@ def staff_publish(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
         return redirect(_staff_url(plan))
-    try:
-        saved = once.save_once(form=form, user=request.user, save=lambda: _publish(plan, request))
-    except services.PublishError as error:
-        messages.error(request, str(error))
-        return redirect(_staff_url(plan))
+    saved = once.save_once(form=form, user=request.user, save=lambda: _publish(plan, request))
+    if not saved.repeated and saved.object_id is not None:
+        send_or_warn(request, saved.object_id)  # with no broker it publishes now
     return once.redirect_after(request, saved)
 
 
 def _publish(plan: Plan, request: HttpRequest) -> once.Created:
-    snapshot = services.publish_plan(plan=plan, by=request.user)
-    message = f"Published: version {snapshot.number} is now public."
-    return once.Created(_staff_url(plan), snapshot, message)
+    """Write the publishing job (a task publishes; its page follows it, then goes on)."""
+    job = tasks.start_publishing(plan=plan, by=request.user)
+    return once.Created(reverse("jobs:job", args=[plan.area.slug, job.pk]), job)
 
 
 @login_required

@@ -1,9 +1,13 @@
 """A board pack's indicators: the plan's own and the statutory DfE ones linked to it.
 
-Indicators with figures get a scorecard row and a detail section with their chart; those with
-none are listed once as "not yet measured", never drawn as empty charts. The headline
-indicators for page 1 are the statutory timescales (the 20-week figures first), each against
-its target where one is set and against England.
+Every indicator with figures gets a scorecard row. The board looks in detail at those that need
+it (ADR 0032): the headline statutory timescales and any indicator off target, red or amber,
+worse than England, worse than its last figure, or with an open exception get a detail section
+with their chart (the whole series) and their latest figures; the others link from the
+scorecard to their page on the site. Indicators with no figures are listed once as "not yet
+measured", never drawn as empty charts. The headline indicators for page 1 are the statutory
+timescales (the 20-week figures first), each against its target where one is set and against
+England.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from wsoa.core.people import display_name
@@ -23,6 +28,12 @@ Data = dict[str, Any]
 # The statutory timescales the DfE publishes for every area, in the order page 1 shows them.
 HEADLINE_CODES = ("dfe_20wk_ex", "dfe_20wk_inc", "dfe_decisions_6wk", "dfe_reviews_4wk")
 OFF = {"Off target", "Worse than England"}
+# The figures table under a chart lists this many latest periods; the chart draws them all.
+LATEST_PERIODS = 12
+DETAIL_RULE = (
+    "Shown in detail: the statutory timescales and each indicator off target, red or amber, "
+    "worse than England or than its last figure, or in exception. {others} none of these."
+)
 
 
 def gather_kpi(plan: Plan, names: dict[int, str]) -> Data:
@@ -40,11 +51,16 @@ def gather_kpi(plan: Plan, names: dict[int, str]) -> Data:
         .order_by("opened_at", "pk")
     )
     scorecard = [score(row) for row in measured]
+    for row in scorecard:
+        row["detailed"] = needs_detail(row)
+        row["url"] = reverse("kpi:indicator", args=[plan.area.slug, row["id"]])
+    detailed = [row["id"] for row in scorecard if row["detailed"]]
     return {
         "scorecard": scorecard,
-        "indicators": [_indicator(by_id[row.indicator.pk]) for row in measured],
+        "indicators": [_indicator(by_id[pk], plan.area.slug) for pk in detailed],
         "not_measured": [_unmeasured(row) for row in rows if row.latest is None],
         "headline_indicators": headline(scorecard),
+        "detail_rule": _detail_rule(len(scorecard) - len(detailed)),
         "exceptions": [_exception(e, names) for e in opened],
     }
 
@@ -82,6 +98,27 @@ def standing(row: kpi.ScoreRow) -> str:
     return "Better than England" if better else "Worse than England"
 
 
+def needs_detail(row: Data) -> bool:
+    """Whether the board looks at an indicator in detail: a headline statutory timescale, or one
+    off target, red or amber, worse than England or than its last figure, or in exception."""
+    return bool(
+        row["code"] in HEADLINE_CODES
+        or row["standing"] in OFF
+        or row["rag"] in {"red", "amber"}
+        or row["trend"] == "worse"
+        or row["has_exception"]
+    )
+
+
+def _detail_rule(others: int) -> str:
+    """Which indicators the pack shows in detail, when it leaves some out ("" when not)."""
+    if not others:
+        return ""
+    return DETAIL_RULE.format(
+        others="The other one is" if others == 1 else f"The other {others} are"
+    )
+
+
 def headline(scorecard: list[Data]) -> list[Data]:
     """The statutory timescales among the plan's measured indicators, 20-week figures first."""
     found = [row for row in scorecard if row["code"] in HEADLINE_CODES]
@@ -101,7 +138,7 @@ def _unmeasured(row: kpi.ScoreRow) -> Data:
     }
 
 
-def _indicator(page: kpi.IndicatorPage) -> Data:
+def _indicator(page: kpi.IndicatorPage, area_slug: str) -> Data:
     indicator, unit = page.indicator, page.indicator.unit
     prefix = f"chart-{indicator.pk}"
     chart = re.sub(r'"chart-(title|desc)', lambda m: f'"{prefix}-{m.group(1)}', str(page.chart))
@@ -113,19 +150,34 @@ def _indicator(page: kpi.IndicatorPage) -> Data:
             "target": kpi.figure(row.target.value if row.target else None, unit),
             "rag": row.rating.rag if row.rating else "",
             "rag_word": row.rating.rag.capitalize() if row.rating else "",
+            "comparators": [
+                kpi.figure(row.comparators.get(kind), unit) for kind in page.comparator_names
+            ],
         }
         for row in page.periods
     ]
+    shown = rows[-LATEST_PERIODS:]
+    # the comparators the chart draws (England, the region, neighbours) with a figure shown
+    drawn = [
+        (n, name)
+        for n, name in enumerate(page.comparator_names.values())
+        if any(row["comparators"][n] for row in shown)
+    ]
+    for row in shown:
+        row["comparators"] = [row["comparators"][n] for n, _ in drawn]
     return {
         "id": indicator.pk,
         "anchor": f"indicator-{indicator.pk}",
         "name": indicator.name,
         "definition": indicator.definition,
         "chart": chart,
-        "rows": rows,
-        # the figures table leaves out a column no period has a value in
-        "has_targets": any(row["target"] for row in rows),
-        "has_ratings": any(row["rag"] for row in rows),
+        "rows": shown,
+        "periods": len(rows),
+        "comparator_names": [name for _, name in drawn],
+        "url": reverse("kpi:indicator", args=[area_slug, indicator.pk]),
+        # the figures table leaves out a column no period shown has a value in
+        "has_targets": any(row["target"] for row in shown),
+        "has_ratings": any(row["rag"] for row in shown),
     }
 
 

@@ -473,13 +473,15 @@ def _scorecard(doc: DocumentObject, pack: Data) -> None:
     if pack["scorecard"]:
         headers = ["Indicator", "Period", "Actual", "Target", "RAG", "Trend", "England"]
         body: list[list[Cell]] = [
-            [(r["name"], r["anchor"]), r["period"], r["actual"], r["target"], r["rag_word"],
-             r["trend"], r["england"]]
+            [r["name"] if r.get("detailed") is False else (r["name"], r["anchor"]), r["period"],
+             r["actual"], r["target"], r["rag_word"], r["trend"], r["england"]]
             for r in pack["scorecard"]
         ]  # fmt: skip
         _table(doc, "Latest figure of each indicator against its target", headers, body)
     for indicator in pack["indicators"]:
         _indicator(doc, indicator)
+    if pack.get("detail_rule"):
+        doc.add_paragraph(pack["detail_rule"])
     if not_measured:
         doc.add_heading(f"Not yet measured ({len(not_measured)})", level=2)
         for row in not_measured:
@@ -493,13 +495,25 @@ def _indicator(doc: DocumentObject, indicator: Data) -> None:
         _chart(doc, indicator["chart"])
     target = indicator.get("has_targets") is not False  # older packs: every column
     rag = indicator.get("has_ratings") is not False
-    headers = ["Period", "Actual", *(["Target"] if target else []), *(["RAG"] if rag else [])]
+    comparators = indicator.get("comparator_names") or []  # older packs: none
+    headers = [
+        "Period",
+        "Actual",
+        *(["Target"] if target else []),
+        *(["RAG"] if rag else []),
+        *comparators,
+    ]
     rows: list[list[Cell]] = [
         [r["period"], r["actual"], *([r["target"]] if target else []),
-         *([r["rag_word"]] if rag else [])]
+         *([r["rag_word"]] if rag else []), *(r.get("comparators") or [])[: len(comparators)]]
         for r in indicator["rows"]
     ]  # fmt: skip
     _table(doc, f"{indicator['name']}: figures by period", headers, rows)
+    if indicator.get("periods", 0) > len(rows):
+        doc.add_paragraph(
+            f"The latest {len(rows)} of {indicator['periods']} periods; the chart draws them all "
+            "and the indicator's page on the site lists every figure."
+        )
 
 
 CHART_WIDTH_PX = 1200

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from wsoa.plans.caching import ContentVersion, content_version
 from wsoa.plans.models import (
     Item,
     ItemLink,
@@ -137,9 +138,15 @@ def items_with_parts(plan: Plan) -> ItemQuerySet:
     )
 
 
-def item_page(plan: Plan, item: Item, today: dt.date) -> ItemPage:
-    """Return the item page for an item fetched with its parts (see items_with_parts)."""
-    outline = Outline(plan)
+def item_page(
+    plan: Plan, item: Item, today: dt.date, version: ContentVersion | None = None
+) -> ItemPage:
+    """Return the item page for an item fetched with its parts (see items_with_parts).
+
+    The rest of the plan comes from the outline cached under the plan's `version`."""
+    from wsoa.plans.presenters.item_outline import CachedOutline  # it extends Outline
+
+    outline = CachedOutline(plan, version or content_version(plan, today))
     people = list(item.people.all())
     resolver = LeadResolver(plan.people.all())
     previous, following = outline.neighbours(item)

@@ -1,12 +1,11 @@
 """`wsoa remind_advice`: e-mail each advice giver one digest of their late and due advice."""
 
-import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from wsoa.casework.portal_digest import DEFAULT_DAYS, send_all
+from wsoa.core.management.today import add_today_option, today_from
 
 
 class Command(BaseCommand):
@@ -19,18 +18,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--days", type=int, default=DEFAULT_DAYS, help="Due within this many days."
         )
-        parser.add_argument("--today", help="Act as if today were this date (YYYY-MM-DD).")
+        add_today_option(parser)
         parser.add_argument("--dry-run", action="store_true", help="Say what would be sent.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = timezone.localdate()
-        if options["today"]:
-            try:
-                today = dt.date.fromisoformat(options["today"])
-            except ValueError as error:
-                raise CommandError(
-                    f"--today must be a date like 2026-11-30, not “{options['today']}”."
-                ) from error
+        today = today_from(options)
         if options["days"] < 0:
             raise CommandError("--days cannot be negative.")
         outcome = send_all(today, days=options["days"], dry_run=options["dry_run"])

@@ -1,11 +1,10 @@
 """`wsoa remind`: e-mail owners who still owe an update, one digest each; safe to run often."""
 
-import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
+from wsoa.core.management.today import add_today_option, today_from
 from wsoa.progress.reminders import send_all
 
 
@@ -16,18 +15,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--today", help="Act as if today were this date (YYYY-MM-DD).")
+        add_today_option(parser)
         parser.add_argument("--dry-run", action="store_true", help="Say what would be sent.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = timezone.localdate()
-        if options["today"]:
-            try:
-                today = dt.date.fromisoformat(options["today"])
-            except ValueError as error:
-                raise CommandError(
-                    f"--today must be a date like 2026-11-30, not “{options['today']}”."
-                ) from error
+        today = today_from(options)
         outcome = send_all(today, dry_run=options["dry_run"])
         verb = "Would send" if options["dry_run"] else "Sent"
         self.stdout.write(
