@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wsoa.config import celery
+from wsoa.jobs import sending
 from wsoa.progress.models import PlanSettings, ReminderSent
 from wsoa.progress.tasks import send_reminders
 from wsoa.reports import jobs, services, tasks
@@ -88,7 +89,7 @@ def test_beat_sends_again_the_jobs_never_sent(plan, plan_manager):
     unsent = services.request_pack(plan=plan, by=plan_manager)
     PackJob.objects.filter(pk=unsent.pk).update(task_id="never-sent")  # the broker was away
     fresh = services.request_pack(plan=plan, by=plan_manager)  # its request is still sending it
-    with time_machine.travel(timezone.now() + tasks.UNSENT_AFTER, tick=False):
+    with time_machine.travel(timezone.now() + sending.UNSENT_AFTER, tick=False):
         PackJob.objects.filter(pk=fresh.pk).update(requested_at=timezone.now())
         assert tasks.resend_waiting_packs.delay().get() == 1
     assert PackJob.objects.get(pk=unsent.pk).status == JobStatus.DONE

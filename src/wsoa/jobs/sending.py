@@ -8,11 +8,14 @@ sent by beat every minute, sends it once the broker is back.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
@@ -20,6 +23,9 @@ from wsoa.config.celery import app, is_eager
 from wsoa.core import storage
 from wsoa.core.models import LocalArea
 from wsoa.jobs.models import Job
+
+UNSENT_AFTER = dt.timedelta(minutes=1)  # a job not sent by then: its request could not send it
+LOST_AFTER = dt.timedelta(hours=1)  # sent but never started: the broker lost the message
 
 logger = logging.getLogger(__name__)
 
@@ -73,3 +79,18 @@ def send(job_id: int) -> bool:
     if is_eager():
         sent.maybe_throw()  # its error is the caller's here, as a worker's would be logged
     return True
+
+
+def resend_waiting(queued: QuerySet[Any], created: str, send: Callable[[int], bool]) -> int:
+    """Send again the `queued` jobs never sent (their request could not reach the broker) or
+    whose message was lost, oldest (by the field `created`) first, 100 at a time; stop at the
+    first that cannot be sent, to try on the next beat. Return how many were sent."""
+    now = timezone.now()
+    unsent = Q(sent_at__isnull=True, **{f"{created}__lt": now - UNSENT_AFTER})
+    lost = Q(sent_at__lt=now - LOST_AFTER)
+    sent = 0
+    for job_id in queued.filter(unsent | lost).order_by(created).values_list("pk", flat=True)[:100]:
+        if not send(job_id):
+            break
+        sent += 1
+    return sent

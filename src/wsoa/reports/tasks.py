@@ -7,22 +7,19 @@ once the broker is back (ADR 0023).
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import random
 import uuid
 
 from celery import Task
-from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from wsoa.config.celery import app, is_eager
+from wsoa.jobs.sending import resend_waiting
 from wsoa.reports import jobs
 from wsoa.reports.models import JobStatus, PackJob
 
-UNSENT_AFTER = dt.timedelta(minutes=1)  # a job not sent by then: its request could not send it
-LOST_AFTER = dt.timedelta(hours=1)  # sent but never started: the broker lost the message
 logger = logging.getLogger(__name__)
 
 
@@ -65,13 +62,5 @@ def send_pack(job_id: int) -> bool:
 @app.task(acks_late=True)
 def resend_waiting_packs() -> int:
     """Send the jobs still queued that were never sent, or whose message was lost; say how many."""
-    now = timezone.now()
-    unsent = Q(sent_at__isnull=True, requested_at__lt=now - UNSENT_AFTER)
-    lost = Q(sent_at__lt=now - LOST_AFTER)
-    waiting = PackJob.objects.filter(unsent | lost, status=JobStatus.QUEUED)
-    sent = 0
-    for job_id in waiting.order_by("requested_at").values_list("pk", flat=True)[:100]:
-        if not send_pack(job_id):
-            break  # still away: try again on the next beat
-        sent += 1
-    return sent
+    queued = PackJob.objects.filter(status=JobStatus.QUEUED)
+    return resend_waiting(queued, "requested_at", send_pack)
