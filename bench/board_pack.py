@@ -110,7 +110,8 @@ def run(repeat: int, out: Path | None = None) -> None:
 
     print(f"plan: {plan.title} ({plan.items.count()} items)")
     print(
-        f"pack: {len(data['summary'])} areas, {len(data['overdue'])} overdue, "
+        f"pack: {len(data['summary'])} areas, {len(data['overdue'])} overdue "
+        f"({len(data['overdue_listed'])} in full), "
         f"{len(data['rag_changes'])} rating changes, {len(data['slipped'])} slipped, "
         f"{len(data['indicators'])} indicators"
     )

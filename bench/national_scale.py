@@ -2,12 +2,19 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
         uv run python bench/national_scale.py [--areas 153] [--months 36] [--repeat 30] [--reuse]
+        [--writes]
 
 Creates a database `wsoa_bench` (dropped first; kept afterwards so --reuse can measure
 again), fills it with `areas` local areas of one ~205-item plan each and `months` monthly
 updates on every item (153 × 205 × 36 ≈ 1.13 M update rows, as many audit rows, a third of
 them confirmed), then prints p50/p95 server time and query counts of the plan page, an item
 page, "my items" and "updates this period". Goal: p95 under 100 ms, bounded query counts.
+
+With --writes (use with --reuse) it measures instead as under the monthly cycle: before each
+request an update is posted to another item of the same area, as its owners do every minute or
+so, and each item page asked for is a different item, so nothing of it is cached yet. It prints
+CPU time per request (time.process_time, what the app servers are short of) beside wall time
+and queries. The updates it posts stay in the database, as the load test's do.
 """
 
 from __future__ import annotations
@@ -256,6 +263,63 @@ def measure(repeat: int) -> None:
         print(f"{name:22} {statistics.median(times):8.1f} {p95:8.1f} {len(queries):8} {size:6.0f}")
 
 
+def measure_writes(repeat: int) -> None:
+    """Plan page and item page with an update posted in the area before each request."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from wsoa.core.models import LocalArea
+    from wsoa.plans.models import Item
+    from wsoa.progress import services
+
+    rng = random.Random(16)
+    area = LocalArea.objects.order_by("-id").first()
+    assert area is not None
+    plan = area.plans.get()
+    users = get_user_model()
+    manager = users.objects.get(username=f"manager-{area.slug[-3:]}")
+    owner = users.objects.filter(username__startswith=f"owner-{area.slug[-3:]}").first()
+    items = list(Item.objects.filter(plan=plan, withdrawn_at=None).order_by("position"))
+    client = Client()
+    client.force_login(manager)
+
+    def write(besides: int) -> None:
+        item = rng.choice([i for i in items if i.pk != besides])
+        data = services.UpdateIn(commentary="Panel met; backlog reduced.", proposed_rag="green")
+        services.post_update(item=item, author=owner, data=data)
+
+    plan_url = reverse("plans:plan", args=[area.slug, plan.pk])
+    item_urls = {i.pk: reverse("progress:item", args=[area.slug, plan.pk, i.pk]) for i in items}
+    client.get(plan_url)  # warm up: templates compiled
+    client.get(item_urls[items[0].pk])
+    from wsoa.config.wsgi import settle
+
+    settle()
+    print(f"\nWith an update posted in {area.name} before each request ({repeat} requests each):")
+    print(f"{'page':22} {'CPU ms':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    for name in ("plan page", "item page"):
+        cpu, wall, counts = [], [], []
+        for _ in range(repeat):
+            target = rng.choice(items)
+            url = plan_url if name == "plan page" else item_urls[target.pk]
+            write(besides=target.pk)
+            started, started_cpu = time.perf_counter(), time.process_time()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+            wall.append((time.perf_counter() - started) * 1000)
+            counts.append(len(queries))
+            assert response.status_code == 200, (name, response.status_code)
+        p95 = sorted(wall)[min(len(wall) - 1, round(0.95 * (len(wall) - 1)))]
+        print(
+            f"{name:22} {statistics.mean(cpu):8.1f} {statistics.median(wall):8.1f} {p95:8.1f} "
+            f"{statistics.median(counts):8.0f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -264,6 +328,11 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=36)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--reuse", action="store_true", help="Measure an existing bench database.")
+    parser.add_argument(
+        "--writes",
+        action="store_true",
+        help="Measure the plan and item pages with an update posted before each request.",
+    )
     args = parser.parse_args()
     use_bench_database(BENCH_DB, reuse=args.reuse)
 
@@ -284,7 +353,10 @@ def main() -> None:
 
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    measure(args.repeat)
+    if args.writes:
+        measure_writes(args.repeat)
+    else:
+        measure(args.repeat)
     print(f"(database {BENCH_DB} is kept for --reuse; drop it with: dropdb {BENCH_DB})")
 
 

@@ -316,6 +316,11 @@ SCOPED_OBJECTS = [
     # long work: a job of the member's area (get_in_area); a workbook's reading job of the
     # user, then of the area through get_in_area on the next lines
     ("jobs/views.py", "job = get_in_area(Job.objects, membership.area, pk=job_id)"),
+    # the update form's item: of a plan read through plan_for, and of the member's area
+    (
+        "progress/views.py",
+        "item = get_in_area(Item.objects.filter(plan=plan), membership.area, pk=item_id)",
+    ),
     ("documents/views.py", "jobs = Job.objects.filter("),
 ]
 

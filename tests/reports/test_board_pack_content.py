@@ -152,3 +152,24 @@ def test_pack_gathers_in_a_bounded_number_of_queries(
         # milestones for overdue; confirmations; page 1's periods and updates missing this period
         with django_assert_max_num_queries(26):
             build_pack(plan, window, board=board)
+
+
+def test_a_rating_change_names_its_item_s_parents_and_text(pack):
+    """ "Step 2)" alone means nothing: each change shows its path and the item's text, in the
+    pack's HTML and in its Word document."""
+    import html
+    import io
+
+    import docx
+
+    from wsoa.reports import render
+
+    rows = pack["rag_changes"]
+    assert rows and all(row["path"] and row["summary"] for row in rows)
+    body = html.unescape(render.render_body(pack))
+    document = docx.Document(io.BytesIO(render.render_docx(pack)))
+    cells = {cell.text for table in document.tables for r in table.rows for cell in r.cells}
+    for row in rows:
+        assert f'<span class="wsoa-pack__path">{row["path"]}</span>' in body, row["label"]
+        assert f">{row['label']}</a> {row['summary']}</td>" in body, row["label"]
+        assert f"{row['path']} › {row['label']} {row['summary']}" in cells, row["label"]

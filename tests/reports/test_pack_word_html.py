@@ -10,6 +10,7 @@ import io
 import re
 import shutil
 import subprocess
+from html import unescape
 from pathlib import Path
 
 import pdfplumber
@@ -187,3 +188,39 @@ def test_html_download_is_an_attachment(client_for, plan, plan_manager):
     assert response["Content-Disposition"].startswith("attachment; filename=")
     assert response["Content-Type"] == "text/html; charset=utf-8"
     assert b'<style id="wsoa-pack-style">' in response.content
+
+
+def test_beyond_twenty_overdue_the_rest_are_named_once_by_parent(worcestershire):
+    """ADR 0035 on a whole pack: the PDF, the HTML and the Word pack say the same."""
+    data, document = worcestershire.data, worcestershire.document
+    overdue, rest = data["overdue"], data["overdue_rest"]
+    assert len(overdue) > 40 and rest["count"] == len(overdue) - 20
+    start, end = document.index('id="list-overdue"'), document.index('id="list-due-soon"')
+    section = unescape(document[start:end])
+    assert f"(20 of {len(overdue)})" in section
+    assert f"{rest['count']} more overdue items, by " in section
+    base = render._base_url()
+    for row in overdue:
+        href = f"#item-{row['id']}" if row["detailed"] else f"{base}{row['url']}"
+        assert section.count(f'href="{href}"') == 1, row["label"]
+    counts = {row["words"]: row["count"] for row in data["glance"]["counts"]}
+    assert counts["overdue"] == str(len(overdue))  # page 1 counts them all
+    text = pdf_text(worcestershire.pdf)
+    assert f"{rest['count']} more overdue items, by " in text
+    doc = Document(io.BytesIO(worcestershire.docx))
+    assert any(p.text.startswith(f"{rest['count']} more overdue items") for p in doc.paragraphs)
+
+
+def pdf_text(pdf: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return " ".join(" ".join((page.extract_text() or "").split()) for page in document.pages)
+
+
+def test_libxml2_reads_the_whole_pack_as_weasyprints_parser_does(worcestershire):
+    from test_pack_parse import html5_tree, tree_of
+
+    from wsoa.reports import pack_parse
+
+    document = worcestershire.document
+    assert 'id="wsoa-pack-style"' in document and "<svg" in document
+    assert tree_of(pack_parse.parse(document)) == html5_tree(document)

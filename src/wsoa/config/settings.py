@@ -237,6 +237,12 @@ def _at_least_one(name: str, default: int) -> int:
 WSOA_REQUESTS_AT_ONCE = _at_least_one("WSOA_REQUESTS_AT_ONCE", 4)
 WSOA_PASSWORD_CHECKS_AT_ONCE = _at_least_one("WSOA_PASSWORD_CHECKS_AT_ONCE", 1)
 WSOA_REQUEST_WAIT_SECONDS = _seconds("WSOA_REQUEST_WAIT_SECONDS", 5)
+# `wsoa worker` lowers its CPU priority by this much (0 to 19; 0 keeps it): where workers share
+# a machine with app servers, a board pack takes the CPU that people waiting for pages leave.
+_nice = os.environ.get("WSOA_WORKER_NICE", "").strip() or "10"
+if not _nice.isdigit() or int(_nice) > 19:
+    raise RuntimeError("WSOA_WORKER_NICE must be a whole number from 0 to 19, such as 10")
+WSOA_WORKER_NICE = int(_nice)
 
 # Links in e-mail (reminders) point here.
 WSOA_BASE_URL = os.environ.get("WSOA_BASE_URL", "http://127.0.0.1:8000")
@@ -324,6 +330,7 @@ CRISPY_CLASS_CONVERTERS = {
     "fileinput": "govuk-file-upload",
     "selectmultiple": "govuk-select",
     "nullbooleanselect": "govuk-select",
+    "listselect": "govuk-select",  # wsoa.progress.forms.ListSelect: a select written in Python
 }
 
 # Logs go to standard error: one JSON object a line in production (a line per request from

@@ -6,6 +6,7 @@ the few rules that are wsoa's own. See docs/adr/0008-allauth-mfa-axes.md.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,7 +31,7 @@ from django.db.models import Q
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.http import urlencode
@@ -213,11 +214,15 @@ def start_session(sender: Any, request: HttpRequest | None, user: Any, **kwargs:
 
 def _allowed_without_two_factor(path: str) -> bool:
     """The set-up page, what it needs (confirming the password), signing out and static files."""
-    allowed = {
-        reverse(name)
-        for name in ("mfa_activate_totp", "account_reauthenticate", "logout", "account_logout")
-    }
+    allowed = _paths_without_two_factor(get_script_prefix(), get_urlconf(settings.ROOT_URLCONF))
     return path in allowed or path.startswith("/" + settings.STATIC_URL.lstrip("/"))
+
+
+@functools.lru_cache(maxsize=8)
+def _paths_without_two_factor(prefix: str, urlconf: Any) -> frozenset[str]:
+    """Those pages' paths, worked out once per URL prefix and URLconf, not on every request."""
+    names = ("mfa_activate_totp", "account_reauthenticate", "logout", "account_logout")
+    return frozenset(reverse(name, urlconf=urlconf) for name in names)
 
 
 def _two_factor_pending(request: HttpRequest) -> bool:

@@ -114,6 +114,21 @@ class Membership(models.Model):
         return self.role in MANAGING_ROLES
 
 
+# Audited actions that never change what a plan's tree shows (its items, leads, dates,
+# milestones, ratings and whether each is confirmed, level names, RAG words, people): the plan
+# page's tree is cached on the area's latest event of any other action (plans/caching.py,
+# ADR 0034). Changing this list needs a migration, for the index below names it.
+TREE_NEUTRAL_ACTIONS = (
+    "update.posted",
+    "comment.added",
+    "rag.returned",
+    "reminder.sent",
+    "pack.requested",
+    "pack.retried",
+    "pack.generated",
+)
+
+
 class AuditEvent(AppendOnly):
     """One change to plan data: who, when, what. Rows are only ever added."""
 
@@ -135,6 +150,12 @@ class AuditEvent(AppendOnly):
             models.Index(fields=["object_type", "object_id"]),
             # The area's latest event in one index probe: the plan page's cache key (plans.caching)
             models.Index(fields=["area", "id"], name="core_audit_area_latest"),
+            # The area's latest event that may change a plan's tree, also in one probe
+            models.Index(
+                fields=["area", "id"],
+                name="core_audit_area_tree_latest",
+                condition=~models.Q(action__in=TREE_NEUTRAL_ACTIONS),
+            ),
         ]
 
     def __str__(self) -> str:

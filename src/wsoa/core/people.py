@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
+
 from wsoa.core.models import LocalArea, Membership
 
 
@@ -21,7 +23,17 @@ def display_name(user: Any, organisation: str = "") -> str:
 
 def names_in_area(area: LocalArea | int) -> dict[int, str]:
     """Every member of the area by user id, named with their organisation there (one query)."""
-    rows = Membership.objects.filter(area=area).select_related("user", "organisation")
+    user = get_user_model()
+    rows = Membership.objects.filter(area=area).values_list(  # plain values: read once a page
+        "user_id",
+        f"user__{user.USERNAME_FIELD}",
+        "user__first_name",
+        "user__last_name",
+        "organisation__name",
+    )
     return {
-        m.user_id: display_name(m.user, m.organisation.name if m.organisation else "") for m in rows
+        pk: display_name(
+            user(**{user.USERNAME_FIELD: name, "first_name": first, "last_name": last}), org or ""
+        )
+        for pk, name, first, last, org in rows
     }

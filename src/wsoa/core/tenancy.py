@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol, TypeVar
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
@@ -34,7 +35,12 @@ def area_for(request: HttpRequest, slug: str) -> Membership:
     if user is None or not user.is_authenticated or not user.is_active:
         raise Http404("No such area.")
     memberships = Membership.objects.for_user(user).select_related("area")
-    return get_object_or_404(memberships, area__slug=slug)
+    membership = get_object_or_404(memberships, area__slug=slug)
+    # The request's own user (evaluated above), so permission checks need not read it again.
+    real: Any = getattr(user, "_wrapped", user)  # request.user is a lazy wrapper
+    if isinstance(real, get_user_model()) and real.pk == membership.user_id:
+        membership.user = real
+    return membership
 
 
 def get_in_area(rows: AreaScoped[M], area: LocalArea, **lookup: Any) -> M:

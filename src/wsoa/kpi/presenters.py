@@ -94,17 +94,22 @@ def current_points(measurements: QuerySet[Measurement]) -> dict[int, dict[dt.dat
 def scorecard(indicators: QuerySet[Indicator]) -> list[ScoreRow]:
     """One row per indicator: latest actual, its target and RAG, trend, England's figure."""
     listed = list(indicators)
-    points = current_points(Measurement.objects.filter(indicator__in=indicators))
+    if not listed:
+        return []
+    # By the indicators' ids, read once: the selection as a subquery in each of the four
+    # queries below cost more to build than the rows they read.
+    ids = [ind.pk for ind in listed]
+    points = current_points(Measurement.objects.filter(indicator_id__in=ids))
     steps: dict[int, list[TargetStep]] = defaultdict(list)
-    for step in TargetStep.objects.filter(indicator__in=indicators):
+    for step in TargetStep.objects.filter(indicator_id__in=ids):
         steps[step.indicator_id].append(step)
     england: dict[int, dict[dt.date, Point]] = defaultdict(dict)
-    comparators = Comparator.objects.filter(indicator__in=indicators, kind=ComparatorKind.ENGLAND)
+    comparators = Comparator.objects.filter(indicator_id__in=ids, kind=ComparatorKind.ENGLAND)
     for row in comparators.values_list("indicator_id", "end", "label", "value"):
         england[row[0]][row[1]] = Point(row[2], row[1], row[3])
     open_ids = set(
         ExceptionReport.objects.open()
-        .filter(indicator__in=indicators)
+        .filter(indicator_id__in=ids)
         .values_list("indicator_id", flat=True)
     )
     return [
@@ -133,16 +138,19 @@ def _score_row(
 
 
 def filter_choices(area: LocalArea, plan: Plan | None = None) -> dict[str, list[tuple[str, str]]]:
-    """The themes and owners to filter the scorecard by (two queries)."""
-    rows = indicators_for(area, plan)
-    themes = sorted({t for t in rows.values_list("theme", flat=True) if t})
+    """The themes and owners to filter the scorecard by (one query)."""
+    rows = indicators_for(area, plan).values_list(
+        "theme", "owner_id", "owner__first_name", "owner__last_name", "owner__username"
+    )
+    themes: set[str] = set()
     owners: dict[str, str] = {}
-    for pk, first, last, username in rows.filter(owner__isnull=False).values_list(
-        "owner_id", "owner__first_name", "owner__last_name", "owner__username"
-    ):
-        owners[str(pk)] = f"{first} {last}".strip() or username
+    for theme, pk, first, last, username in rows:
+        if theme:
+            themes.add(theme)
+        if pk is not None:
+            owners[str(pk)] = f"{first} {last}".strip() or username
     return {
-        "theme": [("", "All themes")] + [(t, t) for t in themes],
+        "theme": [("", "All themes")] + [(t, t) for t in sorted(themes)],
         "owner": [("", "All owners"), *sorted(owners.items(), key=lambda pair: pair[1].lower())],
     }
 

@@ -21,7 +21,7 @@ from wsoa.core.tenancy import area_for, get_in_area
 from wsoa.plans import caching
 from wsoa.plans.models import Plan
 from wsoa.plans.presenters import sections
-from wsoa.plans.presenters.dashboard import plan_dashboard
+from wsoa.plans.presenters.dashboard import other_tiles, plan_dashboard, plan_figures, with_tiles
 from wsoa.plans.presenters.plan import plan_page
 from wsoa.plans.tenancy import plan_for
 
@@ -56,8 +56,13 @@ def plan_detail(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         "membership": membership,
         "plan": plan,
         "section": "plan",
-        "dashboard": caching.dashboard(
-            version, membership.role, lambda: plan_dashboard(membership, _levels(plan), today)
+        "dashboard": with_tiles(
+            caching.dashboard_figures(
+                version, lambda: plan_figures(membership, _levels(plan), today)
+            ),
+            caching.dashboard_tiles(
+                version, membership.role, lambda: other_tiles(membership, plan, today)
+            ),
         ),
     }
     if caching.is_shared_view(request.GET):

@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from wsoa.core.forms import GovDateField, helper
 from wsoa.core.idempotency import OnceForm
@@ -31,18 +33,66 @@ def rag_choices(plan: Plan) -> list[tuple[str, str]]:
     ]
 
 
+def _attrs(attrs: dict[str, Any]) -> SafeString:
+    """A widget's attributes as Django's attrs.html writes them (False left out, True bare)."""
+    return mark_safe(  # noqa: S308 — every name and value is escaped by format_html
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
+class ListSelect(forms.Select):
+    """A select written in Python, as Django's select templates write it, character for
+    character: those render a template per option, and a plan reports monthly for years."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts: list[str] = [
+            format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))
+        ]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '\n  <option value="{}"{}>{}</option>\n',  # the template's own end of line
+                    str(option["value"]),
+                    _attrs(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 — built with format_html above
+
+
+def _list_choices(field: forms.ModelChoiceField, rows: Sequence[Any]) -> None:
+    """Offer rows already read, keeping the field's queryset to check what is sent."""
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.widget.choices = [*empty, *((row.pk, field.label_from_instance(row)) for row in rows)]
+
+
 class UpdateForm(OnceForm):
     period = forms.ModelChoiceField(
         queryset=ReportingPeriod.objects.none(),
         required=False,
         label="Reporting period",
         empty_label="Not for a particular period",
+        widget=ListSelect,
     )
     milestone = forms.ModelChoiceField(
         queryset=Milestone.objects.none(),
         required=False,
         label="Milestone (if this update is about one)",
         empty_label="The item as a whole",
+        widget=ListSelect,
     )
     commentary = forms.CharField(
         label="What has happened since the last update?",
@@ -77,13 +127,26 @@ class UpdateForm(OnceForm):
         help_text="PDF, Word, Excel, PowerPoint, CSV, text or an image, up to 20 MB",
     )
 
-    def __init__(self, *args: Any, item: Item, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        item: Item,
+        periods: Sequence[ReportingPeriod] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`periods`: the plan's periods in order, if already read (else read here)."""
         super().__init__(*args, **kwargs)
         plan = item.plan
-        self.fields["period"].queryset = plan.periods.all()  # type: ignore[attr-defined]
-        self.fields["milestone"].queryset = item.milestones.all()  # type: ignore[attr-defined]
+        period = self.fields["period"]
+        period.queryset = plan.periods.all()  # type: ignore[attr-defined]
+        _list_choices(period, list(plan.periods.all()) if periods is None else periods)  # type: ignore[arg-type]
+        milestones = list(item.milestones.all())
         self.fields["proposed_rag"].choices = rag_choices(plan)  # type: ignore[attr-defined]
-        if not item.milestones.exists():
+        if milestones:
+            milestone = self.fields["milestone"]
+            milestone.queryset = item.milestones.all()  # type: ignore[attr-defined]
+            _list_choices(milestone, milestones)  # type: ignore[arg-type]
+        else:
             del self.fields["milestone"], self.fields["milestone_complete"]
         self.helper = helper(self)
 

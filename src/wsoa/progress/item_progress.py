@@ -11,13 +11,25 @@ import datetime as dt
 import zlib
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db import connection
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from wsoa.core.models import AuditEvent
 from wsoa.core.people import display_name
+from wsoa.plans.caching import ContentVersion, cached_rows
 from wsoa.plans.models import Item, Milestone
-from wsoa.progress.models import Comment, Outcome, PlanSettings, ProgressUpdate, RagDecision
+from wsoa.plans.presenters.item import known_empty
+from wsoa.progress.models import (
+    Comment,
+    Evidence,
+    Outcome,
+    PlanSettings,
+    ProgressUpdate,
+    RagDecision,
+    ReportingPeriod,
+)
 from wsoa.progress.presenters import (
     ItemProgress,
     TimelineEntry,
@@ -46,21 +58,112 @@ class LatestProgress(ItemProgress):
         return self.history_count > len(self.history)
 
 
-def item_updates(item: Item) -> QuerySet[ProgressUpdate]:
-    """The item's updates, newest first, with what each one's card shows."""
+def item_updates(item: Item, *, with_decisions: bool = True) -> QuerySet[ProgressUpdate]:
+    """The item's updates, newest first, with what each one's card shows (its decision too,
+    unless the caller reads the item's decisions itself)."""
+    parts: list[str | Prefetch] = [
+        "evidence",
+        Prefetch("milestone", Milestone.objects.only("text")),
+        Prefetch("corrects", ProgressUpdate.objects.only("created_at")),
+    ]
+    if with_decisions:
+        parts.append(Prefetch("decision", RagDecision.objects.select_related("decided_by")))
     return (
         ProgressUpdate.objects.filter(item=item)
         # Joined, the seven tables cost PostgreSQL more to plan than to read: the parts an
         # update may lack come by id in a small query each (none when no update has them).
         .select_related("author", "period")
-        .prefetch_related(
-            "evidence",
-            Prefetch("milestone", Milestone.objects.only("text")),
-            Prefetch("corrects", ProgressUpdate.objects.only("created_at")),
-            Prefetch("decision", RagDecision.objects.select_related("decided_by")),
-        )
+        .prefetch_related(*parts)
         .order_by("-created_at", "-id")
     )
+
+
+@dataclass(frozen=True)
+class ItemFacts:
+    """How many updates and recorded changes the item has, and whether any evidence or comment."""
+
+    updates: int
+    changes: int
+    evidence: bool
+    comments: bool
+
+
+def item_facts(item: Item) -> ItemFacts:
+    """Read the item's counts and which of its parts have rows, in one query."""
+    quote = connection.ops.quote_name
+    updates, audit = ProgressUpdate._meta.db_table, AuditEvent._meta.db_table
+    evidence, comments = Evidence._meta.db_table, Comment._meta.db_table
+    # Table names come from the models; the values are parameters.
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM {quote(updates)} WHERE item_id = %s), "  # noqa: S608
+        f"(SELECT COUNT(*) FROM {quote(audit)} WHERE object_type = %s AND object_id = %s), "
+        f"EXISTS (SELECT 1 FROM {quote(evidence)} e INNER JOIN {quote(updates)} u "
+        "ON u.id = e.update_id WHERE u.item_id = %s), "
+        f"EXISTS (SELECT 1 FROM {quote(comments)} WHERE item_id = %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [item.pk, ITEM, item.pk, item.pk, item.pk])
+        update_count, change_count, has_evidence, has_comments = cursor.fetchone()
+    return ItemFacts(update_count, change_count, bool(has_evidence), bool(has_comments))
+
+
+def _latest_updates(item: Item, facts: ItemFacts) -> list[ProgressUpdate]:
+    """The item's latest updates, one more than shown, with what their cards show but their
+    decisions; a part no update has is not read (no evidence, no milestone, no correction)."""
+    updates = list(
+        ProgressUpdate.objects.filter(item=item)
+        .select_related("author", "period")
+        .order_by("-created_at", "-id")[: LATEST + 1]
+    )
+    shown = updates[:LATEST]
+    parts: list[str | Prefetch] = ["evidence"] if facts.evidence else []
+    if any(u.milestone_id for u in shown):
+        parts.append(Prefetch("milestone", Milestone.objects.only("text")))
+    if any(u.corrects_id for u in shown):
+        parts.append(Prefetch("corrects", ProgressUpdate.objects.only("created_at")))
+    prefetch_related_objects(shown, *parts)
+    if not facts.evidence:
+        known_empty(shown, "evidence")
+    return updates
+
+
+def _decisions(item: Item) -> list[tuple[RagDecision, dt.datetime]]:
+    """Every decision on the item, oldest first, with when its update was posted: read as
+    plain values (a third of an item's updates are decided) and built into instances with
+    what the page shows of them, their decider's names too."""
+    user = get_user_model()
+    rows = (
+        RagDecision.objects.filter(item=item)
+        .order_by("decided_at", "id")
+        .values_list(
+            "id",
+            "update_id",
+            "outcome",
+            "decided_at",
+            "rag",
+            "reason",
+            "decided_by_id",
+            f"decided_by__{user.USERNAME_FIELD}",
+            "decided_by__first_name",
+            "decided_by__last_name",
+            "update__created_at",
+        )
+    )
+    found = []
+    for pk, update_id, outcome, at, rag, reason, by_id, name, first, last, posted in rows:
+        by = user(pk=by_id, **{user.USERNAME_FIELD: name}, first_name=first, last_name=last)
+        decision = RagDecision(
+            pk=pk,
+            item_id=item.pk,
+            update_id=update_id,
+            outcome=outcome,
+            decided_at=at,
+            rag=rag,
+            reason=reason,
+            decided_by=by,
+        )
+        found.append((decision, posted))
+    return found
 
 
 def item_history(item: Item) -> QuerySet[AuditEvent]:
@@ -68,35 +171,38 @@ def item_history(item: Item) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(object_type=ITEM, object_id=item.pk).order_by("-at", "-id")
 
 
-def item_progress(item: Item, today: dt.date) -> LatestProgress:
-    """Return the item's latest updates and changes, its ratings over time, comments and flags."""
+def item_progress(
+    item: Item,
+    today: dt.date,
+    *,
+    cycle: PlanSettings | None = None,
+    periods: list[ReportingPeriod] | None = None,
+) -> LatestProgress:
+    """Return the item's latest updates and changes, its ratings over time, comments and flags.
+
+    The plan's `cycle` settings and `periods` are read here unless the caller has them."""
     plan = item.plan
-    cycle = PlanSettings.objects.for_plan(plan)
-    periods = list(plan.periods.all())
-    updates = list(item_updates(item)[: LATEST + 1])  # one more says whether there are more
+    cycle = cycle or PlanSettings.objects.for_plan(plan)
+    periods = list(plan.periods.all()) if periods is None else periods
+    facts = item_facts(item)
+    # One more than shown says whether there are more; their decisions come with the timeline's.
+    updates = _latest_updates(item, facts)
     last_day = updates[0].created_at.date() if updates else None  # newest first
-    update_count = len(updates) if len(updates) <= LATEST else item_updates(item).count()
+    update_count = len(updates) if len(updates) <= LATEST else facts.updates
     updates = updates[:LATEST]
-    decisions = (
-        RagDecision.objects.filter(item=item, outcome=Outcome.CONFIRMED)
-        .select_related("decided_by", "update")
-        .only(
-            "decided_at",
-            "rag",
-            "reason",
-            "update__created_at",
-            *(f"decided_by__{name}" for name in ("username", "first_name", "last_name")),
-        )
-        .order_by("decided_at", "id")
-    )
+    every = _decisions(item)
+    by_update = {d.update_id: d for d, _ in every}
+    for update in updates:  # as prefetching `decision` would: None when not decided
+        ProgressUpdate.decision.related.set_cached_value(update, by_update.get(update.pk))
     timeline = [
         TimelineEntry(
             day=d.decided_at.date(),
             rag=d.rag,
-            text=d.reason or f"Confirmed from the update of {d.update.created_at:%-d %B %Y}",
+            text=d.reason or f"Confirmed from the update of {posted:%-d %B %Y}",
             who=display_name(d.decided_by),
         )
-        for d in decisions
+        for d, posted in every
+        if d.outcome == Outcome.CONFIRMED
     ]
     timeline.insert(0, _baseline(item))
     history = list(item_history(item)[: LATEST + 1])
@@ -108,12 +214,24 @@ def item_progress(item: Item, today: dt.date) -> LatestProgress:
         updates=updates,
         pending=[u for u in updates if not _decided(u)],
         timeline=timeline,
-        comments=list(Comment.objects.filter(item=item).select_related("author")),
+        comments=list(Comment.objects.filter(item=item).select_related("author"))
+        if facts.comments
+        else [],
         history=history[:LATEST],
         period=current_period(periods, today),
         update_count=update_count,
-        history_count=len(history) if len(history) <= LATEST else item_history(item).count(),
+        history_count=len(history) if len(history) <= LATEST else facts.changes,
     )
+
+
+def item_progress_in(version: ContentVersion, item: Item, today: dt.date) -> LatestProgress:
+    """The item's progress, with the plan's cycle settings and periods kept under the plan's
+    version (plans.caching): every change to them is audited and changes the version."""
+    plan = item.plan
+    saved = cached_rows(version, "cycle", PlanSettings.objects.filter(plan=plan))
+    cycle = saved[0] if saved else PlanSettings(plan=plan)  # the defaults, as for_plan gives
+    periods = cached_rows(version, "periods", plan.periods.all())
+    return item_progress(item, today, cycle=cycle, periods=periods)
 
 
 def item_progress_key(item: Item) -> int:

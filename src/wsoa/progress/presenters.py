@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.urls import reverse
 
 from wsoa.core.models import AuditEvent, LocalArea
 from wsoa.core.people import display_name
@@ -92,6 +93,7 @@ class MyItem:
     period: ReportingPeriod | None
     updated_this_period: bool
     due_soon: bool
+    url: str = ""  # the item's page
 
 
 @dataclass
@@ -132,7 +134,7 @@ def my_items(area: LocalArea, user: Any, today: dt.date) -> MyItems:
     """What an owner leads, what is due, and what needs an update this period."""
     items = list(
         with_confirmation(owned_items(area, user))
-        .select_related("plan")
+        .select_related("plan__cycle")
         .prefetch_related("milestones")
         .order_by("plan_id", "position")
     )
@@ -140,25 +142,16 @@ def my_items(area: LocalArea, user: Any, today: dt.date) -> MyItems:
     periods: dict[int, list[ReportingPeriod]] = defaultdict(list)
     for period in ReportingPeriod.objects.filter(plan_id__in=plan_ids).order_by("start", "id"):
         periods[period.plan_id].append(period)
-    cycles = {c.plan_id: c for c in PlanSettings.objects.filter(plan_id__in=plan_ids)}
-    last = dict(
-        ProgressUpdate.objects.filter(item__in=items)
-        .values("item_id")
-        .annotate(last=Max("created_at"))
-        .values_list("item_id", "last")
-    )
     current = {plan_id: current_period(found, today) for plan_id, found in periods.items()}
-    reported = set(
-        ProgressUpdate.objects.filter(
-            item__in=items, period__in=[p for p in current.values() if p]
-        ).values_list("item_id", flat=True)
-    )
-    names = {}
+    last, reported = _updates_of(items, [p.pk for p in current.values() if p])
+    names: dict[int, dict[int, str]] = {}
+    pages: dict[int, str] = {}  # each plan's item page URL, but for the item's id
     rows = []
     for item in items:
         if item.plan_id not in names:
             names[item.plan_id] = level_names(item.plan, [])
-        cycle = cycles.get(item.plan_id) or PlanSettings(plan_id=item.plan_id)
+            pages[item.plan_id] = reverse("progress:item", args=[area.slug, item.plan_id, 0])[:-2]
+        cycle = getattr(item.plan, "cycle", None) or PlanSettings(plan_id=item.plan_id)
         last_at = last.get(item.pk)
         since = reports_from(item.plan, periods.get(item.plan_id, []))
         found = item_flags(item, cycle, last_at.date() if last_at else None, since, today)
@@ -171,9 +164,25 @@ def my_items(area: LocalArea, user: Any, today: dt.date) -> MyItems:
                 period=current.get(item.plan_id),
                 updated_this_period=item.pk in reported,
                 due_soon=any(window[0] <= d <= window[1] for d in item.open_due_dates()),
+                url=f"{pages[item.plan_id]}{item.pk}/",
             )
         )
     return MyItems(rows)
+
+
+def _updates_of(items: list[Item], periods: list[int]) -> tuple[dict[int, Any], set[int]]:
+    """Each item's latest update time, and which items have an update for these periods: one
+    query for both."""
+    if not items:
+        return {}, set()
+    found = (
+        ProgressUpdate.objects.filter(item__in=items)
+        .values("item_id")
+        .annotate(last=Max("created_at"), now=Count("pk", filter=Q(period_id__in=periods)))
+        .values_list("item_id", "last", "now")
+    )
+    rows = list(found)
+    return {pk: last for pk, last, _ in rows}, {pk for pk, _, now in rows if now}
 
 
 @dataclass

@@ -51,6 +51,8 @@ def plan_returns(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     returns = presenters.period_updates(plan, period, periods)
     context: dict[str, Any] = {
         "membership": membership, "plan": plan, "section": "returns", "returns": returns,
+        # Links to items and reminders, built once rather than reversed per row.
+        "item_prefix": reverse("progress:item", args=[slug, plan.pk, 0])[:-2],
     }  # fmt: skip
     if period is not None and can.can_manage_cycle(membership):
         context |= _manager_parts(membership.area, plan, period, returns)
@@ -81,6 +83,7 @@ def _manager_parts(
         "owing": owing,
         "to_link": to_link,
         "back": f"returns?period={period.pk}",
+        "remind_url": reverse("progress:remind", args=[area.slug, plan.pk]),
     }
 
 

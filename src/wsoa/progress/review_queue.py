@@ -8,8 +8,11 @@ show, one their evidence and one which of their items' ratings are confirmed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
+from django.urls import reverse
 
 from wsoa.plans.models import Plan
 from wsoa.plans.presenters.rating import confirmed_ids
@@ -17,10 +20,20 @@ from wsoa.progress.models import ProgressUpdate
 from wsoa.progress.presenters import awaiting_review
 
 PER_PAGE = 20  # a screenful a manager reviews before moving on; the rest are a page away
+PLACEHOLDER = 2147483647  # an id no row has, reversed once and replaced by each row's
 
 
-def ratings_to_review(plan: Plan, page: str | None) -> Page[ProgressUpdate]:
-    """One page of the plan's updates still waiting for a decision, oldest first."""
+def link_of(name: str, slug: str, plan_id: int) -> Callable[[int], str]:
+    """The address of `name` for any row of the plan: reversed once, not once a row."""
+    head, _, tail = reverse(name, args=[slug, plan_id, PLACEHOLDER]).rpartition(f"/{PLACEHOLDER}/")
+    return lambda pk: f"{head}/{pk}/{tail}"
+
+
+def ratings_to_review(plan: Plan, page: str | None, slug: str = "") -> Page[ProgressUpdate]:
+    """One page of the plan's updates still waiting for a decision, oldest first.
+
+    With the area's `slug`, each update carries the addresses of its item and of its decision
+    (`item_url`, `decide_url`)."""
     number = _number(page)
     ids, total = _page_ids(plan, number)
     if not ids and number > 1:  # past the end: the last page, as Paginator.get_page does
@@ -29,7 +42,14 @@ def ratings_to_review(plan: Plan, page: str | None) -> Page[ProgressUpdate]:
         ids, total = _page_ids(plan, number)
     paginator: Paginator[ProgressUpdate] = Paginator([], PER_PAGE)
     paginator.__dict__["count"] = total  # known from the window: no second scan
-    return Page(_rows(ids), number, paginator)
+    rows = _rows(ids)
+    if slug:
+        item_url = link_of("progress:item", slug, plan.pk)
+        decide_url = link_of("progress:decide", slug, plan.pk)
+        for update in rows:
+            update.item_url = item_url(update.item_id)  # type: ignore[attr-defined]
+            update.decide_url = decide_url(update.pk)  # type: ignore[attr-defined]
+    return Page(rows, number, paginator)
 
 
 def _number(page: str | None) -> int:

@@ -7,6 +7,7 @@ nothing; services refuse anything that does not belong together, also writing no
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -28,13 +29,14 @@ from wsoa.core.people import display_name
 from wsoa.core.tenancy import area_for, get_in_area, require
 from wsoa.plans.caching import content_version
 from wsoa.plans.models import Item, Person, Plan
-from wsoa.plans.presenters.item import item_page, items_with_parts
+from wsoa.plans.presenters.item import item_page, items_with_parts, with_parts
+from wsoa.plans.presenters.item_outline import CachedOutline
 from wsoa.plans.tenancy import plan_for
 from wsoa.progress import forms as f
 from wsoa.progress import periods, presenters, review_queue, services
 from wsoa.progress import permissions as can
-from wsoa.progress.item_progress import item_progress, item_progress_key
-from wsoa.progress.models import Evidence, PlanSettings, ProgressUpdate
+from wsoa.progress.item_progress import item_progress_in, item_progress_key
+from wsoa.progress.models import Evidence, PlanSettings, ProgressUpdate, RagDecision
 
 
 def _item(membership: Membership, plan: Plan, item_id: int) -> Item:
@@ -45,7 +47,7 @@ def _item(membership: Membership, plan: Plan, item_id: int) -> Item:
 
 def _update(membership: Membership, plan: Plan, update_id: int) -> ProgressUpdate:
     updates = ProgressUpdate.objects.filter(item__plan=plan).select_related(
-        "item__plan__area", "author", "milestone", "period"
+        "item__plan__area", "author", "milestone", "period", "decision"
     )
     return get_in_area(updates, membership.area, pk=update_id)
 
@@ -62,9 +64,9 @@ def _context(membership: Membership, plan: Plan, **extra: Any) -> dict[str, Any]
 def item_detail(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> HttpResponse:
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
-    item = _item(membership, plan, item_id)
+    item = with_parts(_bare_item(membership, plan, item_id))  # only the parts it has
     today = timezone.localdate()
-    version = content_version(plan, today)  # the progress part is cached under it
+    version = content_version(plan, today, item)  # the progress part is cached under it
     context = _context(
         membership,
         plan,
@@ -72,19 +74,40 @@ def item_detail(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> 
         version=version,
         item_state=item_progress_key(item),
         page=item_page(plan, item, today=today, version=version),
-        progress=SimpleLazyObject(lambda: item_progress(item, today)),
+        progress=SimpleLazyObject(lambda: item_progress_in(version, item, today)),
         can_update=can.can_update(membership, item),
         can_decide=can.can_decide(membership, plan),
-        comment_form=f.CommentForm(),
     )
     return render(request, "progress/item.html", context)
+
+
+def _bare_item(membership: Membership, plan: Plan, item_id: int) -> Item:
+    """The item alone, for a form: what the item page shows of it is not read."""
+    item = get_in_area(Item.objects.filter(plan=plan), membership.area, pk=item_id)
+    plan.area = membership.area
+    item.plan = plan  # already read, with its levels and RAG words
+    return item
+
+
+@dataclass
+class FormPage:
+    """What a form on an item shows of the item page: its label and the items above it."""
+
+    label: str
+    ancestors: list[tuple[Item, str]]
+
+
+def _form_page(plan: Plan, item: Item, today: Any) -> FormPage:
+    """From the outline the item page caches (no query when it is cached)."""
+    outline = CachedOutline(plan, content_version(plan, today))
+    return FormPage(outline.labels[item.pk], outline.ancestors(item))
 
 
 @login_required
 def item_update(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> HttpResponse:
     membership = area_for(request, slug)
     plan = plan_for(membership, plan_id)
-    item = _item(membership, plan, item_id)
+    item = _bare_item(membership, plan, item_id)
     require(
         item.withdrawn_at is None,
         "This item was withdrawn from the plan, so updates are no longer posted on it.",
@@ -101,11 +124,13 @@ def item_update(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> 
         corrects = _update(membership, plan, corrects_id)
         if corrects.item_id != item.pk:
             raise Http404("No such update on this item.")
-    period = presenters.current_period(list(plan.periods.all()), timezone.localdate())
+    periods = list(plan.periods.all())
+    period = presenters.current_period(periods, timezone.localdate())
     form = f.UpdateForm(
         request.POST or None,
         request.FILES or None,
         item=item,
+        periods=periods,
         initial={"period": period, "proposed_rag": corrects.proposed_rag if corrects else item.rag},
     )
     if request.method == "POST" and form.is_valid():
@@ -117,7 +142,7 @@ def item_update(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> 
             form.add_error("evidence_file", str(error))
         else:
             return once.redirect_after(request, saved)
-    page = item_page(plan, item, today=timezone.localdate())
+    page = _form_page(plan, item, timezone.localdate())
     context = _context(
         membership, plan, section="plan", item=item, page=page, form=form, corrects=corrects
     )
@@ -188,7 +213,7 @@ def update_decide(request: HttpRequest, slug: str, plan_id: int, update_id: int)
         "Only the plan manager (or the board, where the plan says so) can decide ratings.",
     )
     form = f.DecisionForm(request.POST or None)
-    already = ProgressUpdate.objects.filter(pk=update.pk, decision__isnull=False).exists()
+    already = _decided(update)
     if request.method == "POST" and (not already or once.sent_before(request)) and form.is_valid():
         after = reverse("progress:reviews", args=[slug, plan.pk])
         if request.POST.get("next_url") != "reviews":
@@ -214,6 +239,14 @@ def update_decide(request: HttpRequest, slug: str, plan_id: int, update_id: int)
         next_url="reviews" if next_url == "reviews" else "",
     )
     return render(request, "progress/decide.html", context)
+
+
+def _decided(update: ProgressUpdate) -> bool:
+    """Say whether the update has a decision (read with it by `_update`: no query)."""
+    try:
+        return update.decision is not None
+    except RagDecision.DoesNotExist:
+        return False
 
 
 def _decide(update: ProgressUpdate, by: Any, data: dict[str, Any], after: str) -> once.Created:
@@ -303,7 +336,7 @@ def plan_reviews(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     require(
         can.can_decide(membership, plan), "Only those who confirm ratings can see the review queue."
     )
-    updates = review_queue.ratings_to_review(plan, request.GET.get("page"))
+    updates = review_queue.ratings_to_review(plan, request.GET.get("page"), slug)
     return render(
         request,
         "progress/reviews.html",

@@ -23,6 +23,7 @@ from wsoa.plans.presenters.wording import item_label, level_names
 from wsoa.plans.rag import DEFAULT_SCALE, Rag
 from wsoa.plans.versioning import agreed_by, version_content, version_items
 from wsoa.progress.models import Outcome, RagDecision, ReportingPeriod
+from wsoa.reports import pack_overdue
 from wsoa.reports.pack_glance import at_a_glance
 from wsoa.reports.pack_kpi import gather_kpi
 from wsoa.reports.pack_text import Paths, summary
@@ -76,6 +77,7 @@ def build_pack(
     data |= _item_lists(items, links, window, decisions, words)
     data["red"] = [row for row in data["in_progress"] if row["rag"] == Rag.RED]
     data["detail"] = _detail(data)
+    data |= pack_overdue.bound(data["overdue"], links.by_id, names)
     data["appendix"] = "red"  # the detail holds the red items only; the others link to the site
     data["slipped"] = _slipped(plan, items, links, window, decisions)
     people = names_in_area(plan.area_id)

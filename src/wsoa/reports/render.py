@@ -13,7 +13,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from wsoa.reports import pdftags, word
+from wsoa.reports import pack_parse, pdftags, word
 from wsoa.reports.content import Data
 
 PDF_CSS = Path(__file__).with_name("pdf.css")
@@ -80,13 +80,25 @@ def _pack_html() -> Any:
 
     Its text is WeasyPrint's own (so an upgrade brings its changes), less the rules above; if
     a release words them differently, nothing is taken out and the pack renders as before."""
-    from weasyprint import CSS, HTML
+    from cssselect2 import ElementWrapper
+    from weasyprint import CSS, HTML, URLFetcher, _find_base_url
     from weasyprint.html import UA, UA_COUNTER_STYLE
 
     text = UNUSED_UA_RULE.sub("", UA).replace(ANY_MARKER, LIST_MARKER)
     stylesheet = CSS(string=text, counter_style=UA_COUNTER_STYLE)
 
     class PackHTML(HTML):
+        def __init__(self, *, string: str, base_url: str) -> None:
+            root = pack_parse.parse(string) if f'id="{STYLE_ID}"' in string else None
+            if root is None:  # older stored documents, or one libxml2 could not read
+                super().__init__(string=string, base_url=base_url)
+                return
+            self.base_url = _find_base_url(root, base_url)
+            self.url_fetcher = URLFetcher()
+            self.media_type = "print"
+            self.wrapper_element = ElementWrapper.from_html_root(root, content_language=None)
+            self.etree_element = self.wrapper_element.etree_element
+
         def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
             return [stylesheet, *super()._ua_stylesheets(forms)[1:]]
 

@@ -367,20 +367,41 @@ def _lists(doc: DocumentObject, pack: Data) -> None:
     due date (for an overdue item, the date it fell due and the days since) and rating."""
     for key, caption, empty in LISTS:
         anchor = f"list-{key.replace('_', '-')}"
-        rows = pack[key]
+        rows, rest = pack[key], pack.get("overdue_rest") if key == "overdue" else None
         if not rows:
             _bookmark(doc.add_paragraph(empty), anchor)
             continue
         late = key == "overdue"
+        if rest:  # a bounded overdue list: the most recent in full, the rest by parent
+            caption, rows = "Overdue: those that fell due most recently", pack["overdue_listed"]
+        shown = f"{len(rows)} of {len(pack[key])}" if rest else f"{len(rows)}"
         headers = ["Item", "Lead", "Due", *(["Days late"] if late else []), "Rating"]
         body = [_list_row(row, late=late) for row in rows]
         groups = [row.get("path") or "" for row in rows]
-        _table(doc, f"{caption} ({len(rows)})", headers, body, anchor=anchor, groups=groups)
+        _table(doc, f"{caption} ({shown})", headers, body, anchor=anchor, groups=groups)
+        if rest:
+            _overdue_rest(doc, rest)
     count = len(pack["in_progress"])
     doc.add_paragraph(
         f"{count} item{'' if count == 1 else 's'} in all {'is' if count == 1 else 'are'} in "
         "progress (rated red, amber or green and not overdue); the ratings table counts them."
     )
+
+
+def _overdue_rest(doc: DocumentObject, rest: Data) -> None:
+    """The overdue items the bounded list leaves out, one row per parent (ADR 0035)."""
+    count, by = rest["count"], rest["by"]
+    doc.add_paragraph(
+        f"{count} more overdue item{'' if count == 1 else 's'}, by {by}; each is on its "
+        "own page on the site, and a red one is in full in the appendix."
+    )
+    headers = ["Under", "Overdue", "Items", "Most days late"]
+    body: list[list[Cell]] = [
+        [group["path"] or "The plan", group["count"],
+         ", ".join(str(item["number"]) for item in group["items"]), group["days_late"]]
+        for group in rest["groups"]
+    ]  # fmt: skip
+    _table(doc, f"Overdue, not listed above, by {by} ({count})", headers, body)
 
 
 def _list_row(row: Data, *, late: bool) -> list[Cell]:
@@ -441,7 +462,7 @@ def _changes(doc: DocumentObject, rows: list[Data]) -> None:
     headers = ["Item", "From", "To", "Reason", "Confirmed"]
     body: list[list[Cell]] = [
         [
-            r["label"],
+            _changed_item(r),
             r["before_word"],
             r["after_word"],
             r["reason"],
@@ -450,6 +471,13 @@ def _changes(doc: DocumentObject, rows: list[Data]) -> None:
         for r in rows
     ]
     _table(doc, f"Confirmed rating changes ({len(rows)})", headers, body)
+
+
+def _changed_item(row: Data) -> str:
+    """The changed item as the lists show one: its parents' path, its label and its text."""
+    text = row.get("summary") if row.get("summary") is not None else row.get("title", "")
+    labelled = f"{row['label']} {text}" if text else str(row["label"])
+    return f"{row['path']} › {labelled}" if row.get("path") else labelled
 
 
 def _exceptions(doc: DocumentObject, rows: list[Data]) -> None:

@@ -24,10 +24,9 @@ def _area_names(context: template.Context) -> dict[int, str]:
     area_id = getattr(membership, "area_id", None)
     if area_id is None:
         return {}
-    render: Any = context.render_context
-    if "area_names" not in render:
-        render["area_names"] = {}
-    cache: dict[int, dict[int, str]] = render["area_names"]
+    # The render context's first level lasts the whole page, its included templates too.
+    render: Any = context.render_context.dicts[0]
+    cache: dict[int, dict[int, str]] = render.setdefault("area_names", {})
     if area_id not in cache:
         cache[area_id] = people.names_in_area(area_id)
     names: dict[int, str] = cache[area_id]

@@ -8,7 +8,7 @@ come from the apps above plans through wsoa.plans.panels.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -55,6 +55,22 @@ class Dashboard:
 
 def plan_dashboard(membership: Membership, plan: Plan, today: dt.date) -> Dashboard:
     """Return the plan's dashboard for this member, from a fixed number of queries."""
+    return with_tiles(plan_figures(membership, plan, today), other_tiles(membership, plan, today))
+
+
+def other_tiles(membership: Membership, plan: Plan, today: dt.date) -> list[Tile]:
+    """The tiles of the apps above plans, as this member sees them."""
+    return panels.tiles(PlanView(membership, plan, today))
+
+
+def with_tiles(figures: Dashboard, tiles: list[Tile]) -> Dashboard:
+    """The dashboard of these figures, with these tiles after the plan's own."""
+    return replace(figures, tiles=[*figures.tiles, *tiles])
+
+
+def plan_figures(membership: Membership, plan: Plan, today: dt.date) -> Dashboard:
+    """Return the chart and the plan's own tiles: what only the plan's items decide, the same
+    for every member of the area."""
     items = list(
         Item.objects.filter(plan=plan)
         .current()
@@ -72,8 +88,7 @@ def plan_dashboard(membership: Membership, plan: Plan, today: dt.date) -> Dashbo
         used,
         bars,
     )
-    view = PlanView(membership, plan, today)
-    tiles = [*own_tiles(view), *panels.tiles(view)]
+    tiles = own_tiles(PlanView(membership, plan, today))
     anchors = [top.pk for top in tops]
     return Dashboard(top_level, used, bars, anchors, mark_safe(chart), tiles)  # noqa: S308 — ratingchart escapes its text
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db import connection
+from django.db.models import Model, Prefetch, prefetch_related_objects
 
-from wsoa.plans.caching import ContentVersion, content_version
+from wsoa.plans import caching
 from wsoa.plans.models import (
     Item,
     ItemLink,
@@ -20,8 +23,14 @@ from wsoa.plans.models import (
     Plan,
 )
 from wsoa.plans.people import LeadResolver
-from wsoa.plans.presenters.rating import Rating, rating_of, with_confirmation, wording_of
-from wsoa.plans.presenters.wording import describe_due, item_label, level_names, overdue_reason
+from wsoa.plans.presenters.rating import Rating, rating_of, with_confirmation
+from wsoa.plans.presenters.wording import (
+    describe_due,
+    item_label,
+    level_names,
+    overdue_reason,
+    rag_wording,
+)
 
 
 def _depth_first(rows: Iterable[Item]) -> list[Item]:
@@ -125,30 +134,89 @@ class ItemPage:
     overdue_reason: str = ""  # its own date, or the milestone that makes it overdue
 
 
+def _part_lookups() -> dict[str, str | Prefetch]:
+    """Everything the plan says about an item, by the name of its relation on the item."""
+    return {
+        "people": Prefetch("people", queryset=ItemPerson.objects.select_related("person")),
+        "due_dates": "due_dates",
+        "milestones": Prefetch(
+            "milestones", queryset=Milestone.objects.prefetch_related("ratings")
+        ),
+        "notes": "notes",
+        "links": "links",
+        "findings": "findings",
+        "indicators": "indicators",
+    }
+
+
 def items_with_parts(plan: Plan) -> ItemQuerySet:
     """Return the plan's items, each fetched with everything the plan says about it."""
-    return Item.objects.filter(plan=plan).prefetch_related(
-        Prefetch("people", queryset=ItemPerson.objects.select_related("person")),
-        "due_dates",
-        Prefetch("milestones", queryset=Milestone.objects.prefetch_related("ratings")),
-        "notes",
-        "links",
-        "findings",
-        "indicators",
-    )
+    return Item.objects.filter(plan=plan).prefetch_related(*_part_lookups().values())
+
+
+@functools.cache
+def _part_tables() -> dict[str, tuple[str, str]]:
+    """The table and item column of each part, from the models (findings: their join table)."""
+    tables = {}
+    for name in _part_lookups():
+        relation: Any = Item._meta.get_field(name)
+        model = relation.remote_field.through if relation.many_to_many else relation.related_model
+        tables[name] = (model._meta.db_table, model._meta.get_field("item").column)
+    return tables
+
+
+def parts_present(item_id: int) -> set[str]:
+    """Return which of the item's parts have rows, in one query of EXISTS probes on their
+    indexed item columns (most items have no notes, links, findings or indicators)."""
+    quote = connection.ops.quote_name
+    tables = _part_tables()
+    probes = ", ".join(
+        f"EXISTS (SELECT 1 FROM {quote(table)} WHERE {quote(column)} = %s)"  # noqa: S608
+        for table, column in tables.values()
+    )  # table and column names come from the models; the id is a parameter
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {probes}", [item_id] * len(tables))
+        found = cursor.fetchone()
+    return {name for name, present in zip(tables, found, strict=True) if present}
+
+
+def with_parts(item: Item) -> Item:
+    """Fetch what the plan says about one item, as items_with_parts does, in fewer queries:
+    only the parts that have rows are read; the others are known to be empty."""
+    present = parts_present(item.pk)
+    lookups = _part_lookups()
+    prefetch_related_objects([item], *(lookups[name] for name in lookups if name in present))
+    for name in lookups.keys() - present:
+        known_empty([item], name)
+    return item
+
+
+def known_empty(rows: Iterable[Model], name: str) -> None:
+    """Mark each row's relation `name` as read and empty, as prefetching would with no rows
+    (one empty result shared by all: nothing reads it but to find it empty)."""
+    rows = list(rows)
+    if not rows:
+        return
+    relation: Any = rows[0]._meta.get_field(name)
+    empty: Any = relation.related_model._default_manager.none()
+    empty._result_cache = []
+    empty._prefetch_done = True
+    for row in rows:
+        row.__dict__.setdefault("_prefetched_objects_cache", {})[name] = empty
 
 
 def item_page(
-    plan: Plan, item: Item, today: dt.date, version: ContentVersion | None = None
+    plan: Plan, item: Item, today: dt.date, version: caching.ContentVersion | None = None
 ) -> ItemPage:
     """Return the item page for an item fetched with its parts (see items_with_parts).
 
     The rest of the plan comes from the outline cached under the plan's `version`."""
     from wsoa.plans.presenters.item_outline import CachedOutline  # it extends Outline
 
-    outline = CachedOutline(plan, version or content_version(plan, today))
+    version = version or caching.content_version(plan, today)
+    outline = CachedOutline(plan, version)
     people = list(item.people.all())
-    resolver = LeadResolver(plan.people.all())
+    resolver = LeadResolver(caching.cached_rows(version, "people", plan.people.all()))
     previous, following = outline.neighbours(item)
     return ItemPage(
         plan=plan,
@@ -165,8 +233,14 @@ def item_page(
         links=[_link(link, outline) for link in item.links.all()],
         overdue=item.is_overdue(today),
         overdue_reason=overdue_reason(item, today),
-        rating=rating_of(item, wording_of(plan.pk)),
+        rating=rating_of(item, rag_wording(plan), _confirmed(item, outline)),
     )
+
+
+def _confirmed(item: Item, outline: Outline) -> bool | None:
+    """Whether the item's rating is confirmed, as the outline read it (None: read it now)."""
+    known = outline.get(item.pk)
+    return getattr(known, "rating_confirmed", None) if known is not None else None
 
 
 def group_notes(notes: Iterable[ItemNote]) -> list[NoteGroup]:

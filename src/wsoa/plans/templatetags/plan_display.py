@@ -22,14 +22,15 @@ from wsoa.plans.rag import Rag, tag_class
 register = template.Library()
 
 
-@register.inclusion_tag("plans/includes/status.html")
-def status(rag: str, status_text: str = "") -> dict[str, Any]:
-    """Render a RAG as a tag with its word, and the status as printed when it says more."""
-    return {
-        "word": Rag(rag).label if rag in Rag.values else "",
-        "tag_class": tag_class(rag),
-        "text": status_text.strip() if status_shows_more(rag, status_text) else "",
-    }
+@register.simple_tag
+def status(rag: str, status_text: str = "") -> str:
+    """Render a RAG as a tag with its word, and the status as printed when it says more.
+
+    Built here, not by an included template: pages show it once per update and rating."""
+    word = Rag(rag).label if rag in Rag.values else ""
+    text = status_text.strip() if status_shows_more(rag, status_text) else ""
+    tag = format_html('<strong class="govuk-tag {}">{}</strong>', tag_class(rag), word)
+    return format_html("{}{}", tag if word else "", format_html(" {}", text) if text else "")
 
 
 def _wording(context: template.Context, plan_id: int) -> dict[str, str]:
