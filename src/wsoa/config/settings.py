@@ -158,6 +158,10 @@ MFA_FORMS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "wsoa"
+# A code is accepted in the 30-second step before and after its own (RFC 6238 §5.2: a code typed
+# at the end of its step and checked a few seconds later, by a busy server, is not refused);
+# wsoa.core.auth.once_in_its_window refuses it a second time for the whole 90 seconds.
+MFA_TOTP_TOLERANCE = 1
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

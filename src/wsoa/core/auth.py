@@ -109,12 +109,31 @@ def check_code_within_limit(user: Any, check: Callable[[], str]) -> str:
     if attempt.locked_until is not None:
         raise ValidationError(codes_locked(attempt.locked_until), code="locked")
     try:
-        code = check()
+        code = once_in_its_window(user, check())
     except ValidationError:
         if (until := code_attempts.attempt_failed(attempt=attempt)) is not None:
             raise ValidationError(codes_locked(until), code="locked") from None
         raise
     code_attempts.attempt_succeeded(attempt=attempt)
+    return code
+
+
+def once_in_its_window(user: Any, code: str) -> str:
+    """Refuse an authenticator code already accepted while it can still be accepted.
+
+    With MFA_TOTP_TOLERANCE steps either side, a code is valid for (2 × tolerance + 1) periods;
+    allauth remembers a used code for one period only, so it is remembered here for them all
+    (in the cache, as allauth's own mark). Recovery codes are single-use by allauth already."""
+    from allauth.mfa import app_settings as mfa_settings
+
+    normal = "".join(code.split())
+    if not (normal.isdigit() and len(normal) == 6):  # a recovery code
+        return code
+    window = mfa_settings.TOTP_PERIOD * (2 * mfa_settings.TOTP_TOLERANCE + 1)
+    if not cache.add(f"wsoa:totp-used:{user.pk}:{normal}", 1, timeout=window):
+        raise ValidationError(
+            DefaultMFAAdapter.error_messages["incorrect_code"], code="incorrect_code"
+        )
     return code
 
 
