@@ -192,7 +192,7 @@ SCOPED_OBJECTS = [
     ),
     ("kpi/views.py", "found = ExceptionReport.objects.open().filter(indicator=indicator).first()"),
     # plans: plan_for, which every app's views use, hands these to get_in_area
-    ("plans/tenancy.py", 'plans = Plan.objects.prefetch_related("levels", "rag_levels")'),
+    ("plans/tenancy.py", "plans = Plan.objects.prefetch_related(*parts)"),
     # progress: the plan found in the area, its rows, or an update already found in it
     (
         "progress/views.py",

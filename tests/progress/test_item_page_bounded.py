@@ -134,3 +134,30 @@ def test_my_items_queries_do_not_grow_with_many_updates(
         return len(queries)
 
     assert count_after(1) == count_after(2 * LATEST)
+
+
+def test_a_long_history_links_a_handful_of_pages_with_ellipses(
+    client_for, plan_manager, owned_item
+):
+    from wsoa.core.models import AuditEvent
+
+    events = [
+        AuditEvent(
+            area=owned_item.plan.area,
+            action="item.edited",
+            actor_label="Someone",
+            object_type="item",
+            object_id=owned_item.pk,
+            summary=f"Change {number}",
+        )
+        for number in range(PER_PAGE * 40)
+    ]
+    AuditEvent.objects.bulk_create(events)
+    client = client_for(plan_manager)
+    html = client.get(_url("progress:item_changes", owned_item, page=20)).content.decode()
+    linked = [n for n in range(1, 41) if f'aria-label="Page {n}"' in html]
+    assert linked == [1, 19, 20, 21, 40]
+    assert html.count("govuk-pagination__item--ellipses") == 2
+    assert 'aria-label="Page 20" aria-current="page"' in html
+    first = client.get(_url("progress:item_changes", owned_item)).content.decode()
+    assert [n for n in range(1, 41) if f'aria-label="Page {n}"' in first] == [1, 2, 40]

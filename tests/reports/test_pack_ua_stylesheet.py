@@ -50,3 +50,34 @@ def test_lists_keep_their_bullets_and_numbers_and_line_breaks_stay():
     with pikepdf.open(io.BytesIO(pdf)) as document:
         assert document.Root.StructTreeRoot is not None  # still tagged
         assert str(document.Root.Lang) == "en-GB"
+
+
+def test_the_pack_stylesheet_and_user_agent_rules_render_without_css_warnings():
+    # WeasyPrint reads media types only, and refuses `disc`/`decimal` defined twice: either
+    # would be logged on every pack, hiding the messages that matter.
+    import logging
+
+    css = render.PDF_CSS.read_text(encoding="utf-8")
+    document = DOCUMENT.replace(
+        "<title>Pack</title>", f'<title>Pack</title><style id="{render.STYLE_ID}">{css}</style>'
+    )
+    render.render_pdf(document)  # WeasyPrint routed to wsoa's handler before records are taken
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    keep = Keep(level=logging.DEBUG)
+    weasyprint = logging.getLogger("weasyprint")
+    level = weasyprint.level
+    weasyprint.addHandler(keep)
+    weasyprint.setLevel(logging.DEBUG)
+    try:
+        render._pack_html.cache_clear()
+        render.render_pdf(document)
+    finally:
+        weasyprint.removeHandler(keep)
+        weasyprint.setLevel(level)
+    invalid = [r.getMessage() for r in records if "nvalid" in r.getMessage()]
+    assert invalid == []

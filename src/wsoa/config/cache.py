@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -23,12 +23,34 @@ UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 logger = logging.getLogger(__name__)
 
 
+class ReusedClientCache(RedisCacheClient):
+    """Django's Redis client maker, keeping one `redis.Redis` client per connection pool.
+
+    Django builds a new client for every call, and building one (its table of reply handlers)
+    cost more than the call itself. A client over a pool is safe to share between threads; the
+    pool (kept by Django, one per server) still opens and reopens the connections.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+        client = self._clients.get(id(pool))
+        if client is None or client.connection_pool is not pool:
+            client = self._client(connection_pool=pool)  # type: ignore[attr-defined]
+            self._clients[id(pool)] = client
+        return client
+
+
 class RedisOrMemoryCache(RedisCache):
     """Django's Redis cache, answered from local memory while Redis cannot be reached."""
 
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         options = {"socket_connect_timeout": 1, "socket_timeout": 1, **params.get("OPTIONS", {})}
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = ReusedClientCache
         self._memory = LocMemCache(f"redis-fallback-{id(self)}", {})
         self._away_until = 0.0
 

@@ -82,7 +82,7 @@ def area_scorecard(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def plan_scorecard(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     membership = area_for(request, slug)
-    return _scorecard(request, membership, plan_for(membership, plan_id))
+    return _scorecard(request, membership, plan_for(membership, plan_id, parts=()))
 
 
 @login_required

@@ -15,7 +15,7 @@ from wsoa.plans.models import Item
 from wsoa.plans.presenters.wording import item_label, level_names
 from wsoa.plans.tenancy import plan_for
 from wsoa.progress import permissions as can
-from wsoa.progress.item_progress import item_history, item_updates, page_of
+from wsoa.progress.item_progress import changes_caption, item_history, item_updates, page_of
 
 
 def _scoped(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> dict:
@@ -51,5 +51,6 @@ def item_updates_page(request: HttpRequest, slug: str, plan_id: int, item_id: in
 @login_required
 def item_changes_page(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> HttpResponse:
     context = _scoped(request, slug, plan_id, item_id)
-    context["found"] = page_of(item_history(context["item"]), request.GET.get("page"))
+    found = page_of(item_history(context["item"]), request.GET.get("page"))
+    context.update(found=found, caption=changes_caption(found))
     return render(request, "progress/item_changes.html", context)

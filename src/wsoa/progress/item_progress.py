@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
@@ -56,6 +57,22 @@ class LatestProgress(ItemProgress):
     @property
     def more_history(self) -> bool:
         return self.history_count > len(self.history)
+
+    @property
+    def history_caption(self) -> str:
+        if self.more_history:
+            return (
+                f"The latest {len(self.history)} of {self.history_count} recorded changes to "
+                "this item, newest first"
+            )
+        return "Every recorded change to this item, newest first"
+
+
+def changes_caption(found: Page) -> str:
+    """The caption of a page of the item's full history of changes."""
+    pages = found.paginator.num_pages
+    where = f": page {found.number} of {pages}" if pages > 1 else ""
+    return f"Every recorded change to this item ({found.paginator.count}), newest first{where}"
 
 
 def item_updates(item: Item, *, with_decisions: bool = True) -> QuerySet[ProgressUpdate]:
@@ -266,6 +283,23 @@ def _decided(update: ProgressUpdate) -> bool:
         return False
 
 
+class ListPage(Page):
+    """A page of a full list that knows which page numbers to link."""
+
+    @property
+    def links(self) -> list[int | None]:
+        """Page numbers to link as GOV.UK pagination does: the first, the last and those either
+        side of this one; None where an ellipsis stands for the pages left out (a list of
+        thousands of changes links a handful of pages, not all of them)."""
+        numbers = self.paginator.get_elided_page_range(self.number, on_each_side=1, on_ends=1)
+        return [None if number == Paginator.ELLIPSIS else int(number) for number in numbers]
+
+
+class ListPaginator(Paginator):
+    def _get_page(self, *args: Any, **kwargs: Any) -> ListPage:
+        return ListPage(*args, **kwargs)
+
+
 def page_of(rows: QuerySet, number: str | None) -> Page:
     """One page of a full list, the last page for a number past the end."""
-    return Paginator(rows, PER_PAGE).get_page(number)
+    return ListPaginator(rows, PER_PAGE).get_page(number)

@@ -42,7 +42,7 @@ def _period(
 @login_required
 def plan_returns(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     membership = area_for(request, slug)
-    plan = plan_for(membership, plan_id)
+    plan = plan_for(membership, plan_id, parts=["levels"])  # the items' labels
     require(
         can.can_see_period_updates(membership), "Only managers and board members can see this page."
     )

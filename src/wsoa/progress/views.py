@@ -31,7 +31,7 @@ from wsoa.plans.caching import content_version
 from wsoa.plans.models import Item, Person, Plan
 from wsoa.plans.presenters.item import item_page, items_with_parts, with_parts
 from wsoa.plans.presenters.item_outline import CachedOutline
-from wsoa.plans.tenancy import plan_for
+from wsoa.plans.tenancy import ALL_PARTS, plan_for
 from wsoa.progress import forms as f
 from wsoa.progress import periods, presenters, review_queue, services
 from wsoa.progress import permissions as can
@@ -63,7 +63,9 @@ def _context(membership: Membership, plan: Plan, **extra: Any) -> dict[str, Any]
 @login_required
 def item_detail(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> HttpResponse:
     membership = area_for(request, slug)
-    plan = plan_for(membership, plan_id)
+    # Its RAG words, always; its level names only for managers ("Add an Action under this"):
+    # the rest of the page names the levels from the outline it caches.
+    plan = plan_for(membership, plan_id, parts=ALL_PARTS if membership.manages else ["rag_levels"])
     item = with_parts(_bare_item(membership, plan, item_id))  # only the parts it has
     today = timezone.localdate()
     version = content_version(plan, today, item)  # the progress part is cached under it
@@ -85,7 +87,7 @@ def _bare_item(membership: Membership, plan: Plan, item_id: int) -> Item:
     """The item alone, for a form: what the item page shows of it is not read."""
     item = get_in_area(Item.objects.filter(plan=plan), membership.area, pk=item_id)
     plan.area = membership.area
-    item.plan = plan  # already read, with its levels and RAG words
+    item.plan = plan  # already read, with what of it the page shows
     return item
 
 
@@ -106,7 +108,7 @@ def _form_page(plan: Plan, item: Item, today: Any) -> FormPage:
 @login_required
 def item_update(request: HttpRequest, slug: str, plan_id: int, item_id: int) -> HttpResponse:
     membership = area_for(request, slug)
-    plan = plan_for(membership, plan_id)
+    plan = plan_for(membership, plan_id, parts=["rag_levels"])  # the form's RAG words
     item = _bare_item(membership, plan, item_id)
     require(
         item.withdrawn_at is None,
@@ -206,7 +208,7 @@ def _post_update(
 @login_required
 def update_decide(request: HttpRequest, slug: str, plan_id: int, update_id: int) -> HttpResponse:
     membership = area_for(request, slug)
-    plan = plan_for(membership, plan_id)
+    plan = plan_for(membership, plan_id, parts=())
     update = _update(membership, plan, update_id)
     require(
         can.can_decide(membership, plan),
@@ -310,7 +312,7 @@ def evidence_file(
     The file is streamed from the store once its checksum matches; a store that is down, a
     missing or an altered file gets a page saying so."""
     membership = area_for(request, slug)
-    plan = plan_for(membership, plan_id)
+    plan = plan_for(membership, plan_id, parts=())
     rows = Evidence.objects.filter(
         update__item__plan=plan, update__item__plan__area=membership.area
     ).select_related("update__item__plan__area")
@@ -332,7 +334,7 @@ def evidence_file(
 @login_required
 def plan_reviews(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     membership = area_for(request, slug)
-    plan = plan_for(membership, plan_id)
+    plan = plan_for(membership, plan_id, parts=())
     require(
         can.can_decide(membership, plan), "Only those who confirm ratings can see the review queue."
     )

@@ -66,6 +66,19 @@ def render_pdf(document_html: str) -> bytes:
     return out.getvalue()
 
 
+def prepare() -> None:
+    """Import WeasyPrint and build the pack's HTML class, so the first pack need not.
+
+    Importing WeasyPrint (Pango, through cffi) takes about a second. A worker calls this once,
+    before its pool's processes are forked, and they all start with it done. It only imports
+    and parses CSS: no text is laid out, so each process opens its own fonts when it renders
+    (the import itself only checks that Fontconfig finds some)."""
+    _route_weasyprint_logs()
+    import weasyprint  # noqa: F401 — the import is the point
+
+    _pack_html()
+
+
 # The rules of WeasyPrint's user-agent stylesheet that give every element of the document
 # pseudo-elements a pack never has: footnotes and notes (CSS GCPM), and list markers, which
 # only list items and summaries carry. Matching them cost a computed style for each of the six
@@ -82,10 +95,13 @@ def _pack_html() -> Any:
     a release words them differently, nothing is taken out and the pack renders as before."""
     from cssselect2 import ElementWrapper
     from weasyprint import CSS, HTML, URLFetcher, _find_base_url
-    from weasyprint.html import UA, UA_COUNTER_STYLE
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.html import UA
 
     text = UNUSED_UA_RULE.sub("", UA).replace(ANY_MARKER, LIST_MARKER)
-    stylesheet = CSS(string=text, counter_style=UA_COUNTER_STYLE)
+    # Its counter styles are already in WeasyPrint's own (which renders use): read into a
+    # fresh set, they are not defined twice (WeasyPrint warns of `disc` and `decimal`).
+    stylesheet = CSS(string=text, counter_style=CounterStyle())
 
     class PackHTML(HTML):
         def __init__(self, *, string: str, base_url: str) -> None:

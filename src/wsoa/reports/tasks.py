@@ -10,17 +10,30 @@ from __future__ import annotations
 import logging
 import random
 import uuid
+from typing import Any
 
-from celery import Task
+from celery import Task, signals
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from wsoa.config.celery import app, is_eager
 from wsoa.jobs.sending import resend_waiting
-from wsoa.reports import jobs
+from wsoa.reports import jobs, render
 from wsoa.reports.models import JobStatus, PackJob
 
 logger = logging.getLogger(__name__)
+
+
+@signals.worker_init.connect(dispatch_uid="wsoa.reports.prepare_pdf")
+def prepare_pdf(**_: Any) -> None:
+    """Make a starting worker import WeasyPrint once, before its pool's processes fork.
+
+    Each process would otherwise spend about a second on it when it makes its first pack. A
+    worker that cannot import it still runs its other tasks; its packs fail, with the error."""
+    try:
+        render.prepare()
+    except Exception:
+        logger.exception("WeasyPrint could not be loaded: this worker cannot make packs")
 
 
 def backoff(retries: int) -> float:
