@@ -21,7 +21,7 @@ from django.urls import reverse
 from docx import Document
 from pack_history import at
 
-from wsoa.reports import render, services, word
+from wsoa.reports import render, services, word_tables
 
 SEEDS = Path(__file__).resolve().parents[2] / "src" / "wsoa" / "documents" / "seeds"
 pytestmark = pytest.mark.xdist_group("worcestershire-pack")
@@ -125,7 +125,7 @@ def test_columns_fill_the_page_and_are_as_wide_as_their_content(worcestershire):
     assert len(doc.tables) > 10
     for table in doc.tables:
         widths = _grid(table)
-        assert sum(widths) == pytest.approx(word.TEXT_WIDTH_CM, abs=0.05)
+        assert sum(widths) == pytest.approx(word_tables.TEXT_WIDTH_CM, abs=0.05)
         head = [cell.text for cell in table.rows[0].cells]
         if head[-1] == "Due" and head[0] == "Item":
             assert widths[0] > 2 * widths[-1]  # an item's text is wider than its date
@@ -153,12 +153,12 @@ def test_people_are_named_not_shown_by_username(worcestershire):
 def test_column_widths_give_every_word_room_and_the_rest_to_the_text():
     headers = ["Item", "Days later", "Due"]
     rows = [["A long description of what the partnership will do " * 3, "12", "1 May 2027"]]
-    widths = word.column_widths(headers, rows)
-    assert sum(widths) == pytest.approx(word.TEXT_WIDTH_CM)
-    assert widths[1] >= len("later") * word.CHAR_CM + word.CELL_PADDING_CM
+    widths = word_tables.column_widths(headers, rows)
+    assert sum(widths) == pytest.approx(word_tables.TEXT_WIDTH_CM)
+    assert widths[1] >= len("later") * word_tables.CHAR_CM + word_tables.CELL_PADDING_CM
     assert widths[0] > widths[2] > widths[1] * 0.9
-    crowded = word.column_widths([f"Heading{n}" for n in range(20)], [["x"] * 20])
-    assert sum(crowded) == pytest.approx(word.TEXT_WIDTH_CM)  # too many: shrunk alike
+    crowded = word_tables.column_widths([f"Heading{n}" for n in range(20)], [["x"] * 20])
+    assert sum(crowded) == pytest.approx(word_tables.TEXT_WIDTH_CM)  # too many: shrunk alike
 
 
 EXTERNAL = re.compile(r'(?:src|href)\s*=\s*"(?!#)([^"]*)"')

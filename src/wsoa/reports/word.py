@@ -15,32 +15,27 @@ import datetime as dt
 import html
 import io
 import re
-import zlib
-from collections.abc import Sequence
 from typing import Any
 
 import cairosvg
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 
 from wsoa.core.dates import long_date
 from wsoa.reports.content import Data
 from wsoa.reports.templatetags.pack_display import detail_areas, item_text, short_day, with_paths
+from wsoa.reports.word_tables import (
+    MARGINS_MM,
+    PAGE_WIDTH_MM,
+    Cell,
+    bookmark,
+    linked,
+    table,
+)
 
 ITEM_HEADERS = ["Item", "Area", "Rating", "Due"]
-PAGE_WIDTH_MM, MARGINS_MM = 210, (18, 15, 20, 15)  # A4; top, right, bottom, left as pdf.css
-TEXT_WIDTH_CM = (PAGE_WIDTH_MM - MARGINS_MM[1] - MARGINS_MM[3]) / 10
-CHAR_CM = 0.22  # a 10 pt Arial character, bold or not, with a little to spare
-CELL_PADDING_CM = 0.5  # Word's default cell margins, left and right, and a border
-EVEN_SHARE = 0.15  # of the room left once every word fits, shared by all columns
-WIDEST_WANTED = 60  # characters: beyond this a column wraps rather than widening further
-Cell = str | int | tuple[str, str]  # text, or (text, bookmark) for a link inside the document
 
 
 def day(value: str | None) -> str:
@@ -56,7 +51,7 @@ def pack_docx(pack: Data) -> bytes:
     _glance(doc, pack)
     _version(doc, pack)
     _summary(doc, pack)
-    _bookmark(doc.add_heading("Items", level=1), "items")
+    bookmark(doc.add_heading("Items", level=1), "items")
     if pack.get("appendix"):
         _lists(doc, pack)
     else:  # packs made before the compact lists
@@ -131,10 +126,10 @@ def _glance(doc: DocumentObject, pack: Data) -> None:
     doc.add_heading("The plan at a glance", level=1)
     doc.add_paragraph().add_run(glance["headline"]).bold = True
     counts: list[list[Cell]] = [
-        [_linked(c["words"][:1].upper() + c["words"][1:], c["anchor"]), c["count"], c["note"]]
+        [linked(c["words"][:1].upper() + c["words"][1:], c["anchor"]), c["count"], c["note"]]
         for c in glance["counts"]
     ]
-    _table(doc, "Items to watch", ["Items", "Number", "Which"], counts)
+    table(doc, "Items to watch", ["Items", "Number", "Which"], counts)
     doc.add_heading("Headline indicators", level=2)
     if pack.get("headline_indicators"):
         headers = ["Indicator", "Period", "Figure", "Target", "England", "Standing"]
@@ -144,19 +139,15 @@ def _glance(doc: DocumentObject, pack: Data) -> None:
             for r in pack["headline_indicators"]
         ]  # fmt: skip
         caption = "The statutory timescales: latest figure against target and England"
-        _table(doc, caption, headers, rows)
+        table(doc, caption, headers, rows)
     else:
         doc.add_paragraph(
             "No statutory timescale indicator with figures is linked to this plan yet."
         )
-    _bookmark(doc.add_heading(f"Ratings by {glance['top_level'].lower()}", level=2), "summary")
+    bookmark(doc.add_heading(f"Ratings by {glance['top_level'].lower()}", level=2), "summary")
     if glance.get("chart"):
         _chart(doc, glance["chart"])
     _summary_table(doc, glance["top_level"], glance["columns"], glance["rows"])
-
-
-def _linked(text: str, anchor: str) -> Cell:
-    return (text, anchor) if anchor else text
 
 
 def _version(doc: DocumentObject, pack: Data) -> None:
@@ -175,139 +166,13 @@ def _version(doc: DocumentObject, pack: Data) -> None:
             [f"{r['label']}: {r['title']}", r["area"]] for r in version["added"]
         ]
         caption = f"Added since version {number}: not yet agreed ({len(rows)})"
-        _table(doc, caption, ["Item", "Under"], rows)
+        table(doc, caption, ["Item", "Under"], rows)
     if version["withdrawn"]:
         rows = [[r["label"], r["title"]] for r in version["withdrawn"]]
         caption = f"In version {number} but withdrawn or removed since ({len(rows)})"
-        _table(doc, caption, ["Item", "Text as agreed"], rows)
+        table(doc, caption, ["Item", "Text as agreed"], rows)
     if not (version["added"] or version["withdrawn"]):
         doc.add_paragraph("The plan has no items added or withdrawn since then.")
-
-
-def _table(
-    doc: DocumentObject,
-    caption: str,
-    headers: list[str],
-    rows: Sequence[Sequence[Cell]],
-    *,
-    anchor: str = "",
-    groups: Sequence[str] = (),
-) -> Table:
-    """A captioned, page-wide table: columns sized to content, header repeated, rows unsplit.
-
-    Rows are written as XML directly: python-docx's cell API rereads the whole table for each
-    cell, which made a long pack take seconds."""
-    _bookmark(doc.add_paragraph(caption, style="Caption"), anchor)
-    widths = column_widths(headers, rows)
-    table = doc.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    _fixed_layout(table, widths)
-    head = table.rows[0]
-    for cell, text, width in zip(head.cells, headers, widths, strict=True):
-        cell.width = Cm(width)
-        cell.paragraphs[0].add_run(text).bold = True
-    _row_properties(head._tr, header=True)
-    twips = [str(round(width * 567)) for width in widths]
-    for n, values in enumerate(rows):
-        if n < len(groups) and groups[n] and (n == 0 or groups[n] != groups[n - 1]):
-            table._tbl.append(_group_row(groups[n], twips))
-        table._tbl.append(_row(values, twips))
-    return table
-
-
-def _group_row(text: str, twips: list[str]) -> Any:
-    """A row across the whole table naming the group of rows under it (an item's parent)."""
-    tr = OxmlElement("w:tr")
-    _row_properties(tr)
-    tc, props = OxmlElement("w:tc"), OxmlElement("w:tcPr")
-    width, span = OxmlElement("w:tcW"), OxmlElement("w:gridSpan")
-    width.set(qn("w:w"), str(sum(int(t) for t in twips)))
-    width.set(qn("w:type"), "dxa")
-    span.set(qn("w:val"), str(len(twips)))
-    props.extend([width, span])
-    paragraph = OxmlElement("w:p")
-    paragraph.append(_run(text))
-    tc.extend([props, paragraph])
-    tr.append(tc)
-    return tr
-
-
-def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> list[float]:
-    """Widths in cm that add up to the text width: each column at least as wide as its longest
-    word (so no word is split), the rest shared by how much text each column holds."""
-    columns = list(zip(headers, *rows, strict=True))
-    need = [
-        max(_longest_word(_text(v)) for v in col) * CHAR_CM + CELL_PADDING_CM for col in columns
-    ]
-    want = [
-        min(max(len(_text(v)) for v in col), WIDEST_WANTED) * CHAR_CM + CELL_PADDING_CM
-        for col in columns
-    ]
-    spare = TEXT_WIDTH_CM - sum(need)
-    if spare <= 0:
-        return [TEXT_WIDTH_CM * n / sum(need) for n in need]
-    extra = [max(w - n, 0.0) for w, n in zip(want, need, strict=True)]
-    if sum(extra) == 0:
-        return [n + spare * n / sum(need) for n in need]
-    even = spare * EVEN_SHARE  # some room for every column, the rest where the text is
-    return [
-        n + even * n / sum(need) + (spare - even) * e / sum(extra)
-        for n, e in zip(need, extra, strict=True)
-    ]
-
-
-def _text(value: Cell) -> str:
-    return value[0] if isinstance(value, tuple) else str(value)
-
-
-def _longest_word(text: str) -> int:
-    return max((len(word) for word in text.split()), default=0)
-
-
-def _fixed_layout(table: Table, widths: list[float]) -> None:
-    table.autofit = False  # a fixed layout: Word keeps the widths given
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)
-
-
-def _row_properties(tr: Any, *, header: bool = False) -> None:
-    props = tr.get_or_add_trPr()
-    unsplit = OxmlElement("w:cantSplit")
-    props.append(unsplit)
-    if header:
-        repeat = OxmlElement("w:tblHeader")
-        repeat.set(qn("w:val"), "true")
-        props.append(repeat)
-
-
-def _row(values: Sequence[Cell], twips: list[str]) -> Any:
-    tr = OxmlElement("w:tr")
-    _row_properties(tr)
-    for value, width in zip(values, twips, strict=True):
-        tc = OxmlElement("w:tc")
-        tc_props = OxmlElement("w:tcPr")
-        tc_width = OxmlElement("w:tcW")
-        tc_width.set(qn("w:w"), width)
-        tc_width.set(qn("w:type"), "dxa")
-        tc_props.append(tc_width)
-        tc.append(tc_props)
-        paragraph = OxmlElement("w:p")
-        if isinstance(value, tuple):
-            paragraph.append(_hyperlink(value[0], value[1]))
-        elif str(value):
-            paragraph.append(_run(str(value)))
-        tc.append(paragraph)
-        tr.append(tc)
-    return tr
-
-
-def _run(text: str) -> Any:
-    run = OxmlElement("w:r")
-    label = OxmlElement("w:t")
-    label.set(qn("xml:space"), "preserve")
-    label.text = text
-    run.append(label)
-    return run
 
 
 def _summary(doc: DocumentObject, pack: Data) -> None:
@@ -325,7 +190,7 @@ def _summary_table(doc: DocumentObject, top_level: str, words: list[str], areas:
         [(area.get("name") or area["label"], area["anchor"]), *area["counts"], area["total"]]
         for area in areas
     ]
-    _table(doc, f"Ratings of the items under each {top_level.lower()}", headers, rows)
+    table(doc, f"Ratings of the items under each {top_level.lower()}", headers, rows)
 
 
 def _item_rows(rows: list[Data], *, detail: bool = False) -> list[list[Cell]]:
@@ -347,11 +212,11 @@ def _items(
     doc: DocumentObject, caption: str, rows: list[Data], *, detail: bool = False, anchor: str = ""
 ) -> None:
     if not rows:
-        _bookmark(doc.add_paragraph(f"{caption}: none."), anchor)
+        bookmark(doc.add_paragraph(f"{caption}: none."), anchor)
         return
     headers = ITEM_HEADERS if not (with_paths(rows) or detail) else ["Item", "Rating", "Due"]
     rows_out = _item_rows(rows, detail=detail)
-    _table(doc, f"{caption} ({len(rows)})", headers, rows_out, anchor=anchor)
+    table(doc, f"{caption} ({len(rows)})", headers, rows_out, anchor=anchor)
 
 
 LISTS = (
@@ -369,7 +234,7 @@ def _lists(doc: DocumentObject, pack: Data) -> None:
         anchor = f"list-{key.replace('_', '-')}"
         rows, rest = pack[key], pack.get("overdue_rest") if key == "overdue" else None
         if not rows:
-            _bookmark(doc.add_paragraph(empty), anchor)
+            bookmark(doc.add_paragraph(empty), anchor)
             continue
         late = key == "overdue"
         if rest:  # a bounded overdue list: the most recent in full, the rest by parent
@@ -378,7 +243,7 @@ def _lists(doc: DocumentObject, pack: Data) -> None:
         headers = ["Item", "Lead", "Due", *(["Days late"] if late else []), "Rating"]
         body = [_list_row(row, late=late) for row in rows]
         groups = [row.get("path") or "" for row in rows]
-        _table(doc, f"{caption} ({shown})", headers, body, anchor=anchor, groups=groups)
+        table(doc, f"{caption} ({shown})", headers, body, anchor=anchor, groups=groups)
         if rest:
             _overdue_rest(doc, rest)
     count = len(pack["in_progress"])
@@ -401,7 +266,7 @@ def _overdue_rest(doc: DocumentObject, rest: Data) -> None:
          ", ".join(str(item["number"]) for item in group["items"]), group["days_late"]]
         for group in rest["groups"]
     ]  # fmt: skip
-    _table(doc, f"Overdue, not listed above, by {by} ({count})", headers, body)
+    table(doc, f"Overdue, not listed above, by {by} ({count})", headers, body)
 
 
 def _list_row(row: Data, *, late: bool) -> list[Cell]:
@@ -436,7 +301,7 @@ def _in_progress(doc: DocumentObject, pack: Data) -> None:
 
 
 def _slipped(doc: DocumentObject, rows: list[Data]) -> None:
-    _bookmark(doc.add_heading("Milestones and items that slipped", level=1), "slipped")
+    bookmark(doc.add_heading("Milestones and items that slipped", level=1), "slipped")
     if not rows:
         doc.add_paragraph("Nothing slipped in this time.")
         return
@@ -451,11 +316,11 @@ def _slipped(doc: DocumentObject, rows: list[Data]) -> None:
         ]
         for r in rows
     ]
-    _table(doc, f"Now due later than the plan's date ({len(rows)})", headers, body)
+    table(doc, f"Now due later than the plan's date ({len(rows)})", headers, body)
 
 
 def _changes(doc: DocumentObject, rows: list[Data]) -> None:
-    _bookmark(doc.add_heading("Rating changes and reasons", level=1), "rag-changes")
+    bookmark(doc.add_heading("Rating changes and reasons", level=1), "rag-changes")
     if not rows:
         doc.add_paragraph("No ratings changed in this time.")
         return
@@ -470,7 +335,7 @@ def _changes(doc: DocumentObject, rows: list[Data]) -> None:
         ]
         for r in rows
     ]
-    _table(doc, f"Confirmed rating changes ({len(rows)})", headers, body)
+    table(doc, f"Confirmed rating changes ({len(rows)})", headers, body)
 
 
 def _changed_item(row: Data) -> str:
@@ -481,7 +346,7 @@ def _changed_item(row: Data) -> str:
 
 
 def _exceptions(doc: DocumentObject, rows: list[Data]) -> None:
-    _bookmark(doc.add_heading("KPI exceptions", level=1), "exceptions")
+    bookmark(doc.add_heading("KPI exceptions", level=1), "exceptions")
     if not rows:
         doc.add_paragraph("No indicator of this plan has an open exception.")
     for r in rows:
@@ -493,7 +358,7 @@ def _exceptions(doc: DocumentObject, rows: list[Data]) -> None:
 
 
 def _scorecard(doc: DocumentObject, pack: Data) -> None:
-    _bookmark(doc.add_heading("KPI scorecard", level=1), "scorecard")
+    bookmark(doc.add_heading("KPI scorecard", level=1), "scorecard")
     not_measured = pack.get("not_measured") or []
     if not (pack["scorecard"] or not_measured):
         doc.add_paragraph("This plan has no indicators yet.")
@@ -505,7 +370,7 @@ def _scorecard(doc: DocumentObject, pack: Data) -> None:
              r["actual"], r["target"], r["rag_word"], r["trend"], r["england"]]
             for r in pack["scorecard"]
         ]  # fmt: skip
-        _table(doc, "Latest figure of each indicator against its target", headers, body)
+        table(doc, "Latest figure of each indicator against its target", headers, body)
     for indicator in pack["indicators"]:
         _indicator(doc, indicator)
     if pack.get("detail_rule"):
@@ -518,7 +383,7 @@ def _scorecard(doc: DocumentObject, pack: Data) -> None:
 
 
 def _indicator(doc: DocumentObject, indicator: Data) -> None:
-    _bookmark(doc.add_heading(indicator["name"], level=2), indicator["anchor"])
+    bookmark(doc.add_heading(indicator["name"], level=2), indicator["anchor"])
     if indicator.get("chart"):
         _chart(doc, indicator["chart"])
     target = indicator.get("has_targets") is not False  # older packs: every column
@@ -536,7 +401,7 @@ def _indicator(doc: DocumentObject, indicator: Data) -> None:
          *([r["rag_word"]] if rag else []), *(r.get("comparators") or [])[: len(comparators)]]
         for r in indicator["rows"]
     ]  # fmt: skip
-    _table(doc, f"{indicator['name']}: figures by period", headers, rows)
+    table(doc, f"{indicator['name']}: figures by period", headers, rows)
     if indicator.get("periods", 0) > len(rows):
         doc.add_paragraph(
             f"The latest {len(rows)} of {indicator['periods']} periods; the chart draws them all "
@@ -569,7 +434,7 @@ def _detail(doc: DocumentObject, pack: Data) -> None:
     """The detail by area (older packs) or the appendix of red items in full."""
     appendix = bool(pack.get("appendix"))
     title = "Appendix: red items in full" if appendix else "Detail by area"
-    _bookmark(doc.add_heading(title, level=1), "detail")
+    bookmark(doc.add_heading(title, level=1), "detail")
     if appendix:
         doc.add_paragraph(
             "The full text of each red item the lists above name. The lists link every other "
@@ -577,7 +442,7 @@ def _detail(doc: DocumentObject, pack: Data) -> None:
         )
     for area in detail_areas(pack):
         heading = doc.add_heading(f"{area['label']}: {area['title']}", level=2)
-        _bookmark(heading, area["anchor"])
+        bookmark(heading, area["anchor"])
         if appendix and not area["items"]:
             doc.add_paragraph("No red item under it.")
             continue
@@ -585,37 +450,6 @@ def _detail(doc: DocumentObject, pack: Data) -> None:
 
 
 def _rag_key(doc: DocumentObject, pack: Data) -> None:
-    _bookmark(doc.add_heading("RAG key", level=1), "rag-key")
+    bookmark(doc.add_heading("RAG key", level=1), "rag-key")
     rows: list[list[Cell]] = [[word, label] for _, word, label in pack["rag_key"]]
-    _table(doc, "What each rating means in this plan", ["Rating", "Meaning in this plan"], rows)
-
-
-def _bookmark(paragraph: Paragraph, name: str) -> Paragraph:
-    """Mark a paragraph as a link target (a Word bookmark named like the HTML anchor)."""
-    if not name:
-        return paragraph
-    start = OxmlElement("w:bookmarkStart")
-    start.set(qn("w:id"), str(zlib.crc32(name.encode()) & 0x7FFFFFFF))
-    start.set(qn("w:name"), name.replace("-", "_"))
-    end = OxmlElement("w:bookmarkEnd")
-    end.set(qn("w:id"), start.get(qn("w:id")))
-    paragraph._p.insert(0, start)
-    paragraph._p.append(end)
-    return paragraph
-
-
-def _hyperlink(text: str, anchor: str) -> Any:
-    """A link to a bookmark in this document."""
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("w:anchor"), anchor.replace("-", "_"))
-    run = _run(text)
-    props = OxmlElement("w:rPr")
-    style = OxmlElement("w:rStyle")
-    style.set(qn("w:val"), "Hyperlink")
-    underline = OxmlElement("w:u")
-    underline.set(qn("w:val"), "single")
-    props.append(style)
-    props.append(underline)
-    run.insert(0, props)
-    link.append(run)
-    return link
+    table(doc, "What each rating means in this plan", ["Rating", "Meaning in this plan"], rows)
