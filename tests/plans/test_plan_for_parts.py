@@ -102,3 +102,19 @@ def test_the_item_page_reads_level_names_only_for_managers(
     manager = _page_reads(client_for(plan_manager), path)
     assert manager[0] == 1  # "Add an Action under this"
     assert _page_reads(client_for(contributor), path) == (0, manager[1])
+
+
+def test_rating_tags_use_the_rag_words_read_with_the_plan(
+    client_for, plan_manager, contributor, manager_membership, plan
+):
+    _updates_on_every_action(plan, plan_manager)
+    item = plan.items.get(number="1.2")
+    amber = services.post_update(
+        item=item, author=plan_manager, data=services.UpdateIn("Slower.", proposed_rag="amber")
+    )
+    services.decide(update=amber, by=plan_manager, outcome="confirmed", reason="Agreed.")
+    path = reverse("progress:item", args=[plan.area.slug, plan.pk, item.pk])
+    for user in (plan_manager, contributor):
+        client = client_for(user)
+        assert _page_reads(client, path)[1] == 1  # with the plan, not again by the tag
+        assert "Behind plan" in client.get(path).content.decode()  # the plan's own word
