@@ -44,3 +44,24 @@ def test_item_page_and_its_full_lists(tab, item, contributor, plan_manager):
         check_page(tab, name)
         assert_fits(tab.page)
     assert tab.page.get_by_role("navigation", name="Pages of changes").is_visible()
+
+
+def test_an_updates_text_starts_level_with_its_label(tab, item, contributor):
+    services.post_update(
+        item=item,
+        author=contributor,
+        data=services.UpdateIn("The panel met.\n\nThe plans were agreed.", "amber"),
+    )
+    contributor.set_password(PASSWORD)
+    contributor.save()
+    sign_in(tab, contributor.username)
+    tab.goto(reverse("progress:item", args=[item.plan.area.slug, item.plan.pk, item.pk]))
+    for width in (375, 1280):
+        tab.page.set_viewport_size({"width": width, "height": 900})
+        row = tab.page.locator(".govuk-summary-list__row", has_text="What happened").first
+        # How far the first paragraph sits below the top of its box's content.
+        gap = row.locator("dd").evaluate(
+            "dd => dd.querySelector('p').getBoundingClientRect().top"
+            " - dd.getBoundingClientRect().top - parseFloat(getComputedStyle(dd).paddingTop)"
+        )
+        assert abs(gap) < 2, (width, gap)

@@ -30,6 +30,24 @@ def test_built_assets_are_not_rebuilt_unless_forced(tmp_path):
     assert build_assets(out=io.StringIO(), project_dir=tmp_path, build_dir=build) is False
 
 
+def test_assets_older_than_their_styles_or_npm_lock_are_built_again(tmp_path):
+    import os
+
+    build = tmp_path / "build"
+    build.mkdir()
+    for name in ("wsoa.css", "govuk-frontend.min.js"):
+        (build / name).write_text("x")
+        os.utime(build / name, (SCSS.stat().st_mtime - 60,) * 2)  # built before the styles
+    assert not assets_built(build, tmp_path)
+    for name in ("wsoa.css", "govuk-frontend.min.js"):
+        os.utime(build / name, (SCSS.stat().st_mtime + 60,) * 2)
+    assert assets_built(build, tmp_path)
+    lock = tmp_path / "package-lock.json"
+    lock.write_text("{}")
+    os.utime(lock, (SCSS.stat().st_mtime + 120,) * 2)  # a new GOV.UK Frontend release
+    assert not assets_built(build, tmp_path)
+
+
 def test_a_failing_npm_step_reports_its_output(tmp_path):
     (tmp_path / "package.json").write_text("{}")
     npm = tmp_path / "npm"

@@ -1,7 +1,8 @@
 """Build the front-end assets: GOV.UK Frontend compiled with sass into static/build/.
 
 The styles come from npm (package.json pins govuk-frontend and sass). `wsoa demo` calls
-`build_assets` when the built files are missing; `wsoa build_assets --force` rebuilds them.
+`build_assets` when the built files are missing or older than the styles they come from;
+`wsoa build_assets --force` rebuilds them.
 """
 
 from __future__ import annotations
@@ -34,8 +35,16 @@ class AssetBuildError(Exception):
     """The assets could not be built; the message says why and what to do."""
 
 
-def assets_built(build_dir: Path = BUILD_DIR) -> bool:
-    return all((build_dir / name).is_file() for name in OUTPUTS)
+def assets_built(build_dir: Path = BUILD_DIR, project_dir: Path = PROJECT_DIR) -> bool:
+    """Whether the built files are there and newer than what they are built from (the styles,
+    and the npm lock naming GOV.UK Frontend's release): a checkout that brings new styles gets
+    them on its next `wsoa demo`, not the last build's."""
+    outputs = [build_dir / name for name in OUTPUTS]
+    if not all(output.is_file() for output in outputs):
+        return False
+    built = min(output.stat().st_mtime for output in outputs)
+    sources = [*SCSS.parent.glob("*.scss"), project_dir / "package-lock.json"]
+    return all(source.stat().st_mtime <= built for source in sources if source.is_file())
 
 
 def build_assets(
@@ -50,7 +59,7 @@ def build_assets(
 
     Raises AssetBuildError with a plain message when Node/npm is absent or a step fails.
     """
-    if assets_built(build_dir) and not force:
+    if assets_built(build_dir, project_dir) and not force:
         return False
     npm = npm or shutil.which("npm")
     if npm is None:
@@ -66,7 +75,7 @@ def build_assets(
     sass = project_dir / "node_modules" / ".bin" / "sass"
     _run([str(sass), *SASS_OPTIONS, str(SCSS), str(build_dir / "wsoa.css")], project_dir)
     shutil.copyfile(project_dir / GOVUK_JS, build_dir / "govuk-frontend.min.js")
-    if not assets_built(build_dir):
+    if not all((build_dir / name).is_file() for name in OUTPUTS):
         raise AssetBuildError(f"The build ran but {build_dir} is missing some of {OUTPUTS}.")
     return True
 
