@@ -277,3 +277,18 @@ def test_old_snapshots_without_the_new_keys_still_render(client, chosen, plan_ma
     response = client.get(public_url(chosen, 1))
     assert response.status_code == 200
     assert "Families wait too long" in text_of(response)
+
+
+def test_an_action_without_a_number_is_said_once_and_repeated_actions_once_with_their_count():
+    from wsoa.public.describing import progress
+
+    words = "Formalise the links between the Parent Led Forum and the SEND Improvement Board"
+    unnumbered = {"label": "Action: Formalise the links between the Parent…", "title": words}
+    card = {**unnumbered, "printed": "Complete"}
+    numbered = {"label": "Action 2.1", "title": "Agree the pathway", "printed": "Completed"}
+    due = {**unnumbered, "title": "Review pathways", "label": "Action: Review pathways"}
+    due |= {"due": "Due by 1 March 2027", "due_on": "2027-03-01"}
+    found = progress([card, dict(card), numbered, due], "2026-11-29")
+    assert found["done_lines"] == [f"{words} (2 actions)", "Action 2.1: Agree the pathway"]
+    assert found["next_lines"] == ["Due by 1 March 2027: Review pathways"]
+    assert len(found["done"]) == 3  # "3 actions completed": every action counted

@@ -11,6 +11,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.utils.text import Truncator
+
 from wsoa.core.dates import long_date
 from wsoa.kpi import rules
 from wsoa.plans.rag import Rag, rag_from_status
@@ -27,6 +29,7 @@ PARENT_WORDS: dict[str, str] = {
 }
 NOT_RATED = "Not yet rated"
 NEXT_SHOWN = 5
+TITLE_WORDS = 20  # of an action's words in the lists of what was done and what is next
 LATEST_SHOWN = 3
 
 
@@ -57,9 +60,34 @@ def progress(cards: list[Json], as_of: str | None) -> Json:
         "rated": sum(1 for card in cards if card.get("rag")),
         "done": done,
         "next": upcoming[:NEXT_SHOWN],
+        "done_lines": _lines(done),
+        "next_lines": _lines(upcoming[:NEXT_SHOWN], due=True),
         "latest": notes[:LATEST_SHOWN],
         "as_of": long_date(dt.date.fromisoformat(as_of)) if as_of else "",
     }
+
+
+def named(card: Json) -> str:
+    """An action as a list names it: "Action 1.2: its words" (the first words); an action with
+    no number is named by its words, so they are said once, not twice."""
+    title = Truncator(" ".join(card.get("title", "").split())).words(TITLE_WORDS)
+    label = card.get("label", "")
+    _, _, words = label.partition(": ")
+    if words and title.startswith(words.rstrip("…").rstrip()):
+        return str(title)
+    return f"{label}: {title}" if title else label
+
+
+def _lines(cards: list[Json], *, due: bool = False) -> list[str]:
+    """The cards as list lines, in order; actions a plan repeats word for word (the same
+    action under two findings) said once, with how many they are."""
+    counts: dict[str, int] = {}
+    for card in cards:
+        line = named(card)
+        if due and card.get("due"):
+            line = f"{card['due']}: {line}"
+        counts[line] = counts.get(line, 0) + 1
+    return [line if n == 1 else f"{line} ({n} actions)" for line, n in counts.items()]
 
 
 def _figure(value: str, unit: str) -> str:
