@@ -292,3 +292,15 @@ def test_an_action_without_a_number_is_said_once_and_repeated_actions_once_with_
     assert found["done_lines"] == [f"{words} (2 actions)", "Action 2.1: Agree the pathway"]
     assert found["next_lines"] == ["Due by 1 March 2027: Review pathways"]
     assert len(found["done"]) == 3  # "3 actions completed": every action counted
+
+
+def test_a_card_of_an_action_without_a_number_is_headed_by_its_level_and_its_words_once():
+    from wsoa.public.describing import heading
+
+    words = "Relaunch Early Support Principles across the children's workforce (AFI-A)"
+    assert heading({"label": "Action: Relaunch Early Support Principles…", "title": words}) == (
+        "Action"
+    )
+    assert heading({"label": "Action 1.2", "title": words}) == "Action 1.2"
+    # A label that is not made of the item's words stays as it is.
+    assert heading({"label": "Objective: Other words", "title": words}) == "Objective: Other words"

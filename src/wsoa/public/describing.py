@@ -67,13 +67,22 @@ def progress(cards: list[Json], as_of: str | None) -> Json:
     }
 
 
+def heading(card: Json) -> str:
+    """What an action's card is headed: its label ("Action 1.2"), or, for an action with no
+    number, whose label is its level and its first words ("Action: Review and…"), its level
+    alone: the words follow in full just under it."""
+    label = str(card.get("label", ""))
+    level, _, words = label.partition(": ")
+    title = " ".join(str(card.get("title", "")).split())
+    return level if words and title.startswith(words.rstrip("…").rstrip()) else label
+
+
 def named(card: Json) -> str:
     """An action as a list names it: "Action 1.2: its words" (the first words); an action with
     no number is named by its words, so they are said once, not twice."""
     title = Truncator(" ".join(card.get("title", "").split())).words(TITLE_WORDS)
     label = card.get("label", "")
-    _, _, words = label.partition(": ")
-    if words and title.startswith(words.rstrip("…").rstrip()):
+    if heading(card) != label:
         return str(title)
     return f"{label}: {title}" if title else label
 

@@ -110,6 +110,7 @@ def _card(card: Json, terms: list[Term]) -> Json:
         "tag": tag_class(card["rag"]),
         "parent_words": describing.parent_words(card["rag"]),
         "is_done": describing.is_done(card),
+        "heading": describing.heading(card),
         "title_html": explain(card["title"], terms),
         "commentary": notes,
     }
