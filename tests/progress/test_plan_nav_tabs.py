@@ -12,11 +12,13 @@ from django.template.loader import render_to_string
 from wsoa.core.models import Membership
 
 # plans/includes/plan_nav.html as it was, with plan_nav_link.html written in for each tab.
+# (Its wrapper since given the toggle GOV.UK Frontend folds the tabs behind on a phone.)
 OLD = """{% load plan_tabs %}
-<div class="govuk-service-navigation govuk-!-margin-bottom-6">
+<div class="govuk-service-navigation govuk-!-margin-bottom-6" data-module="govuk-service-navigation">
   <div class="govuk-service-navigation__container">
     <nav aria-label="Plan sections" class="govuk-service-navigation__wrapper">
-      <ul class="govuk-service-navigation__list">
+      <button type="button" class="govuk-service-navigation__toggle govuk-js-service-navigation-toggle" aria-controls="plan-sections" hidden>Plan sections</button>
+      <ul class="govuk-service-navigation__list" id="plan-sections">
         {% url 'plans:plan' membership.area.slug plan.pk as plan_url %}
         {% with url=plan_url text="Plan" name="plan" %}{% if section == name %}<li class="govuk-service-navigation__item govuk-service-navigation__item--active"><a class="govuk-service-navigation__link" href="{{ url }}" aria-current="{% if below_section %}true{% else %}page{% endif %}"><strong class="govuk-service-navigation__active-fallback">{{ text }}</strong></a></li>{% else %}<li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="{{ url }}">{{ text }}</a></li>{% endif %}{% endwith %}
         {% url 'plans:findings' membership.area.slug plan.pk as findings_url %}
