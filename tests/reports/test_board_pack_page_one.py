@@ -298,3 +298,17 @@ def test_summary_keeps_whole_words_and_sentences(text, expected):
     found = summary(text)
     assert found == expected
     assert len(found) <= SUMMARY_CHARS + 1
+
+
+def test_every_table_wider_than_three_columns_scrolls_by_itself_on_a_phone(html):
+    # The HTML download opened on a phone: a wide table scrolls within its own region, so
+    # the page itself never scrolls sideways (WCAG 1.4.10).
+    from lxml import html as lxml_html
+
+    root = lxml_html.fromstring(html)
+    wide = [t for t in root.iter("table") if len(t.xpath("./thead/tr[1]/th")) > 3]
+    assert wide
+    for table in wide:
+        region = table.xpath("ancestor::div[contains(@class, 'wsoa-scroll')]")
+        assert region, table.findtext("caption")
+        assert region[0].get("tabindex") == "0" and region[0].get("aria-label")
