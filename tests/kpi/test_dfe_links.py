@@ -100,3 +100,19 @@ def test_every_seed_plan_has_dfe_figures_on_its_scorecard(seed, area_name):
     rows = presenters.scorecard(presenters.indicators_for(plan.area, plan))
     with_figures = [row for row in rows if row.indicator.code and row.latest is not None]
     assert with_figures, f"{area_name}: no DfE figures on the plan's scorecard"
+
+
+def test_a_published_series_with_no_figure_here_says_so_not_that_the_dfe_publishes_it(
+    client_for, plan_manager, plan
+):
+    from wsoa.partners import waits
+
+    Indicator.objects.create(
+        area=plan.area, plan=plan, code="nhs_over18_paeds_QHM", source=waits.SOURCE,
+        name="Children waiting over 18 weeks for community paediatrics (% of waiting list)",
+    )  # fmt: skip
+    page = reverse("kpi:plan_scorecard", args=[plan.area.slug, plan.pk])
+    text = client_for(plan_manager).get(page).content.decode()
+    assert "The DfE publishes this each June" not in text
+    assert "No figure for this place in the published figures (NHS England, Community" in text
+    assert "not reported, or nobody waiting." in text
