@@ -34,3 +34,19 @@ def totp_code(secret: str, at: float | None = None) -> str:
         time.sleep(PERIOD - time.time() % PERIOD + 0.05)
     counter = int(time.time() if at is None else at) // PERIOD
     return format_hotp_value(hotp_value(secret, counter))
+
+
+_handed_out: dict[str, int] = {}  # secret: the period of the code last given to sign in with
+
+
+def unused_code(secret: str) -> str:
+    """The code to sign in with now: as `totp_code`, but never one already given for this
+    secret. wsoa refuses a code a second time while it is valid (core.auth.once_in_its_window),
+    so a test that signs the same person in twice within a period waits, as a person would, for
+    the app to show the next code."""
+    counter = int(time.time()) // PERIOD
+    if _handed_out.get(secret) == counter:
+        time.sleep(PERIOD - time.time() % PERIOD + 0.05)
+    code = totp_code(secret)
+    _handed_out[secret] = int(time.time()) // PERIOD
+    return code

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from totp import totp_code
+from totp import unused_code
 
 PASSWORD = "a-long-test-password"  # every browser test's users
 # allauth's code page: its button has been "Sign in", "Continue" or "Authenticate".
@@ -20,5 +20,5 @@ def sign_in(tab: Any, username: str, secret: str = "", password: str = PASSWORD)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     if secret:
-        page.locator("input[name=code]").fill(totp_code(secret))
+        page.locator("input[name=code]").fill(unused_code(secret))
         page.get_by_role("button", name=CODE_BUTTON).click()
