@@ -72,3 +72,20 @@ def test_tests_signing_a_person_in_twice_wait_for_the_next_code(manager):
         assert sign_in(manager, first)
         second = unused_code(secret)  # sleeps to the next step
         assert second != first and sign_in(manager, second)
+
+
+def test_a_code_used_already_is_refused_saying_so_and_a_wrong_one_as_incorrect(manager):
+    secret = activate_totp(manager)
+    typed = totp_code(secret, at=STEP.timestamp() + 1)
+
+    def answer(code: str) -> str:
+        client = Client()
+        client.post(reverse("login"), {"login": manager.username, "password": PASSWORD})
+        return client.post(reverse("mfa_authenticate"), {"code": code}).content.decode()
+
+    with time_machine.travel(STEP + dt.timedelta(seconds=2), tick=False):
+        assert sign_in(manager, typed)
+        assert "That code has been used already. Wait for your authenticator app" in answer(typed)
+        wrong = f"{(int(typed) + 1) % 1_000_000:06d}"
+        page = answer(wrong)
+        assert "Incorrect code" in page and "used already" not in page

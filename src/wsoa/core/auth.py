@@ -93,22 +93,24 @@ class AuthenticateForm(mfa_forms.AuthenticateForm):
     """The code asked for at sign-in, with a limit on wrong codes (see `core.code_attempts`)."""
 
     def clean_code(self) -> str:
-        return check_code_within_limit(self.user, super().clean_code)
+        return check_code_within_limit(self.user, super().clean_code, self.cleaned_data["code"])
 
 
 class ReauthenticateForm(mfa_forms.ReauthenticateForm):
     """A code to confirm access before a sensitive change, with the same limit."""
 
     def clean_code(self) -> str:
-        return check_code_within_limit(self.user, super().clean_code)
+        return check_code_within_limit(self.user, super().clean_code, self.cleaned_data["code"])
 
 
-def check_code_within_limit(user: Any, check: Callable[[], str]) -> str:
+def check_code_within_limit(user: Any, check: Callable[[], str], typed: str = "") -> str:
     """Run allauth's check of a two-factor or recovery code unless too many were wrong lately."""
     attempt = code_attempts.start_attempt(user=user, address=client_address(context.request))
     if attempt.locked_until is not None:
         raise ValidationError(codes_locked(attempt.locked_until), code="locked")
     try:
+        if cache.get(_used_key(user, typed)) is not None:  # before allauth, which says "incorrect"
+            raise ValidationError(CODE_USED, code="incorrect_code")
         code = once_in_its_window(user, check())
     except ValidationError:
         if (until := code_attempts.attempt_failed(attempt=attempt)) is not None:
@@ -130,11 +132,22 @@ def once_in_its_window(user: Any, code: str) -> str:
     if not (normal.isdigit() and len(normal) == 6):  # a recovery code
         return code
     window = mfa_settings.TOTP_PERIOD * (2 * mfa_settings.TOTP_TOLERANCE + 1)
-    if not cache.add(f"wsoa:totp-used:{user.pk}:{normal}", 1, timeout=window):
-        raise ValidationError(
-            DefaultMFAAdapter.error_messages["incorrect_code"], code="incorrect_code"
-        )
+    if not cache.add(_used_key(user, normal), 1, timeout=window):
+        raise ValidationError(CODE_USED, code="incorrect_code")
     return code
+
+
+def _used_key(user: Any, code: str) -> str:
+    return f"wsoa:totp-used:{user.pk}:{''.join(str(code or '').split())}"
+
+
+# A code is only ever "used already" once it was right: saying so tells nothing worth knowing,
+# and tells the person signing in again within half a minute why the code their app still
+# shows is refused.
+CODE_USED = (
+    "That code has been used already. Wait for your authenticator app to show a new code, "
+    "then enter that one."
+)
 
 
 def client_address(request: HttpRequest | None) -> str:
