@@ -23,6 +23,7 @@ from django.urls import reverse
 from wsoa.casework import clock, presenters
 from wsoa.casework.models import AdviceRequest, Case
 from wsoa.core.models import LocalArea
+from wsoa.core.paging import page_links
 
 PAGE_SIZE = 50
 NEAR_DAYS = 14
@@ -50,16 +51,7 @@ class Page:
 
     @property
     def links(self) -> list[int | None]:
-        """Page numbers to link as GOV.UK pagination does: first, last, and the pages either
-        side of this one; None where an ellipsis stands for those left out."""
-        wanted = sorted({1, self.pages, self.number - 1, self.number, self.number + 1})
-        shown: list[int | None] = []
-        for number in (n for n in wanted if 1 <= n <= self.pages):
-            before = shown[-1] if shown else None
-            if before is not None and number - before > 1:
-                shown.append(None)
-            shown.append(number)
-        return shown
+        return page_links(self.number, self.pages)
 
 
 @dataclass(frozen=True)

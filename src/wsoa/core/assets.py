@@ -39,12 +39,15 @@ def assets_built(build_dir: Path = BUILD_DIR, project_dir: Path = PROJECT_DIR) -
     """Whether the built files are there and newer than what they are built from (the styles,
     and the npm lock naming GOV.UK Frontend's release): a checkout that brings new styles gets
     them on its next `wsoa demo`, not the last build's."""
-    outputs = [build_dir / name for name in OUTPUTS]
-    if not all(output.is_file() for output in outputs):
+    if not _outputs_present(build_dir):
         return False
-    built = min(output.stat().st_mtime for output in outputs)
+    built = min((build_dir / name).stat().st_mtime for name in OUTPUTS)
     sources = [*SCSS.parent.glob("*.scss"), project_dir / "package-lock.json"]
     return all(source.stat().st_mtime <= built for source in sources if source.is_file())
+
+
+def _outputs_present(build_dir: Path) -> bool:
+    return all((build_dir / name).is_file() for name in OUTPUTS)
 
 
 def build_assets(
@@ -75,7 +78,7 @@ def build_assets(
     sass = project_dir / "node_modules" / ".bin" / "sass"
     _run([str(sass), *SASS_OPTIONS, str(SCSS), str(build_dir / "wsoa.css")], project_dir)
     shutil.copyfile(project_dir / GOVUK_JS, build_dir / "govuk-frontend.min.js")
-    if not all((build_dir / name).is_file() for name in OUTPUTS):
+    if not _outputs_present(build_dir):
         raise AssetBuildError(f"The build ran but {build_dir} is missing some of {OUTPUTS}.")
     return True
 

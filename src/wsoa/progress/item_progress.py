@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from wsoa.core.models import AuditEvent
+from wsoa.core.paging import page_links
 from wsoa.core.people import display_name
 from wsoa.plans.caching import ContentVersion, cached_rows
 from wsoa.plans.models import Item, Milestone
@@ -288,11 +289,7 @@ class ListPage(Page):
 
     @property
     def links(self) -> list[int | None]:
-        """Page numbers to link as GOV.UK pagination does: the first, the last and those either
-        side of this one; None where an ellipsis stands for the pages left out (a list of
-        thousands of changes links a handful of pages, not all of them)."""
-        numbers = self.paginator.get_elided_page_range(self.number, on_each_side=1, on_ends=1)
-        return [None if number == Paginator.ELLIPSIS else int(number) for number in numbers]
+        return page_links(self.number, self.paginator.num_pages)
 
 
 class ListPaginator(Paginator):

@@ -85,13 +85,8 @@ def rating_of(item: Item, wording: Mapping[str, str], confirmed: bool | None = N
 
 def wording_of(plan_id: int) -> dict[str, str]:
     """Return the plan's own words for each RAG code, falling back to the code's name."""
-    return wording_from(RagLevel.objects.filter(plan_id=plan_id).values_list("code", "label"))
-
-
-def wording_from(levels: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """The words of `wording_of` from the plan's (code, label) pairs already read."""
     words = dict(Rag.choices)
-    words.update(levels)
+    words.update(RagLevel.objects.filter(plan_id=plan_id).values_list("code", "label"))
     return words
 
 

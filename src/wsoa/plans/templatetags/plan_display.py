@@ -14,16 +14,9 @@ from django.utils.safestring import mark_safe
 
 from wsoa.core.dates import long_date
 from wsoa.plans.models import Item, Plan
-from wsoa.plans.presenters.rating import (
-    PRINTED,
-    Rating,
-    rag_words,
-    rating_of,
-    wording_from,
-    wording_of,
-)
+from wsoa.plans.presenters.rating import PRINTED, Rating, rag_words, rating_of, wording_of
 from wsoa.plans.presenters.tree import ItemNode
-from wsoa.plans.presenters.wording import item_label, status_shows_more
+from wsoa.plans.presenters.wording import item_label, rag_wording, status_shows_more
 from wsoa.plans.rag import Rag, tag_class
 
 register = template.Library()
@@ -53,7 +46,7 @@ def _wording(context: template.Context, plan_id: int) -> dict[str, str]:
     if plan_id not in cache and isinstance(plan, Plan) and plan.pk == plan_id:
         read: dict[str, Any] = getattr(plan, "_prefetched_objects_cache", {})
         if "rag_levels" in read:  # read with the plan (plans.tenancy.plan_for)
-            cache[plan_id] = wording_from((level.code, level.label) for level in read["rag_levels"])
+            cache[plan_id] = rag_wording(plan)
     if plan_id not in cache:
         cache[plan_id] = wording_of(plan_id)
     words: dict[str, str] = cache[plan_id]
